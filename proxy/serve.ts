@@ -1,0 +1,142 @@
+/**
+ * `npm start`: serves the demo pages, the built widget and the proxy on one origin. Without
+ * HAPTIK_API_URL the proxy talks to the built-in demo bot, in this process, with a generated token.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, configFromEnv, wantsDemo, type Env, type ProxyConfig } from './config.js';
+import { createDemoBot } from './demo-bot.js';
+import { createHaptikProxy, type UpstreamFetch } from './handler.js';
+import { serve, type FetchHandler } from './node.js';
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+export const DEMO_BUSINESS_ID = 343;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+};
+
+/** The demo pages are served the way a careful site would serve them: a strict CSP, Trusted Types on. */
+const PAGE_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' https:; frame-src https:; object-src 'none'; base-uri 'none'; " +
+    "require-trusted-types-for 'script'; trusted-types lit-html dompurify haptik-chat",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+/** Maps a URL path to a file under `demo/` or `dist/`, refusing anything that escapes them. */
+function staticPath(pathname: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+  const [base, rest] = decoded.startsWith('/dist/')
+    ? [join(ROOT, 'dist'), decoded.slice('/dist/'.length)]
+    : [join(ROOT, 'demo'), decoded.slice(1) || 'index.html'];
+  const file = resolve(base, rest.endsWith('/') ? `${rest}index.html` : rest);
+  return file.startsWith(base + sep) ? file : undefined;
+}
+
+export function createStaticHandler(businessId: number): FetchHandler {
+  return async function serveStatic(request: Request): Promise<Response> {
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return new Response('Method not allowed', { status: 405 });
+    const file = staticPath(new URL(request.url).pathname);
+    const type = file ? TYPES[extname(file)] : undefined;
+    if (!file || !type) return new Response('Not found', { status: 404 });
+    let content: Buffer | string;
+    try {
+      content = await readFile(file);
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+    if (type.startsWith('text/html')) {
+      content = content
+        .toString()
+        .replaceAll(`business-id="${DEMO_BUSINESS_ID}"`, `business-id="${businessId}"`);
+      return new Response(content, { headers: { 'content-type': type, ...PAGE_HEADERS } });
+    }
+    return new Response(new Uint8Array(content), {
+      headers: { 'content-type': type, 'x-content-type-options': 'nosniff' },
+    });
+  };
+}
+
+export interface App {
+  handler: FetchHandler;
+  demo: boolean;
+  businessId: number;
+}
+
+/** The whole app: the proxy at /api/haptik and /healthz, static files elsewhere. */
+export function createApp(env: Env): App {
+  const demo = wantsDemo(env);
+  let config: ProxyConfig;
+  let upstream: UpstreamFetch | undefined;
+  if (demo) {
+    const token = randomBytes(24).toString('base64url');
+    config = {
+      apiUrl: 'http://demo-bot.internal/webhook',
+      token,
+      clientId: 'demo-client',
+      businessIds: [DEMO_BUSINESS_ID],
+      allowedOrigins: [],
+      upstreamTimeoutMs: 15_000,
+    };
+    const bot = createDemoBot({ token, clientId: config.clientId, businessIds: config.businessIds });
+    upstream = bot;
+  } else {
+    config = configFromEnv(env);
+  }
+  const proxy = createHaptikProxy(config, upstream ? { fetch: upstream } : {});
+  const businessId = config.businessIds[0] ?? DEMO_BUSINESS_ID;
+  const files = createStaticHandler(businessId);
+  const handler: FetchHandler = (request) => {
+    const { pathname } = new URL(request.url);
+    return pathname === '/healthz' || pathname.startsWith('/api/') ? proxy(request) : files(request);
+  };
+  return { handler, demo, businessId };
+}
+
+async function main(): Promise<void> {
+  let app: App;
+  try {
+    app = createApp(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`haptik-chat: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const port = Number(process.env['PORT'] ?? 8787);
+  const host = process.env['HOST'] ?? '127.0.0.1';
+  const server = await serve(app.handler, port, host);
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  console.log(
+    `haptik-chat: open http://${host === '0.0.0.0' ? 'localhost' : host}:${actualPort}/ ` +
+      (app.demo ? '(talking to the built-in demo bot)' : `(proxying to Haptik, business ${app.businessId})`),
+  );
+  const stop = () => server.close(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main();
+}

@@ -1,0 +1,197 @@
+import { css } from 'lit';
+
+/** The panel's styles: adopted when the panel loads. Colours come from the element's tokens. */
+export const panelStyles = css`
+  :host([mode='inline']) {
+    block-size: 100%;
+    min-block-size: 320px;
+  }
+  .root {
+    block-size: 100%;
+  }
+  .panel {
+    display: flex;
+    flex-direction: column;
+    box-sizing: border-box;
+    block-size: 100%;
+    background: var(--_background);
+    color: var(--_color);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    overflow: hidden;
+  }
+  .panel[hidden] {
+    display: none;
+  }
+  :host([mode='launcher']) .panel {
+    position: absolute;
+    inset-block-end: 72px;
+    inset-inline-end: 0;
+    inline-size: min(var(--haptik-chat-width, 380px), calc(100vw - 40px));
+    block-size: min(var(--haptik-chat-height, 600px), calc(100vh - 120px));
+    box-shadow: 0 12px 40px rgb(0 0 0 / 0.25);
+  }
+  :host([mode='launcher'][position='bottom-left']) .panel {
+    inset-inline-end: auto;
+    inset-inline-start: 0;
+  }
+  .header {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    padding: 12px 16px;
+    background: var(--_accent);
+    color: var(--_on-accent);
+  }
+  .header h2 {
+    flex: 1;
+    margin: 0;
+    font-size: 1.05em;
+    font-weight: 600;
+  }
+  .close {
+    display: grid;
+    place-items: center;
+    padding: 6px;
+    border: none;
+    border-radius: 50%;
+    background: transparent;
+    color: inherit;
+    cursor: pointer;
+  }
+  .log {
+    flex: 1;
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+    padding: 16px;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+  }
+  .message {
+    display: flex;
+    flex-direction: column;
+    max-inline-size: 85%;
+  }
+  .message.user {
+    align-self: flex-end;
+    align-items: flex-end;
+  }
+  .message.bot {
+    align-self: flex-start;
+    align-items: flex-start;
+  }
+  .bubble {
+    padding: 8px 12px;
+    border-radius: var(--_radius);
+    white-space: pre-line;
+    overflow-wrap: anywhere;
+  }
+  .bot .bubble {
+    background: var(--_bot-bubble);
+    border-end-start-radius: 4px;
+  }
+  .user .bubble {
+    background: var(--_accent);
+    color: var(--_on-accent);
+    border-end-end-radius: 4px;
+  }
+  .status {
+    margin-block-start: 2px;
+    font-size: 0.8em;
+    color: var(--_muted);
+  }
+  .error {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    margin-block-start: 4px;
+    font-size: 0.85em;
+    color: var(--_error);
+  }
+  .error button,
+  .quick-replies button {
+    font: inherit;
+    border: 1px solid var(--_accent);
+    border-radius: 999px;
+    background: transparent;
+    color: var(--_accent);
+    padding: 4px 12px;
+    cursor: pointer;
+  }
+  .quick-replies {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px;
+  }
+  .typing {
+    display: flex;
+    gap: 4px;
+    align-self: flex-start;
+    padding: 12px 14px;
+    border-radius: var(--_radius);
+    background: var(--_bot-bubble);
+  }
+  .typing span {
+    inline-size: 6px;
+    block-size: 6px;
+    border-radius: 50%;
+    background: var(--_muted);
+    animation: blink 1.2s infinite ease-in-out;
+  }
+  .typing span:nth-child(2) {
+    animation-delay: 0.2s;
+  }
+  .typing span:nth-child(3) {
+    animation-delay: 0.4s;
+  }
+  @keyframes blink {
+    0%,
+    80%,
+    100% {
+      opacity: 0.3;
+    }
+    40% {
+      opacity: 1;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .typing span {
+      animation: none;
+    }
+  }
+  .composer {
+    display: flex;
+    gap: 8px;
+    padding: 10px 12px;
+    border-block-start: 1px solid var(--_border);
+  }
+  .composer input {
+    flex: 1;
+    min-inline-size: 0;
+    font: inherit;
+    font-size: max(16px, 1em);
+    padding: 8px 12px;
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    background: var(--_background);
+    color: var(--_color);
+  }
+  .composer button {
+    display: grid;
+    place-items: center;
+    inline-size: 40px;
+    block-size: 40px;
+    border: none;
+    border-radius: 50%;
+    background: var(--_accent);
+    color: var(--_on-accent);
+    cursor: pointer;
+  }
+  button:focus-visible,
+  input:focus-visible,
+  .log:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+`;

@@ -1,0 +1,98 @@
+/** The one HTTP call the widget makes: POST a Haptik request body to the proxy and parse the reply. */
+import { parseReply, type ParsedReply } from './hsl.js';
+
+/** Exactly the body the Synchronous Webhooks API documents. */
+export interface HaptikRequestBody {
+  user: { auth_id: string };
+  message_body: string;
+  message_type: 0;
+  business_id: number;
+}
+
+export type ChatErrorKind = 'offline' | 'timeout' | 'network' | 'http' | 'invalid-reply' | 'aborted';
+
+/** Why a send failed. Only an `offline` failure is certain not to have reached the bot. */
+export class ChatError extends Error {
+  override readonly name = 'ChatError';
+  constructor(
+    readonly kind: ChatErrorKind,
+    message: string,
+    readonly status?: number,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface PostOptions {
+  endpoint: string;
+  body: HaptikRequestBody;
+  /** A signed identity token from the host site's backend, sent as `X-Haptik-Auth`. */
+  authToken?: string;
+  signal?: AbortSignal;
+  /** Give up after this long (default 20 s). */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export const DEFAULT_TIMEOUT_MS = 20_000;
+
+function errorFromResponse(status: number, payload: unknown): ChatError {
+  const error =
+    typeof payload === 'object' && payload !== null
+      ? (payload as { error?: { code?: unknown; message?: unknown } }).error
+      : undefined;
+  const code = typeof error?.code === 'string' ? error.code : undefined;
+  const message = typeof error?.message === 'string' ? error.message : `The chat service answered ${status}.`;
+  return new ChatError('http', message, status, code);
+}
+
+/** Sends one message and resolves with the parsed reply, or rejects with a {@link ChatError}. */
+export async function postMessage(options: PostOptions): Promise<ParsedReply> {
+  const { endpoint, body, authToken, signal, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+    throw new ChatError('offline', 'You are offline.');
+  }
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-haptik-chat': '1' };
+  if (authToken) headers['x-haptik-auth'] = authToken;
+
+  let response: Response;
+  try {
+    response = await doFetch(endpoint, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+      signal: combined,
+    });
+  } catch (cause) {
+    if (signal?.aborted) throw new ChatError('aborted', 'The send was cancelled.');
+    if (timeout.aborted) throw new ChatError('timeout', 'The chat service took too long to answer.');
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+      throw new ChatError('offline', 'You are offline.');
+    }
+    throw new ChatError(
+      'network',
+      cause instanceof Error ? cause.message : 'The chat service could not be reached.',
+    );
+  }
+
+  let payload: unknown;
+  try {
+    payload = await response.json();
+  } catch {
+    if (signal?.aborted) throw new ChatError('aborted', 'The send was cancelled.');
+    throw response.ok
+      ? new ChatError(
+          'invalid-reply',
+          'The chat service sent a reply that could not be read.',
+          response.status,
+        )
+      : errorFromResponse(response.status, undefined);
+  }
+  if (!response.ok) throw errorFromResponse(response.status, payload);
+  return parseReply(payload);
+}

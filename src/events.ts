@@ -1,0 +1,69 @@
+import type { HslMessage, NativeAction } from './hsl.js';
+
+/** Fired before a user message goes out. Cancel it to keep the message from being sent. */
+export class HaptikSendEvent extends Event {
+  static readonly eventName = 'haptik-send';
+  constructor(
+    /** What the user sees in their bubble. */
+    readonly text: string,
+    /** What goes to the bot (a quick reply may send a different payload). */
+    readonly messageBody: string,
+  ) {
+    super(HaptikSendEvent.eventName, { bubbles: true, composed: true, cancelable: true });
+  }
+}
+
+/** Fired once for every bot message that arrives, in order. */
+export class HaptikMessageEvent extends Event {
+  static readonly eventName = 'haptik-message';
+  constructor(readonly message: HslMessage) {
+    super(HaptikMessageEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/** Fired when a send fails; the user's text stays in the transcript with a retry control. */
+export class HaptikErrorEvent extends Event {
+  static readonly eventName = 'haptik-error';
+  constructor(
+    readonly error: Error,
+    /** The text of the message that failed. */
+    readonly text: string,
+  ) {
+    super(HaptikErrorEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/** Fired when the launcher panel opens. */
+export class HaptikOpenEvent extends Event {
+  static readonly eventName = 'haptik-open';
+  constructor() {
+    super(HaptikOpenEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/** Fired when the launcher panel closes. */
+export class HaptikCloseEvent extends Event {
+  static readonly eventName = 'haptik-close';
+  constructor() {
+    super(HaptikCloseEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/** Fired for a NATIVE_ACTION message: the host page decides what it means. */
+export class HaptikNativeActionEvent extends Event {
+  static readonly eventName = 'haptik-native-action';
+  constructor(readonly action: NativeAction) {
+    super(HaptikNativeActionEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'haptik-send': HaptikSendEvent;
+    'haptik-message': HaptikMessageEvent;
+    'haptik-error': HaptikErrorEvent;
+    'haptik-open': HaptikOpenEvent;
+    'haptik-close': HaptikCloseEvent;
+    'haptik-native-action': HaptikNativeActionEvent;
+  }
+}

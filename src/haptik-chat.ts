@@ -1,0 +1,206 @@
+import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { elementStyles } from './haptik-chat.styles.js';
+import { HaptikCloseEvent, HaptikOpenEvent } from './events.js';
+import { defaultStrings, type ChatStrings } from './strings.js';
+import type { PersistMode } from './persistence.js';
+import type { ChatPanel } from './chat-panel.js';
+
+export type ChatMode = 'launcher' | 'inline';
+export type LauncherPosition = 'bottom-right' | 'bottom-left';
+
+/**
+ * A chat with a Haptik bot, through the proxy at `endpoint`.
+ *
+ * In `launcher` mode only the launcher button is loaded up front; the panel, the message renderer and
+ * the sanitizer load when the launcher is hovered, focused or opened, or when the browser is idle.
+ *
+ * @fires haptik-send - Before a message goes out (cancelable). `text`, `messageBody`.
+ * @fires haptik-message - For every bot message that arrives. `message`.
+ * @fires haptik-error - When a send fails. `error`, `text`.
+ * @fires haptik-open - When the panel opens.
+ * @fires haptik-close - When the panel closes.
+ * @fires haptik-native-action - For a NATIVE_ACTION message. `action`.
+ *
+ * @csspart launcher - The floating button that opens the panel.
+ * @csspart panel - The chat panel.
+ * @csspart header - The panel's header.
+ * @csspart log - The scrolling transcript.
+ * @csspart message - One message; also `bot` or `user`.
+ * @csspart bubble - The bubble of a message.
+ * @csspart quick-replies - The row of quick replies.
+ * @csspart quick-reply - One quick reply.
+ * @csspart typing - The typing indicator.
+ * @csspart error - The line under a message that failed.
+ * @csspart retry - The retry button of a failed message.
+ * @csspart composer - The form at the bottom.
+ * @csspart input - The text input.
+ * @csspart send - The send button.
+ *
+ * @cssprop [--haptik-chat-accent=#0b57d0] - Launcher, user bubbles, send button.
+ * @cssprop [--haptik-chat-on-accent=#fff] - Text on the accent colour.
+ * @cssprop [--haptik-chat-background=#fff] - Panel background.
+ * @cssprop [--haptik-chat-color=#1f1f1f] - Text colour.
+ * @cssprop [--haptik-chat-bot-bubble=#eef1f5] - Bot bubble background.
+ * @cssprop [--haptik-chat-font=system-ui, sans-serif] - Font family.
+ * @cssprop [--haptik-chat-radius=16px] - Corner radius of the panel and bubbles.
+ * @cssprop [--haptik-chat-width=380px] - Launcher panel width.
+ * @cssprop [--haptik-chat-height=600px] - Launcher panel height.
+ * @cssprop [--haptik-chat-z-index=2147483000] - Stacking order of the launcher and panel.
+ */
+export class HaptikChat extends LitElement {
+  static override styles = elementStyles;
+
+  #panel?: ChatPanel;
+  #loading?: Promise<ChatPanel>;
+  #idleHandle?: number;
+
+  /** The proxy's URL, on the page's own origin. */
+  @property() endpoint = '/api/haptik';
+
+  /** The Haptik business (channel) id to talk to. */
+  @property({ attribute: 'business-id', type: Number }) businessId?: number;
+
+  /** The user's id; when absent an anonymous id is made once and kept. */
+  @property({ attribute: 'auth-id' }) authId?: string;
+
+  /** A signed identity token from your backend, proving `auth-id` (see the proxy's identity check). */
+  @property({ attribute: 'auth-token' }) authToken?: string;
+
+  /** The title of the panel. */
+  @property() heading = 'Chat';
+
+  /** The composer's placeholder text. */
+  @property() placeholder = 'Type a message…';
+
+  /** `launcher`: a floating button that opens a panel; `inline`: fills its container. */
+  @property({ reflect: true }) mode: ChatMode = 'launcher';
+
+  /** Whether the launcher panel is open. */
+  @property({ type: Boolean, reflect: true }) open = false;
+
+  /** Where the conversation is kept between page loads: `local`, `session` or `none`. */
+  @property() persist: PersistMode = 'local';
+
+  /** Which corner the launcher sits in. */
+  @property({ reflect: true }) position: LauncherPosition = 'bottom-right';
+
+  /** The fetch used to reach the proxy: replace it to add headers or to test without a server. */
+  @property({ attribute: false }) fetch?: typeof fetch;
+
+  /** UI text, merged over the English defaults. */
+  @property({ attribute: false }) strings: Partial<ChatStrings> = {};
+
+  @state() private panelReady = false;
+
+  /** The UI text in force. */
+  get text(): ChatStrings {
+    return { ...defaultStrings, ...this.strings };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.mode === 'inline' || this.open) void this.#loadPanel();
+    else if ('requestIdleCallback' in window) {
+      this.#idleHandle = requestIdleCallback(() => void this.#loadPanel(), { timeout: 4000 });
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.#idleHandle !== undefined) cancelIdleCallback(this.#idleHandle);
+    this.#panel?.dispose();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if ((changed.has('open') && this.open) || (changed.has('mode') && this.mode === 'inline')) {
+      void this.#loadPanel();
+    }
+  }
+
+  async #loadPanel(): Promise<ChatPanel> {
+    this.#loading ??= import('./chat-panel.js').then(({ ChatPanel }) => {
+      this.#panel = new ChatPanel(this);
+      this.panelReady = true;
+      return this.#panel;
+    });
+    return this.#loading;
+  }
+
+  #onLauncherClick(): void {
+    this.toggle();
+  }
+
+  #onLauncherWarm(): void {
+    void this.#loadPanel();
+  }
+
+  #onKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape' && this.mode === 'launcher' && this.open) {
+      event.stopPropagation();
+      this.hide();
+    }
+  }
+
+  /** Sends `text` as the user, as if typed. Resolves once it is queued. */
+  async send(text: string): Promise<void> {
+    const panel = await this.#loadPanel();
+    panel.submit(text);
+  }
+
+  /** Opens the launcher panel. */
+  show(): void {
+    if (this.open) return;
+    this.open = true;
+    this.dispatchEvent(new HaptikOpenEvent());
+    void this.#loadPanel().then(async (panel) => {
+      await this.updateComplete;
+      panel.focusInput();
+    });
+  }
+
+  /** Closes the launcher panel and returns focus to the launcher. */
+  hide(): void {
+    if (!this.open) return;
+    this.open = false;
+    this.dispatchEvent(new HaptikCloseEvent());
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<HTMLElement>('[part~="launcher"]')?.focus(),
+    );
+  }
+
+  /** Opens the panel when closed, closes it when open. */
+  toggle(): void {
+    if (this.open) this.hide();
+    else this.show();
+  }
+
+  /** Forgets the conversation and starts a new one. */
+  async clear(): Promise<void> {
+    const panel = await this.#loadPanel();
+    panel.clear();
+  }
+
+  protected override render() {
+    const text = this.text;
+    const launcher =
+      this.mode === 'launcher'
+        ? html`<button
+            part="launcher"
+            class="launcher"
+            type="button"
+            aria-label=${this.open ? text.closeChat : text.openChat}
+            aria-expanded=${this.open ? 'true' : 'false'}
+            @click=${this.#onLauncherClick}
+            @pointerenter=${this.#onLauncherWarm}
+            @focus=${this.#onLauncherWarm}
+          >
+            <svg viewBox="0 0 24 24" aria-hidden="true">
+              ${this.open ? svg`<path d="M6 6l12 12M18 6L6 18" />` : svg`<path d="M4 5h16v11H9l-5 4z" />`}
+            </svg>
+          </button>`
+        : nothing;
+    const panel = this.panelReady && this.#panel ? this.#panel.render() : nothing;
+    return html`<div class="root" @keydown=${this.#onKeydown}>${panel}${launcher}</div>`;
+  }
+}

@@ -1,0 +1,34 @@
+/** Every piece of UI text the widget shows or announces; override any of them through `strings`. */
+export interface ChatStrings {
+  openChat: string;
+  closeChat: string;
+  conversation: string;
+  inputLabel: string;
+  send: string;
+  typing: string;
+  retry: string;
+  sending: string;
+  queued: string;
+  failed: string;
+  suggestedReplies: string;
+  botName: string;
+  you: string;
+  missingBusinessId: string;
+}
+
+export const defaultStrings: ChatStrings = {
+  openChat: 'Open chat',
+  closeChat: 'Close chat',
+  conversation: 'Conversation',
+  inputLabel: 'Message',
+  send: 'Send',
+  typing: 'The bot is typing',
+  retry: 'Retry',
+  sending: 'Sending…',
+  queued: 'Waiting to send',
+  failed: 'Not sent',
+  suggestedReplies: 'Suggested replies',
+  botName: 'Bot',
+  you: 'You',
+  missingBusinessId: 'This chat is not set up: the business-id attribute is missing.',
+};

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './browser.js';
+import { startServer, type RunningServer } from './server.js';
+
+const SHOTS = new URL('./screenshots/', import.meta.url);
+
+let server: RunningServer;
+let browser: Browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a person chats with the demo bot through the proxy: types, sends, taps a quick reply', async () => {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 760 } });
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+
+  await page.goto(server.url);
+  await page.locator('haptik-chat [part~="launcher"]').click();
+  const input = page.locator('haptik-chat [part~="input"]');
+  await input.fill('hi');
+  await input.press('Enter');
+
+  await page
+    .locator('haptik-chat [part~="message"][part~="bot"]', { hasText: 'What would you like to see?' })
+    .waitFor();
+  assert.equal(
+    await page
+      .locator('haptik-chat [part~="message"][part~="user"]')
+      .first()
+      .textContent()
+      .then((t) => t?.trim()),
+    'hi',
+  );
+
+  await page.locator('haptik-chat [part~="quick-reply"]', { hasText: 'Tell me a fact' }).click();
+  await page
+    .locator('haptik-chat [part~="message"][part~="bot"]', { hasText: 'Another fact' })
+    .or(page.locator('haptik-chat [part~="quick-reply"]', { hasText: 'Another fact' }))
+    .first()
+    .waitFor();
+  const userBubbles = await page
+    .locator('haptik-chat [part~="message"][part~="user"] [part~="bubble"]')
+    .allTextContents();
+  assert.deepEqual(
+    userBubbles.map((t) => t.trim()),
+    ['hi', 'Tell me a fact'],
+  );
+  assert.equal(
+    await page.locator('haptik-chat [part~="quick-reply"]', { hasText: 'Bye' }).count(),
+    0,
+    'used quick replies are gone',
+  );
+
+  await page.screenshot({ path: new URL('demo-conversation.png', SHOTS).pathname });
+  assert.deepEqual(problems, [], 'no console errors or CSP/Trusted Types violations');
+  await page.close();
+});

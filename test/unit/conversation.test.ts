@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ChatError } from '../../src/client.js';
+import { Conversation, type Entry, type TranscriptStore } from '../../src/conversation.js';
+import { parseReply, type ParsedReply } from '../../src/hsl.js';
+import { quickReply, reply, textBody } from '../fixtures/replies.js';
+
+/** A send function whose answers the test releases one by one. */
+function scriptedSend() {
+  const calls: { body: string; resolve(reply: ParsedReply): void; reject(error: Error): void }[] = [];
+  const send = (body: string) =>
+    new Promise<ParsedReply>((resolve, reject) => calls.push({ body, resolve, reject }));
+  return { calls, send };
+}
+
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+const view = (entries: readonly Entry[]) =>
+  entries.map((e) => (e.role === 'user' ? `user:${e.text}:${e.status}` : `bot:${e.message.text}`));
+
+describe('Conversation', () => {
+  test('sends one message at a time and puts each reply right after its message', async () => {
+    const { calls, send } = scriptedSend();
+    const conversation = new Conversation(send);
+    conversation.submit('first');
+    conversation.submit('second');
+    assert.equal(calls.length, 1, 'the second waits for the first reply');
+    assert.deepEqual(view(conversation.entries), ['user:first:sending', 'user:second:queued']);
+    calls[0]!.resolve(parseReply(reply(textBody('answer one'))));
+    await flush();
+    assert.equal(calls.length, 2);
+    assert.equal(calls[1]!.body, 'second');
+    calls[1]!.resolve(parseReply(reply(textBody('answer two'))));
+    await flush();
+    assert.deepEqual(view(conversation.entries), [
+      'user:first:sent',
+      'bot:answer one',
+      'user:second:sent',
+      'bot:answer two',
+    ]);
+    assert.equal(conversation.pending, false);
+  });
+
+  test('a failure keeps the text, reports it, and retry sends it again', async () => {
+    const { calls, send } = scriptedSend();
+    const errors: string[] = [];
+    const conversation = new Conversation(send, { onError: (error) => errors.push(error.message) });
+    const entry = conversation.submit('keep me');
+    calls[0]!.reject(new ChatError('network', 'down'));
+    await flush();
+    assert.deepEqual(view(conversation.entries), ['user:keep me:failed']);
+    assert.deepEqual(errors, ['down']);
+    conversation.retry(entry.id);
+    assert.equal(calls.length, 2);
+    assert.equal(calls[1]!.body, 'keep me');
+    calls[1]!.resolve(parseReply(reply(textBody('ok'))));
+    await flush();
+    assert.deepEqual(view(conversation.entries), ['user:keep me:sent', 'bot:ok']);
+  });
+
+  test('quick replies belong to the latest bot message and go away when the user types', async () => {
+    const { calls, send } = scriptedSend();
+    const conversation = new Conversation(send);
+    conversation.submit('hi');
+    calls[0]!.resolve(parseReply(reply(textBody('pick', [quickReply('A', 'a')]))));
+    await flush();
+    assert.deepEqual(
+      conversation.quickReplies.map((q) => [q.display, q.send]),
+      [['A', 'a']],
+    );
+    conversation.dismissQuickReplies();
+    assert.equal(conversation.quickReplies.length, 0);
+  });
+
+  test('a message that was in flight when the page closed comes back as failed, never resent by itself', () => {
+    const saved: Entry[] = [{ role: 'user', id: 'u1', text: 'lost?', body: 'lost?', status: 'sending' }];
+    const store: TranscriptStore = { load: () => saved, save: () => undefined, clear: () => undefined };
+    let sends = 0;
+    const conversation = new Conversation(
+      async () => {
+        sends += 1;
+        return { messages: [] };
+      },
+      {},
+      store,
+    );
+    assert.deepEqual(view(conversation.entries), ['user:lost?:failed']);
+    assert.equal(sends, 0);
+  });
+});
