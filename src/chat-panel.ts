@@ -12,6 +12,8 @@ import type { QuickReply } from './hsl.js';
 import { createChatStore, type ChatStore } from './persistence.js';
 import { panelStyles } from './chat-panel.styles.js';
 import { renderBotMessage } from './render/message.js';
+import { messageStyles } from './render/message.styles.js';
+import { renderWebView, type WebViewState } from './render/webview.js';
 
 export class ChatPanel implements ReactiveController {
   readonly #host: HaptikChat;
@@ -19,12 +21,13 @@ export class ChatPanel implements ReactiveController {
   #store!: ChatStore;
   #key = '';
   #lastRendered?: string;
+  #webView?: WebViewState;
 
   constructor(host: HaptikChat) {
     this.#host = host;
     host.addController(this);
     const elementStyles = (host.constructor as typeof LitElement).elementStyles;
-    if (host.shadowRoot) adoptStyles(host.shadowRoot, [...elementStyles, panelStyles]);
+    if (host.shadowRoot) adoptStyles(host.shadowRoot, [...elementStyles, panelStyles, messageStyles]);
     this.#connect();
   }
 
@@ -143,12 +146,28 @@ export class ChatPanel implements ReactiveController {
     </div>`;
   }
 
-  #renderEntry(entry: Entry) {
+  readonly #openWebView = (url: string, title: string): void => {
+    this.#webView = { url, title };
+    this.#host.requestUpdate();
+  };
+
+  readonly #closeWebView = (): void => {
+    this.#webView = undefined;
+    this.#host.requestUpdate();
+  };
+
+  readonly #send = (display: string, body: string): void => {
+    this.submit(display, body);
+  };
+
+  #renderEntry(entry: Entry, previous: Entry | undefined) {
     return entry.role === 'user'
       ? this.#renderUser(entry)
       : renderBotMessage(entry, {
           strings: this.#host.text,
-          send: (display, body) => this.submit(display, body),
+          firstInGroup: previous?.role !== 'bot',
+          send: this.#send,
+          openWebView: this.#openWebView,
         });
   }
 
@@ -183,7 +202,7 @@ export class ChatPanel implements ReactiveController {
         ${repeat(
           conversation.entries,
           (entry) => entry.id,
-          (entry) => this.#renderEntry(entry),
+          (entry, index) => this.#renderEntry(entry, conversation.entries[index - 1]),
         )}
         ${
           quickReplies.length
@@ -210,6 +229,7 @@ export class ChatPanel implements ReactiveController {
             : nothing
         }
       </div>
+      ${this.#webView ? renderWebView(this.#webView, text, this.#closeWebView) : nothing}
       <form part="composer" class="composer" @submit=${this.#onSubmit}>
         <input
           part="input"
