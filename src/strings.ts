@@ -14,6 +14,15 @@ export interface ChatStrings {
   botName: string;
   you: string;
   missingBusinessId: string;
+  // Message content (render/): links, web view, carousels, images, fallbacks.
+  openInNewTab: string;
+  closeWebView: string;
+  webViewBlocked: string;
+  carousel: string;
+  previousCards: string;
+  nextCards: string;
+  image: string;
+  unsupportedMessage: string;
 }
 
 export const defaultStrings: ChatStrings = {
@@ -31,4 +40,12 @@ export const defaultStrings: ChatStrings = {
   botName: 'Bot',
   you: 'You',
   missingBusinessId: 'This chat is not set up: the business-id attribute is missing.',
+  openInNewTab: 'Open in a new tab',
+  closeWebView: 'Close',
+  webViewBlocked: 'This page cannot be shown here.',
+  carousel: 'Cards',
+  previousCards: 'Previous cards',
+  nextCards: 'Next cards',
+  image: 'Image',
+  unsupportedMessage: 'This message cannot be shown here.',
 };
