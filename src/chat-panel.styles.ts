@@ -43,11 +43,25 @@ export const panelStyles = css`
     background: var(--_accent);
     color: var(--_on-accent);
   }
-  .header h2 {
+  .titles {
     flex: 1;
+    min-inline-size: 0;
+  }
+  .header h2 {
     margin: 0;
     font-size: 1.05em;
     font-weight: 600;
+  }
+  .agent {
+    margin: 0;
+    font-size: 0.85em;
+  }
+  .avatar {
+    inline-size: 32px;
+    block-size: 32px;
+    border-radius: 50%;
+    object-fit: cover;
+    background: var(--_background);
   }
   .close {
     display: grid;
@@ -72,6 +86,8 @@ export const panelStyles = css`
     display: flex;
     flex-direction: column;
     max-inline-size: 85%;
+    /* A message lays itself out alone: appending to a long transcript does not redo the others. */
+    contain: layout style;
   }
   .message.user {
     align-self: flex-end;
@@ -97,20 +113,29 @@ export const panelStyles = css`
     border-end-end-radius: 4px;
   }
   .status {
+    display: flex;
+    align-items: center;
+    gap: 8px;
     margin-block-start: 2px;
     font-size: 0.8em;
     color: var(--_muted);
   }
-  .error {
-    display: flex;
-    align-items: center;
-    gap: 8px;
-    margin-block-start: 4px;
+  /* Only the last sent message says "Sent"; earlier ones keep the words for assistive tech. */
+  .user[data-status='sent']:not(:last-child) .status {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  .user[data-status='failed'] .status {
     font-size: 0.85em;
     color: var(--_error);
   }
-  .error button,
-  .quick-replies button {
+  .status button,
+  .quick-replies button,
+  .new-messages {
     font: inherit;
     border: 1px solid var(--_accent);
     border-radius: 999px;
@@ -118,6 +143,27 @@ export const panelStyles = css`
     color: var(--_accent);
     padding: 4px 12px;
     cursor: pointer;
+  }
+  .below {
+    position: relative;
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+    padding-inline: 16px;
+  }
+  .below:not(:empty) {
+    padding-block-end: 10px;
+  }
+  .new-messages {
+    position: absolute;
+    inset-block-end: calc(100% + 8px);
+    inset-inline-start: 50%;
+    translate: -50% 0;
+    background: var(--_background);
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);
+  }
+  :host(:dir(rtl)) .new-messages {
+    translate: 50% 0;
   }
   .quick-replies {
     display: flex;
@@ -187,6 +233,23 @@ export const panelStyles = css`
     background: var(--_accent);
     color: var(--_on-accent);
     cursor: pointer;
+  }
+  /* Phones: the open panel takes the whole screen, above the on-screen keyboard and inside the safe area. */
+  @media (max-width: 479px) {
+    :host([mode='launcher'][open]) .panel {
+      position: fixed;
+      inset: 0;
+      inline-size: 100vw;
+      block-size: var(--_viewport-height, 100dvh);
+      border: none;
+      border-radius: 0;
+      padding-block-start: env(safe-area-inset-top);
+      padding-block-end: env(safe-area-inset-bottom);
+      padding-inline: env(safe-area-inset-left) env(safe-area-inset-right);
+    }
+    :host([mode='launcher'][open]) .launcher {
+      display: none;
+    }
   }
   button:focus-visible,
   input:focus-visible,

@@ -3,44 +3,105 @@
  * header, transcript, quick replies and composer, and turns what the user does into conversation calls.
  */
 import { adoptStyles, html, nothing, type LitElement, type ReactiveController } from 'lit';
+import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ChatError, postMessage } from './client.js';
 import { Conversation, type BotEntry, type Entry, type UserEntry } from './conversation.js';
 import { HaptikErrorEvent, HaptikMessageEvent, HaptikNativeActionEvent, HaptikSendEvent } from './events.js';
 import type { HaptikChat } from './haptik-chat.js';
-import type { QuickReply } from './hsl.js';
+import type { Agent, QuickReply } from './hsl.js';
 import { createChatStore, type ChatStore } from './persistence.js';
 import { panelStyles } from './chat-panel.styles.js';
 import { renderBotMessage } from './render/message.js';
 import { messageStyles } from './render/message.styles.js';
 import { renderWebView, type WebViewState } from './render/webview.js';
 
+/** How close to the end (px) the reader must be for new messages to scroll into view by themselves. */
+const NEAR_BOTTOM = 64;
+
+const isNearBottom = (log: HTMLElement | null): boolean =>
+  !log || log.scrollHeight - log.scrollTop - log.clientHeight <= NEAR_BOTTOM;
+
+/** The agent of the most recent bot message that named one. */
+function latestAgent(entries: readonly Entry[]): Agent | undefined {
+  for (let i = entries.length - 1; i >= 0; i -= 1) {
+    const entry = entries[i];
+    if (entry?.role === 'bot' && entry.agent) return entry.agent;
+  }
+  return undefined;
+}
+
 export class ChatPanel implements ReactiveController {
   readonly #host: HaptikChat;
   #conversation!: Conversation;
   #store!: ChatStore;
   #key = '';
-  #lastRendered?: string;
   #webView?: WebViewState;
+  /** Id of the last entry the transcript showed, to tell when something new arrives. */
+  #lastShown?: string;
+  #wasOpen = false;
+  #scrollToEnd = true;
+  #scrollFrame?: number;
+  #newBelow = false;
+  #unread = 0;
 
   constructor(host: HaptikChat) {
     this.#host = host;
-    host.addController(this);
     const elementStyles = (host.constructor as typeof LitElement).elementStyles;
     if (host.shadowRoot) adoptStyles(host.shadowRoot, [...elementStyles, panelStyles, messageStyles]);
     this.#connect();
+    host.addController(this);
+  }
+
+  /** Bot messages that arrived while the launcher panel was closed. */
+  get unread(): number {
+    return this.#unread;
+  }
+
+  hostConnected(): void {
+    window.addEventListener('online', this.#onOnline);
+    window.visualViewport?.addEventListener('resize', this.#onViewportResize);
+    this.#onViewportResize();
+  }
+
+  hostDisconnected(): void {
+    window.removeEventListener('online', this.#onOnline);
+    window.visualViewport?.removeEventListener('resize', this.#onViewportResize);
+    this.#conversation.dispose();
   }
 
   hostUpdate(): void {
     this.#connect();
+    const { open, mode } = this.#host;
+    const visible = mode === 'inline' || open;
+    if (visible && !this.#wasOpen) {
+      this.#scrollToEnd = true;
+      this.#unread = 0;
+    }
+    this.#wasOpen = visible;
+    const last = this.#conversation.entries.at(-1);
+    if (last?.id === this.#lastShown) return;
+    this.#lastShown = last?.id;
+    // Follow new messages only when the reader is already at the end (or just sent one);
+    // otherwise leave their place alone and offer a way down.
+    if (last?.role === 'user' || isNearBottom(this.#log)) this.#scrollToEnd = true;
+    else this.#newBelow = true;
   }
 
   hostUpdated(): void {
-    const last = this.#conversation.entries.at(-1)?.id;
-    if (last === this.#lastRendered) return;
-    this.#lastRendered = last;
-    const log = this.#host.renderRoot.querySelector<HTMLElement>('[part~="log"]');
-    log?.scrollTo({ top: log.scrollHeight });
+    if (!this.#scrollToEnd || this.#scrollFrame !== undefined) return;
+    // Scroll once per frame, just before it paints: several updates in a row cost one layout, not one each.
+    this.#scrollFrame = requestAnimationFrame(() => {
+      this.#scrollFrame = undefined;
+      const log = this.#log;
+      if (!log || log.offsetParent === null) return;
+      this.#scrollToEnd = false;
+      log.scrollTop = log.scrollHeight;
+    });
+  }
+
+  get #log(): HTMLElement | null {
+    return this.#host.renderRoot.querySelector<HTMLElement>('[part~="log"]');
   }
 
   /** (Re)creates the conversation when the endpoint, business or storage mode changes. */
@@ -55,15 +116,16 @@ export class ChatPanel implements ReactiveController {
       (body, signal) => this.#post(body, signal),
       {
         onChange: () => this.#host.requestUpdate(),
-        onMessage: (entry) => this.#announce(entry),
+        onMessage: (entry) => this.#arrived(entry),
         onError: (error, entry) => this.#host.dispatchEvent(new HaptikErrorEvent(error, entry.text)),
       },
       this.#store,
     );
+    this.#scrollToEnd = true;
   }
 
   #post(body: string, signal: AbortSignal) {
-    const { endpoint, businessId, authId, authToken, fetch } = this.#host;
+    const { endpoint, businessId, authId, authToken, fetch, timeout } = this.#host;
     if (businessId === undefined || !Number.isInteger(businessId)) {
       return Promise.reject(
         new ChatError('http', this.#host.text.missingBusinessId, 400, 'missing_business_id'),
@@ -74,6 +136,7 @@ export class ChatPanel implements ReactiveController {
       signal,
       authToken,
       fetch,
+      timeoutMs: timeout,
       body: {
         user: { auth_id: authId || this.#store.anonymousId() },
         message_body: body,
@@ -83,28 +146,31 @@ export class ChatPanel implements ReactiveController {
     });
   }
 
-  #announce(entry: BotEntry): void {
-    this.#host.dispatchEvent(new HaptikMessageEvent(entry.message));
-    if (entry.message.kind === 'native-action') {
-      this.#host.dispatchEvent(new HaptikNativeActionEvent(entry.message.action));
+  #arrived(entry: BotEntry): void {
+    const { message } = entry;
+    if (this.#host.mode === 'launcher' && !this.#host.open && message.kind !== 'silent') {
+      this.#unread += 1;
+      this.#host.requestUpdate();
     }
+    this.#host.dispatchEvent(new HaptikMessageEvent(message));
+    if (message.kind === 'native-action')
+      this.#host.dispatchEvent(new HaptikNativeActionEvent(message.action));
   }
 
   /** Queues a user message, unless a `haptik-send` listener cancels it. */
   submit(text: string, body: string = text): boolean {
     const trimmed = text.trim();
     if (!trimmed) return false;
-    if (!this.#host.dispatchEvent(new HaptikSendEvent(trimmed, body.trim() || trimmed))) return false;
-    this.#conversation.submit(trimmed, body.trim() || trimmed);
+    const messageBody = body.trim() || trimmed;
+    if (!this.#host.dispatchEvent(new HaptikSendEvent(trimmed, messageBody))) return false;
+    this.#conversation.submit(trimmed, messageBody);
     return true;
   }
 
   clear(): void {
     this.#conversation.clear();
-  }
-
-  dispose(): void {
-    this.#conversation.dispose();
+    this.#newBelow = false;
+    this.#unread = 0;
   }
 
   focusInput(): void {
@@ -112,6 +178,14 @@ export class ChatPanel implements ReactiveController {
   }
 
   // Lit calls listeners with the host as `this`, so the panel's listeners are arrow functions.
+  readonly #onOnline = (): void => this.#conversation.resendOffline();
+
+  /** Keeps the full-screen (phone) panel above the on-screen keyboard. */
+  readonly #onViewportResize = (): void => {
+    const viewport = window.visualViewport;
+    if (viewport) this.#host.style.setProperty('--_viewport-height', `${Math.round(viewport.height)}px`);
+  };
+
   readonly #onSubmit = (event: SubmitEvent): void => {
     event.preventDefault();
     const input = (event.currentTarget as HTMLFormElement).elements.namedItem('message') as HTMLInputElement;
@@ -122,29 +196,18 @@ export class ChatPanel implements ReactiveController {
     if ((event.currentTarget as HTMLInputElement).value) this.#conversation.dismissQuickReplies();
   };
 
-  #useQuickReply(reply: QuickReply): void {
-    this.submit(reply.display, reply.send);
-  }
+  readonly #onScroll = (): void => {
+    if (this.#newBelow && isNearBottom(this.#log)) {
+      this.#newBelow = false;
+      this.#host.requestUpdate();
+    }
+  };
 
-  #renderUser(entry: UserEntry) {
-    const text = this.#host.text;
-    const status =
-      entry.status === 'queued' ? text.queued : entry.status === 'sending' ? text.sending : undefined;
-    return html`<div part="message user" class="message user" data-status=${entry.status}>
-      <div part="bubble" class="bubble">${entry.text}</div>
-      ${status ? html`<div class="status">${status}</div>` : nothing}
-      ${
-        entry.status === 'failed'
-          ? html`<div part="error" class="error">
-              <span>${text.failed}: ${entry.error}</span>
-              <button part="retry" type="button" @click=${() => this.#conversation.retry(entry.id)}>
-                ${text.retry}
-              </button>
-            </div>`
-          : nothing
-      }
-    </div>`;
-  }
+  readonly #showNewMessages = (): void => {
+    this.#newBelow = false;
+    this.#scrollToEnd = true;
+    this.#host.requestUpdate();
+  };
 
   readonly #openWebView = (url: string, title: string): void => {
     this.#webView = { url, title };
@@ -160,6 +223,34 @@ export class ChatPanel implements ReactiveController {
     this.submit(display, body);
   };
 
+  #useQuickReply(reply: QuickReply): void {
+    this.submit(reply.display, reply.send);
+  }
+
+  #renderUser(entry: UserEntry) {
+    const text = this.#host.text;
+    // The status is always one text node whose words change, so a live log does not re-announce it.
+    const status = {
+      queued: text.queued,
+      sending: text.sending,
+      sent: text.sent,
+      failed: entry.offline ? text.offline : `${text.failed}: ${entry.error ?? ''}`,
+    }[entry.status];
+    return html`<div part="message user" class="message user" data-status=${entry.status}>
+      <div part="bubble" class="bubble">${entry.text}</div>
+      <div class="status" part=${entry.status === 'failed' ? 'error' : 'status'}>
+        <span class="status-text">${status}</span>
+        ${
+          entry.status === 'failed'
+            ? html`<button part="retry" type="button" @click=${() => this.#conversation.retry(entry.id)}>
+                ${text.retry}
+              </button>`
+            : nothing
+        }
+      </div>
+    </div>`;
+  }
+
   #renderEntry(entry: Entry, previous: Entry | undefined) {
     return entry.role === 'user'
       ? this.#renderUser(entry)
@@ -171,39 +262,80 @@ export class ChatPanel implements ReactiveController {
         });
   }
 
+  #renderHeader(agent: Agent | undefined) {
+    const host = this.#host;
+    return html`<header part="header" class="header">
+      ${agent?.avatar ? html`<img class="avatar" src=${agent.avatar} alt="" width="32" height="32" />` : nothing}
+      <div class="titles">
+        <h2>${host.heading}</h2>
+        ${agent && agent.name !== host.heading ? html`<p class="agent">${agent.name}</p>` : nothing}
+      </div>
+      ${
+        host.mode === 'launcher'
+          ? html`<button
+              class="close"
+              type="button"
+              aria-label=${host.text.closeChat}
+              @click=${() => host.hide()}
+            >
+              <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18" /></svg>
+            </button>`
+          : nothing
+      }
+    </header>`;
+  }
+
   render() {
     const host = this.#host;
     const text = host.text;
     const conversation = this.#conversation;
+    const { entries } = conversation;
     const quickReplies = conversation.quickReplies;
-    const launcher = host.mode === 'launcher';
+    const agent = latestAgent(entries);
     return html`<section
       part="panel"
       class="panel"
       aria-label=${host.heading}
-      ?hidden=${launcher && !host.open}
+      ?hidden=${host.mode === 'launcher' && !host.open}
     >
-      <header part="header" class="header">
-        <h2>${host.heading}</h2>
+      ${this.#renderHeader(agent)}
+      <div
+        part="log"
+        class="log"
+        role="log"
+        aria-live="polite"
+        aria-relevant="additions"
+        aria-label=${text.conversation}
+        tabindex="0"
+        @scroll=${this.#onScroll}
+      >
+        ${repeat(
+          entries,
+          (entry) => entry.id,
+          // A drawn message is redrawn only when something it shows changed: appending to a long
+          // transcript costs one message, not the whole history.
+          (entry, index) => {
+            const previous = entries[index - 1];
+            const status = entry.role === 'user' ? entry.status : undefined;
+            return guard([entry, status, previous?.role, text], () => this.#renderEntry(entry, previous));
+          },
+        )}
+      </div>
+      <div class="below">
         ${
-          launcher
-            ? html`<button
-                class="close"
-                type="button"
-                aria-label=${text.closeChat}
-                @click=${() => host.hide()}
-              >
-                <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18" /></svg>
+          this.#newBelow
+            ? html`<button class="new-messages" type="button" @click=${this.#showNewMessages}>
+                ${text.newMessages} ↓
               </button>`
             : nothing
         }
-      </header>
-      <div part="log" class="log" role="log" aria-label=${text.conversation} tabindex="0">
-        ${repeat(
-          conversation.entries,
-          (entry) => entry.id,
-          (entry, index) => this.#renderEntry(entry, conversation.entries[index - 1]),
-        )}
+        ${
+          conversation.pending
+            ? html`<div part="typing" class="typing" role="img" aria-label=${text.typing}>
+                <span></span><span></span><span></span>
+              </div>`
+            : nothing
+        }
         ${
           quickReplies.length
             ? html`<div
@@ -218,13 +350,6 @@ export class ChatPanel implements ReactiveController {
                       ${reply.label}
                     </button>`,
                 )}
-              </div>`
-            : nothing
-        }
-        ${
-          conversation.pending
-            ? html`<div part="typing" class="typing" role="img" aria-label=${text.typing}>
-                <span></span><span></span><span></span>
               </div>`
             : nothing
         }

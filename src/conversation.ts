@@ -18,6 +18,8 @@ export interface UserEntry {
   status: UserStatus;
   /** Why the last attempt failed, for the error line. */
   error?: string;
+  /** The browser was offline, so the message certainly did not leave: it goes again once online. */
+  offline?: boolean;
 }
 
 export interface BotEntry {
@@ -107,9 +109,27 @@ export class Conversation {
   retry(id: string): void {
     const entry = this.#entries.find((e): e is UserEntry => e.id === id && e.role === 'user');
     if (!entry || entry.status !== 'failed') return;
-    delete entry.error;
-    entry.status = 'queued';
-    this.#entries = [...this.#entries.filter((e) => e !== entry), entry];
+    this.#requeue([entry]);
+  }
+
+  /**
+   * The browser is back online: sends again, in their order, the messages that failed only because it
+   * was offline. Nothing that may have reached the bot is ever resent without the user asking.
+   */
+  resendOffline(): void {
+    const waiting = this.#entries.filter(
+      (e): e is UserEntry => e.role === 'user' && e.status === 'failed' && !!e.offline,
+    );
+    if (waiting.length) this.#requeue(waiting);
+  }
+
+  #requeue(entries: UserEntry[]): void {
+    for (const entry of entries) {
+      delete entry.error;
+      delete entry.offline;
+      entry.status = 'queued';
+    }
+    this.#entries = [...this.#entries.filter((e) => !entries.includes(e as UserEntry)), ...entries];
     this.#changed();
     this.#pump();
   }
@@ -124,9 +144,21 @@ export class Conversation {
     this.#callbacks.onChange?.();
   }
 
-  /** Aborts what is in flight (the element was removed from the page). */
+  /**
+   * Aborts what is in flight (the element was removed from the page). The aborted message and any
+   * queued behind it are marked failed, so the user can send them again if the element comes back.
+   */
   dispose(): void {
-    this.#inFlight?.controller.abort();
+    const inFlight = this.#inFlight;
+    if (!inFlight) return;
+    this.#inFlight = undefined;
+    inFlight.controller.abort();
+    for (const entry of this.#entries) {
+      if (entry.role === 'user' && (entry.status === 'sending' || entry.status === 'queued'))
+        entry.status = 'failed';
+    }
+    this.#entries = [...this.#entries];
+    this.#changed();
   }
 
   #changed(persist = true): void {
@@ -167,6 +199,7 @@ export class Conversation {
       const error = cause instanceof Error ? cause : new ChatError('network', String(cause));
       entry.status = 'failed';
       entry.error = error.message;
+      if (error instanceof ChatError && error.kind === 'offline') entry.offline = true;
       this.#entries = [...this.#entries];
       this.#inFlight = undefined;
       this.#changed();

@@ -46,6 +46,25 @@ export const elementStyles = css`
     box-shadow: 0 4px 14px rgb(0 0 0 / 0.25);
     cursor: pointer;
   }
+  .launcher {
+    position: relative;
+  }
+  .badge {
+    position: absolute;
+    inset-block-start: -4px;
+    inset-inline-end: -4px;
+    min-inline-size: 20px;
+    block-size: 20px;
+    padding-inline: 5px;
+    box-sizing: border-box;
+    border-radius: 10px;
+    background: var(--haptik-chat-badge, light-dark(#b3261e, #f2b8b5));
+    color: var(--haptik-chat-on-badge, light-dark(#fff, #601410));
+    font-size: 12px;
+    font-weight: 600;
+    line-height: 20px;
+    text-align: center;
+  }
   .launcher:focus-visible {
     outline: 3px solid var(--_focus);
     outline-offset: 3px;

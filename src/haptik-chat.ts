@@ -23,6 +23,7 @@ export type LauncherPosition = 'bottom-right' | 'bottom-left';
  * @fires haptik-native-action - For a NATIVE_ACTION message. `action`.
  *
  * @csspart launcher - The floating button that opens the panel.
+ * @csspart badge - The unread count on the launcher.
  * @csspart panel - The chat panel.
  * @csspart header - The panel's header.
  * @csspart log - The scrolling transcript.
@@ -31,6 +32,7 @@ export type LauncherPosition = 'bottom-right' | 'bottom-left';
  * @csspart quick-replies - The row of quick replies.
  * @csspart quick-reply - One quick reply.
  * @csspart typing - The typing indicator.
+ * @csspart status - The line under a user message saying whether it is queued, sending or sent.
  * @csspart error - The line under a message that failed.
  * @csspart retry - The retry button of a failed message.
  * @csspart composer - The form at the bottom.
@@ -82,6 +84,9 @@ export class HaptikChat extends LitElement {
   /** Where the conversation is kept between page loads: `local`, `session` or `none`. */
   @property() persist: PersistMode = 'local';
 
+  /** How long to wait for a reply, in milliseconds, before the send fails with a retry. */
+  @property({ type: Number }) timeout = 20_000;
+
   /** Which corner the launcher sits in. */
   @property({ reflect: true }) position: LauncherPosition = 'bottom-right';
 
@@ -93,9 +98,16 @@ export class HaptikChat extends LitElement {
 
   @state() private panelReady = false;
 
-  /** The UI text in force. */
+  #text: ChatStrings = defaultStrings;
+  #textFrom?: Partial<ChatStrings>;
+
+  /** The UI text in force: `strings` over the defaults (the same object until `strings` changes). */
   get text(): ChatStrings {
-    return { ...defaultStrings, ...this.strings };
+    if (this.#textFrom !== this.strings) {
+      this.#textFrom = this.strings;
+      this.#text = { ...defaultStrings, ...this.strings };
+    }
+    return this.#text;
   }
 
   override connectedCallback(): void {
@@ -109,7 +121,6 @@ export class HaptikChat extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     if (this.#idleHandle !== undefined) cancelIdleCallback(this.#idleHandle);
-    this.#panel?.dispose();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -183,13 +194,19 @@ export class HaptikChat extends LitElement {
 
   protected override render() {
     const text = this.text;
+    const unread = this.open ? 0 : (this.#panel?.unread ?? 0);
+    const label = this.open
+      ? text.closeChat
+      : unread
+        ? `${text.openChat}, ${text.unread.replace('{count}', String(unread))}`
+        : text.openChat;
     const launcher =
       this.mode === 'launcher'
         ? html`<button
             part="launcher"
             class="launcher"
             type="button"
-            aria-label=${this.open ? text.closeChat : text.openChat}
+            aria-label=${label}
             aria-expanded=${this.open ? 'true' : 'false'}
             @click=${this.#onLauncherClick}
             @pointerenter=${this.#onLauncherWarm}
@@ -198,6 +215,7 @@ export class HaptikChat extends LitElement {
             <svg viewBox="0 0 24 24" aria-hidden="true">
               ${this.open ? svg`<path d="M6 6l12 12M18 6L6 18" />` : svg`<path d="M4 5h16v11H9l-5 4z" />`}
             </svg>
+            ${unread ? html`<span part="badge" class="badge" aria-hidden="true">${unread}</span>` : nothing}
           </button>`
         : nothing;
     const panel = this.panelReady && this.#panel ? this.#panel.render() : nothing;

@@ -110,11 +110,9 @@ export function createChatStore(options: StoreOptions): ChatStore {
       memory = { ...memory, entries: [...entries] };
       write();
     },
+    /** A new conversation: the transcript goes, and so does the anonymous id, so the bot starts afresh. */
     clear() {
-      const { authId } = memory;
-      memory = authId
-        ? { v: VERSION, savedAt: now(), authId, entries: [] }
-        : { v: VERSION, savedAt: now(), entries: [] };
+      memory = { v: VERSION, savedAt: now(), entries: [] };
       write();
     },
   };

@@ -14,6 +14,11 @@ export interface ChatStrings {
   botName: string;
   you: string;
   missingBusinessId: string;
+  sent: string;
+  offline: string;
+  newMessages: string;
+  /** `{count}` is replaced by the number of unread messages. */
+  unread: string;
   // Message content (render/): links, web view, carousels, images, fallbacks.
   openInNewTab: string;
   closeWebView: string;
@@ -40,6 +45,10 @@ export const defaultStrings: ChatStrings = {
   botName: 'Bot',
   you: 'You',
   missingBusinessId: 'This chat is not set up: the business-id attribute is missing.',
+  sent: 'Sent',
+  offline: 'You are offline: it will be sent when you are back online.',
+  newMessages: 'New messages',
+  unread: '{count} unread',
   openInNewTab: 'Open in a new tab',
   closeWebView: 'Close',
   webViewBlocked: 'This page cannot be shown here.',

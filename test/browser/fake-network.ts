@@ -6,9 +6,10 @@ export interface Recorded {
   url: string;
   headers: Headers;
   body: unknown;
+  signal: AbortSignal | undefined;
 }
 
-type Answer = (() => Response | Promise<Response>) | Response;
+type Answer = ((signal?: AbortSignal) => Response | Promise<Response>) | Response;
 
 export class FakeNetwork {
   readonly requests: Recorded[] = [];
@@ -24,12 +25,15 @@ export class FakeNetwork {
     return this;
   }
 
-  /** Queues an answer that waits until `release()` is called. */
+  /** Queues an answer that waits until `release()` is called, or fails when the request is aborted. */
   hold(answer: object): { release(): void } {
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    this.answer(async () => {
-      await released;
+    this.#answers.push(async (signal?: AbortSignal) => {
+      await new Promise<void>((resolve, reject) => {
+        void released.then(resolve);
+        signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
       return new Response(JSON.stringify(answer), { headers: { 'content-type': 'application/json' } });
     });
     return { release };
@@ -37,9 +41,14 @@ export class FakeNetwork {
 
   readonly fetch = (async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const headers = new Headers(init?.headers);
-    this.requests.push({ url: String(input), headers, body: JSON.parse(String(init?.body)) });
+    this.requests.push({
+      url: String(input),
+      headers,
+      body: JSON.parse(String(init?.body)),
+      signal: init?.signal ?? undefined,
+    });
     const next = this.#answers.shift();
     if (!next) throw new TypeError('Failed to fetch');
-    return typeof next === 'function' ? next() : next;
+    return typeof next === 'function' ? next(init?.signal ?? undefined) : next;
   }) as typeof fetch;
 }

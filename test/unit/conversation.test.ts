@@ -87,3 +87,44 @@ describe('Conversation', () => {
     assert.equal(sends, 0);
   });
 });
+
+describe('Conversation offline and teardown', () => {
+  test('only messages that failed because the browser was offline are resent when it comes back', async () => {
+    const { calls, send } = scriptedSend();
+    const conversation = new Conversation(send);
+    conversation.submit('offline one');
+    calls[0]!.reject(new ChatError('offline', 'You are offline.'));
+    await flush();
+    conversation.submit('server failed');
+    calls[1]!.reject(new ChatError('http', 'bad gateway', 502));
+    await flush();
+    conversation.resendOffline();
+    assert.equal(calls.length, 3);
+    assert.equal(calls[2]!.body, 'offline one');
+    calls[2]!.resolve(parseReply(reply(textBody('back'))));
+    await flush();
+    conversation.resendOffline();
+    assert.equal(calls.length, 3, 'the 502 is never resent by itself');
+    assert.deepEqual(view(conversation.entries), [
+      'user:server failed:failed',
+      'user:offline one:sent',
+      'bot:back',
+    ]);
+  });
+
+  test('dispose aborts the request in flight and leaves its message and the queue as failed', async () => {
+    const signals: AbortSignal[] = [];
+    const conversation = new Conversation(
+      (_body, signal) =>
+        new Promise<ParsedReply>(() => {
+          signals.push(signal);
+        }),
+    );
+    conversation.submit('a');
+    conversation.submit('b');
+    conversation.dispose();
+    assert.equal(signals[0]!.aborted, true);
+    assert.deepEqual(view(conversation.entries), ['user:a:failed', 'user:b:failed']);
+    assert.equal(conversation.pending, false);
+  });
+});

@@ -1,0 +1,470 @@
+/**
+ * Issue: a dependable, accessible conversation — persistence, ordered sends, retry, launcher,
+ * phone layout, scrolling, announcements, themes, language and RTL.
+ */
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { emulateMedia, setViewport } from '@web/test-runner-commands';
+import '../../src/index.js';
+import type { HaptikChat } from '../../src/haptik-chat.js';
+import { quickReply, reply, textBody } from '../fixtures/replies.js';
+import { FakeNetwork } from './fake-network.js';
+
+const ENDPOINT = '/api/dependable';
+const STORE_KEY = `haptik-chat:${ENDPOINT}:343`;
+
+const part = (el: HaptikChat, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+const parts = (el: HaptikChat, name: string) => [
+  ...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`),
+];
+const bubbles = (el: HaptikChat, who: 'bot' | 'user') =>
+  [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${who}"] [part~="bubble"]`)].map((b) =>
+    b.textContent?.trim(),
+  );
+const bodies = (network: FakeNetwork) =>
+  network.requests.map((r) => (r.body as { message_body: string }).message_body);
+
+interface Options {
+  persist?: 'local' | 'session' | 'none';
+  mode?: 'inline' | 'launcher';
+  open?: boolean;
+  timeout?: number;
+  authId?: string;
+}
+
+async function chat(network: FakeNetwork, options: Options = {}): Promise<HaptikChat> {
+  const { persist = 'local', mode = 'inline', open = false, timeout = 20000, authId } = options;
+  const el = await fixture<HaptikChat>(
+    html`<haptik-chat
+      mode=${mode}
+      ?open=${open}
+      endpoint=${ENDPOINT}
+      business-id="343"
+      auth-id=${authId ?? ''}
+      persist=${persist}
+      timeout=${timeout}
+      .fetch=${network.fetch}
+      style=${mode === 'inline' ? 'height: 420px' : ''}
+    ></haptik-chat>`,
+  );
+  if (mode === 'inline' || open) await waitUntil(() => part(el, 'input'), 'the panel loads');
+  return el;
+}
+
+async function converse(el: HaptikChat, network: FakeNetwork, turns: number): Promise<void> {
+  for (let i = 0; i < turns; i += 1) {
+    network.answer(reply(textBody(`answer ${i}\nwith a second line`), textBody(`more ${i}`)));
+    await el.send(`question ${i}`);
+    await waitUntil(() => bubbles(el, 'bot').length === (i + 1) * 2, `turn ${i} answered`);
+  }
+}
+
+beforeEach(() => {
+  localStorage.clear();
+  sessionStorage.clear();
+});
+
+describe('persistence', () => {
+  it('a reload restores the conversation and the anonymous id, scrolled to the end', async () => {
+    const network = new FakeNetwork();
+    const first = await chat(network);
+    await converse(first, network, 6);
+    first.remove();
+
+    const second = await chat(network);
+    expect(bubbles(second, 'user')).to.have.length(6);
+    expect(bubbles(second, 'bot').at(-1)).to.equal('more 5');
+    const log = part(second, 'log')!;
+    await waitUntil(() => log.scrollHeight - log.scrollTop - log.clientHeight < 2, 'scrolled to the end');
+    network.answer(reply(textBody('again')));
+    await second.send('after reload');
+    await waitUntil(() => network.requests.length === 7);
+    const ids = new Set(network.requests.map((r) => (r.body as { user: { auth_id: string } }).user.auth_id));
+    expect(ids.size).to.equal(1, 'one anonymous id across the reload');
+    expect([...ids][0]).to.match(/^anon-/);
+  });
+
+  it('persist="session" keeps it in sessionStorage and persist="none" keeps nothing', async () => {
+    const network = new FakeNetwork();
+    const inSession = await chat(network, { persist: 'session' });
+    await converse(inSession, network, 1);
+    expect(sessionStorage.getItem(STORE_KEY)).to.contain('question 0');
+    expect(localStorage.getItem(STORE_KEY)).to.equal(null);
+    inSession.remove();
+    sessionStorage.clear();
+
+    const nowhere = await chat(network, { persist: 'none' });
+    await converse(nowhere, network, 1);
+    expect(sessionStorage.length + localStorage.length).to.equal(0);
+  });
+
+  it('a stored conversation older than 30 days is not restored', async () => {
+    const old = Date.now() - 31 * 24 * 60 * 60 * 1000;
+    localStorage.setItem(
+      STORE_KEY,
+      JSON.stringify({
+        v: 1,
+        savedAt: old,
+        authId: 'anon-old',
+        entries: [{ role: 'user', id: 'u1', text: 'ancient', body: 'ancient', status: 'sent' }],
+      }),
+    );
+    const el = await chat(new FakeNetwork());
+    expect(bubbles(el, 'user')).to.deep.equal([]);
+  });
+
+  it('keeps only the last 200 messages', async () => {
+    const entries = Array.from({ length: 250 }, (_, i) => ({
+      role: 'user',
+      id: `u${i}`,
+      text: `m${i}`,
+      body: `m${i}`,
+      status: 'sent',
+    }));
+    localStorage.setItem(STORE_KEY, JSON.stringify({ v: 1, savedAt: Date.now(), entries }));
+    const network = new FakeNetwork().answer(reply(textBody('ok')));
+    const el = await chat(network);
+    await el.send('one more');
+    await waitUntil(() => bubbles(el, 'bot').length === 1);
+    const saved = JSON.parse(localStorage.getItem(STORE_KEY)!) as { entries: { text?: string }[] };
+    expect(saved.entries).to.have.length(200);
+    expect(saved.entries.at(-1)!.text).to.equal(undefined, 'the bot reply is last');
+    expect(saved.entries.some((e) => e.text === 'm0')).to.equal(false);
+  });
+
+  it('corrupt stored data is ignored without an error reaching the page', async () => {
+    const errors: string[] = [];
+    const onError = (event: ErrorEvent) => errors.push(event.message);
+    window.addEventListener('error', onError);
+    localStorage.setItem(STORE_KEY, '{"v":1,"savedAt":');
+    const network = new FakeNetwork().answer(reply(textBody('fine')));
+    const el = await chat(network);
+    await el.send('hello');
+    await waitUntil(() => bubbles(el, 'bot').length === 1);
+    localStorage.setItem(
+      STORE_KEY,
+      JSON.stringify({ v: 1, savedAt: Date.now(), entries: [42, null, { role: 'x' }] }),
+    );
+    el.remove();
+    const again = await chat(network);
+    expect(bubbles(again, 'user')).to.deep.equal([]);
+    window.removeEventListener('error', onError);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('a full storage falls back to memory and the chat keeps working', async () => {
+    // Fill this origin's storage to its quota.
+    const chunk = 'x'.repeat(256 * 1024);
+    try {
+      for (let i = 0; i < 200; i += 1) localStorage.setItem(`filler-${i}`, chunk);
+    } catch {
+      // Full now.
+    }
+    const filler = 'y'.repeat(1024);
+    try {
+      for (let i = 0; i < 2000; i += 1) localStorage.setItem(`small-${i}`, filler);
+    } catch {
+      // Completely full.
+    }
+    const network = new FakeNetwork()
+      .answer(reply(textBody('still here')))
+      .answer(reply(textBody('and here')));
+    const el = await chat(network, { authId: 'user-9' });
+    await el.send('first');
+    await waitUntil(() => bubbles(el, 'bot').length === 1);
+    await el.send('second');
+    await waitUntil(() => bubbles(el, 'bot').length === 2);
+    expect(bubbles(el, 'bot')).to.deep.equal(['still here', 'and here']);
+    localStorage.clear();
+  });
+
+  it('clear() starts a new conversation with a new anonymous id', async () => {
+    const network = new FakeNetwork();
+    const el = await chat(network);
+    await converse(el, network, 1);
+    await el.clear();
+    await el.updateComplete;
+    expect(bubbles(el, 'user')).to.deep.equal([]);
+    expect(bubbles(el, 'bot')).to.deep.equal([]);
+    network.answer(reply(textBody('hello again')));
+    await el.send('fresh');
+    await waitUntil(() => network.requests.length === 2);
+    const [before, after] = network.requests.map(
+      (r) => (r.body as { user: { auth_id: string } }).user.auth_id,
+    );
+    expect(after).to.not.equal(before);
+  });
+});
+
+describe('ordered sends', () => {
+  it('messages sent while a reply is pending queue and go out one at a time, with their state shown', async () => {
+    const network = new FakeNetwork();
+    const first = network.hold(reply(textBody('reply one')));
+    const second = network.hold(reply(textBody('reply two')));
+    network.answer(reply(textBody('reply three')));
+    const el = await chat(network, { persist: 'none' });
+    await el.send('one');
+    await el.send('two');
+    await el.send('three');
+    await el.updateComplete;
+    expect(network.requests).to.have.length(1, 'only one request in flight');
+    const statuses = () =>
+      [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="user"]')].map((m) => m.dataset['status']);
+    expect(statuses()).to.deep.equal(['sending', 'queued', 'queued']);
+    expect(parts(el, 'status').map((s) => s.textContent?.trim())).to.deep.equal([
+      'Sending…',
+      'Waiting to send',
+      'Waiting to send',
+    ]);
+    await expect(el).to.be.accessible();
+
+    second.release(); // answering out of order changes nothing: the second was never sent yet
+    first.release();
+    await waitUntil(() => bubbles(el, 'bot').length === 3, 'all three answered');
+    expect(bodies(network)).to.deep.equal(['one', 'two', 'three']);
+    const order = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="bubble"]')].map((b) =>
+      b.textContent?.trim(),
+    );
+    expect(order).to.deep.equal(['one', 'reply one', 'two', 'reply two', 'three', 'reply three']);
+    expect(statuses()).to.deep.equal(['sent', 'sent', 'sent']);
+  });
+
+  it('a reply that takes longer than the timeout fails the send, keeping the text with a retry', async () => {
+    const network = new FakeNetwork();
+    network.hold(reply(textBody('too late')));
+    const el = await chat(network, { persist: 'none', timeout: 150 });
+    const failed = oneEvent(el, 'haptik-error');
+    await el.send('slow one');
+    await failed;
+    await el.updateComplete;
+    expect(part(el, 'error')?.textContent).to.contain('took too long');
+    expect(network.requests[0]!.signal?.aborted).to.equal(true, 'the request was aborted');
+    expect(part(el, 'retry')).to.exist;
+    expect(bubbles(el, 'user')).to.deep.equal(['slow one']);
+  });
+
+  it('a failed send is not sent again by itself, even when the browser reports being online', async () => {
+    const network = new FakeNetwork().answer(new Response('{}', { status: 502 }));
+    const el = await chat(network, { persist: 'none' });
+    await el.send('maybe delivered');
+    await waitUntil(() => part(el, 'error'));
+    window.dispatchEvent(new Event('online'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(network.requests).to.have.length(1);
+  });
+
+  it('removing the element aborts the request in flight; the message comes back as not sent', async () => {
+    const network = new FakeNetwork();
+    network.hold(reply(textBody('never shown')));
+    const el = await chat(network, { persist: 'none' });
+    await el.send('in flight');
+    await waitUntil(() => network.requests.length === 1);
+    const parent = el.parentElement!;
+    el.remove();
+    expect(network.requests[0]!.signal?.aborted).to.equal(true);
+    parent.append(el);
+    await el.updateComplete;
+    await waitUntil(() => part(el, 'retry'), 'offered for retry');
+  });
+});
+
+describe('launcher', () => {
+  it('counts unread bot messages on the launcher while closed, and clears them on open', async () => {
+    const network = new FakeNetwork().answer(reply(textBody('one'), textBody('two')));
+    const el = await chat(network, { mode: 'launcher', persist: 'none' });
+    await el.send('hello');
+    await waitUntil(() => part(el, 'badge'), 'badge shows');
+    expect(part(el, 'badge')!.textContent?.trim()).to.equal('2');
+    expect(part(el, 'launcher')!.getAttribute('aria-label')).to.equal('Open chat, 2 unread');
+    await expect(el).to.be.accessible();
+    el.show();
+    await el.updateComplete;
+    expect(part(el, 'badge')).to.equal(null);
+  });
+
+  it('show(), hide() and toggle() open and close with events; the header names the bot and can close', async () => {
+    const network = new FakeNetwork().answer(reply(textBody('Hi')));
+    const el = await chat(network, { mode: 'launcher', persist: 'none' });
+    const opened = oneEvent(el, 'haptik-open');
+    el.toggle();
+    await opened;
+    await waitUntil(() => part(el, 'input'));
+    await el.send('hey');
+    await waitUntil(() => bubbles(el, 'bot').length === 1);
+    expect(part(el, 'header')!.textContent).to.contain('gogo');
+    expect(part(el, 'header')!.querySelector('img')?.getAttribute('src')).to.equal(
+      'https://example.com/gogo.jpg',
+    );
+    await expect(el).to.be.accessible();
+    const closed = oneEvent(el, 'haptik-close');
+    part(el, 'header')!.querySelector<HTMLButtonElement>('button')!.click();
+    await closed;
+    expect(el.open).to.equal(false);
+    el.show();
+    expect(el.open).to.equal(true);
+    el.hide();
+    expect(el.open).to.equal(false);
+  });
+
+  it('position="bottom-left" puts the launcher in the other corner', async () => {
+    const el = await fixture<HaptikChat>(
+      html`<haptik-chat position="bottom-left" persist="none" business-id="343"></haptik-chat>`,
+    );
+    const rect = part(el, 'launcher')!.getBoundingClientRect();
+    expect(rect.left).to.be.below(100);
+    expect(rect.bottom).to.be.above(window.innerHeight - 100);
+  });
+});
+
+describe('phones', () => {
+  afterEach(() => setViewport({ width: 800, height: 600 }));
+
+  it('below 480 px the open panel fills the screen and the input does not trigger zoom', async () => {
+    await setViewport({ width: 375, height: 667 });
+    const el = await chat(new FakeNetwork(), { mode: 'launcher', open: true, persist: 'none' });
+    await el.updateComplete;
+    const rect = part(el, 'panel')!.getBoundingClientRect();
+    expect(Math.round(rect.width)).to.equal(375);
+    expect(Math.round(rect.height)).to.equal(667);
+    expect(parseFloat(getComputedStyle(part(el, 'input')!).fontSize)).to.be.at.least(16);
+    await expect(el).to.be.accessible();
+  });
+});
+
+describe('scrolling', () => {
+  it('follows new messages at the end; when the reader scrolled up it offers "New messages" instead', async () => {
+    const network = new FakeNetwork();
+    const el = await chat(network, { persist: 'none' });
+    await converse(el, network, 5);
+    const log = part(el, 'log')!;
+    await waitUntil(() => log.scrollHeight - log.scrollTop - log.clientHeight < 2, 'at the end');
+
+    const held = network.hold(reply(textBody('arrived while reading')));
+    await el.send('another');
+    await waitUntil(() => network.requests.length === 6);
+    await el.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    // While the reply is on its way, the reader scrolls back up to read something earlier.
+    log.scrollTop = 0;
+    log.dispatchEvent(new Event('scroll'));
+    held.release();
+    await waitUntil(() => bubbles(el, 'bot').includes('arrived while reading'));
+    await el.updateComplete;
+    expect(log.scrollTop).to.be.below(200, 'the reader keeps their place');
+    const button = el.shadowRoot!.querySelector<HTMLButtonElement>('.new-messages');
+    expect(button?.textContent).to.contain('New messages');
+    await expect(el).to.be.accessible();
+    button!.click();
+    await waitUntil(() => log.scrollHeight - log.scrollTop - log.clientHeight < 2, 'scrolled to the end');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('.new-messages')).to.equal(null);
+  });
+});
+
+describe('accessibility', () => {
+  it('the log is a polite live region of additions, and arriving messages never re-insert the history', async () => {
+    const network = new FakeNetwork();
+    const el = await chat(network, { persist: 'none' });
+    await converse(el, network, 2);
+    const log = part(el, 'log')!;
+    expect(log.getAttribute('role')).to.equal('log');
+    expect(log.getAttribute('aria-live')).to.equal('polite');
+    expect(log.getAttribute('aria-relevant')).to.equal('additions');
+
+    const history = [...log.children];
+    const added: Node[] = [];
+    const removed: Node[] = [];
+    const observer = new MutationObserver((records) => {
+      for (const record of records) {
+        added.push(...[...record.addedNodes].filter((n) => n.nodeType === Node.ELEMENT_NODE));
+        removed.push(...[...record.removedNodes].filter((n) => n.nodeType === Node.ELEMENT_NODE));
+      }
+    });
+    observer.observe(log, { childList: true, subtree: true });
+    network.answer(reply(textBody('only me')));
+    await el.send('new one');
+    await waitUntil(() => bubbles(el, 'bot').includes('only me'));
+    await el.updateComplete;
+    observer.disconnect();
+
+    expect(removed).to.deep.equal([], 'nothing taken out');
+    expect(history.every((node) => node.isConnected)).to.equal(true, 'history nodes stay in place');
+    const addedText = added
+      .filter((node) => node.parentNode === log)
+      .map((node) => (node as HTMLElement).querySelector('[part~="bubble"]')?.textContent?.trim());
+    expect(addedText).to.deep.equal(['new one', 'only me'], 'only the new messages are added, once each');
+  });
+
+  it('quick replies, retry and send work from the keyboard alone, with visible focus', async () => {
+    const network = new FakeNetwork()
+      .answer(reply(textBody('Pick', [quickReply('Yes', 'yes')])))
+      .answer(reply(textBody('Great')));
+    const el = await chat(network, { persist: 'none' });
+    await el.send('start');
+    await waitUntil(() => parts(el, 'quick-reply').length === 1);
+    const chip = parts(el, 'quick-reply')[0] as HTMLButtonElement;
+    expect(chip.tagName).to.equal('BUTTON');
+    chip.focus();
+    expect(getComputedStyle(chip).outlineStyle).to.not.equal('none');
+    chip.click();
+    await waitUntil(() => bubbles(el, 'bot').includes('Great'));
+    expect(bodies(network)).to.deep.equal(['start', 'yes']);
+  });
+
+  it('honours prefers-reduced-motion', async () => {
+    await emulateMedia({ reducedMotion: 'reduce' });
+    const network = new FakeNetwork();
+    network.hold(reply(textBody('x')));
+    const el = await chat(network, { persist: 'none' });
+    await el.send('wait');
+    await waitUntil(() => part(el, 'typing'));
+    const dot = part(el, 'typing')!.querySelector('span')!;
+    expect(getComputedStyle(dot).animationName).to.equal('none');
+    await emulateMedia({ reducedMotion: 'no-preference' });
+  });
+});
+
+describe('themes and language', () => {
+  afterEach(() => emulateMedia({ colorScheme: 'light' }));
+
+  it('follows the dark colour scheme and still passes the contrast checks', async () => {
+    await emulateMedia({ colorScheme: 'dark' });
+    const network = new FakeNetwork().answer(reply(textBody('Dark', [quickReply('Okay')])));
+    const el = await chat(network, { persist: 'none' });
+    await el.send('night');
+    await waitUntil(() => parts(el, 'quick-reply').length === 1);
+    const background = getComputedStyle(part(el, 'panel')!).backgroundColor;
+    expect(background).to.equal('rgb(31, 31, 31)');
+    await expect(el).to.be.accessible();
+  });
+
+  it('custom properties set on the page restyle the widget', async () => {
+    const el = await chat(new FakeNetwork(), { persist: 'none' });
+    el.style.setProperty('--haptik-chat-accent', 'rgb(120, 0, 60)');
+    el.style.setProperty('--haptik-chat-radius', '0px');
+    expect(getComputedStyle(part(el, 'send')!).backgroundColor).to.equal('rgb(120, 0, 60)');
+    expect(getComputedStyle(part(el, 'panel')!).borderTopLeftRadius).to.equal('0px');
+  });
+
+  it('every UI string can be replaced through `strings`', async () => {
+    const el = await chat(new FakeNetwork(), { persist: 'none' });
+    el.strings = { inputLabel: 'Nachricht', send: 'Senden', conversation: 'Unterhaltung' };
+    await el.updateComplete;
+    expect(part(el, 'input')!.getAttribute('aria-label')).to.equal('Nachricht');
+    expect(part(el, 'send')!.getAttribute('aria-label')).to.equal('Senden');
+    expect(part(el, 'log')!.getAttribute('aria-label')).to.equal('Unterhaltung');
+  });
+
+  it('dir="rtl" mirrors the layout: the user speaks from the left', async () => {
+    const network = new FakeNetwork().answer(reply(textBody('مرحبا')));
+    const el = await chat(network, { persist: 'none' });
+    el.setAttribute('dir', 'rtl');
+    await el.send('سلام');
+    await waitUntil(() => bubbles(el, 'bot').length === 1);
+    const panel = part(el, 'panel')!.getBoundingClientRect();
+    const user = el.shadowRoot!.querySelector('[part~="user"] [part~="bubble"]')!.getBoundingClientRect();
+    const bot = el.shadowRoot!.querySelector('[part~="bot"] [part~="bubble"]')!.getBoundingClientRect();
+    expect(user.left - panel.left).to.be.below(40);
+    expect(panel.right - bot.right).to.be.below(40);
+    await expect(el).to.be.accessible();
+  });
+});
