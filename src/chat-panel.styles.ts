@@ -234,6 +234,9 @@ export const panelStyles = css`
     color: var(--_on-accent);
     cursor: pointer;
   }
+  :host(:dir(rtl)) .composer svg {
+    transform: scaleX(-1);
+  }
   /* Phones: the open panel takes the whole screen, above the on-screen keyboard and inside the safe area. */
   @media (max-width: 479px) {
     :host([mode='launcher'][open]) .panel {
