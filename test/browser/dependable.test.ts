@@ -326,6 +326,10 @@ describe('phones', () => {
     expect(Math.round(rect.width)).to.equal(375);
     expect(Math.round(rect.height)).to.equal(667);
     expect(parseFloat(getComputedStyle(part(el, 'input')!).fontSize)).to.be.at.least(16);
+    // The panel is sized by the visual viewport, which shrinks when the on-screen keyboard opens.
+    expect(el.style.getPropertyValue('--_viewport-height')).to.equal(
+      `${Math.round(window.visualViewport!.height)}px`,
+    );
     await expect(el).to.be.accessible();
   });
 });
