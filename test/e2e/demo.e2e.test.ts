@@ -40,7 +40,7 @@ test('a person chats with the demo bot through the proxy: types, sends, taps a q
     .waitFor();
   assert.equal(
     await page
-      .locator('haptik-chat [part~="message"][part~="user"]')
+      .locator('haptik-chat [part~="message"][part~="user"] [part~="bubble"]')
       .first()
       .textContent()
       .then((t) => t?.trim()),
