@@ -25,10 +25,10 @@ export interface HslBody {
   data: Record<string, unknown>;
 }
 
-const quickReply = (label: string, gogoMessage = ''): QuickReplyJson => ({
+const quickReply = (label: string, gogoMessage = '', isDefault = false): QuickReplyJson => ({
   actionable_text: label,
   type: 'TEXT_ONLY',
-  is_default: 0,
+  is_default: isDefault ? 1 : 0,
   payload: { message: label, gogo_message: gogoMessage },
 });
 
@@ -38,16 +38,170 @@ const text = (body: string, replies: QuickReplyJson[] = []): HslBody => ({
   data: { quick_replies: replies },
 });
 
+/** Actionables as HSL writes them: a message to send, or a `uri` that says what to open. */
+const say = (label: string, message: string, gogoMessage = '', isDefault = false) => ({
+  actionable_text: label,
+  type: 'TEXT_ONLY',
+  uri: '',
+  is_default: isDefault ? 1 : 0,
+  payload: { message, gogo_message: gogoMessage },
+});
+const open = (label: string, uri: 'LINK' | 'SELF_SERVE_WEB', url: string) => ({
+  actionable_text: label,
+  type: 'APP_ACTION',
+  uri,
+  is_default: 0,
+  payload: { url },
+});
+const call = (label: string, phoneNumber: string) => ({
+  actionable_text: label,
+  type: 'APP_ACTION',
+  uri: 'CALL',
+  is_default: 0,
+  payload: { phone_number: phoneNumber },
+});
+
+/** Photos for the demo; any https image host works (the demo page's CSP allows `img-src https:`). */
+export const demoImage = (seed: string, width = 640, height = 384) =>
+  `https://picsum.photos/seed/haptik-chat-${seed}/${width}/${height}`;
+
+/** A page that allows being framed, for the web view. */
+export const DEMO_WEB_VIEW_URL = 'https://example.com/';
+/** A fictional number (555-01xx is reserved for fiction). */
+const DEMO_PHONE = '+1 555 010 0199';
+
 const MENU = [
-  quickReply('What can you do?', 'help'),
+  quickReply('Text markup', 'markup'),
+  quickReply('Buttons', 'buttons'),
+  quickReply('Carousel', 'carousel'),
+  quickReply('Image', 'image'),
+  quickReply('Web view', 'webview'),
+  quickReply('System line', 'system'),
+  quickReply('Everything', 'everything'),
   quickReply('Tell me a fact', 'fact'),
-  quickReply('Bye', 'bye'),
 ];
+
+const BACK = [quickReply('Menu', 'menu')];
 
 const FACTS = [
   'Haptik replies are lists: one message from you can get several answers.',
   'Quick replies vanish once you use one, so the chat stays tidy.',
   'The proxy adds the bot token on the server; your browser never sees it.',
+];
+
+const MARKUP = [
+  text(
+    'Text can be *bold*, _italic_, ~struck through~ and `underlined`, or *even _mixed_*.\n' +
+      'Lines break where the bot breaks them, and links work: https://www.haptik.ai/\n' +
+      'Anything in braces is hidden metadata{"intent":"demo_markup"}: you never see it.',
+  ),
+  text('Tap this bubble: it answers like its default suggestion, “Back to the menu”.', [
+    quickReply('Back to the menu', 'menu', true),
+    quickReply('Show buttons', 'buttons'),
+  ]),
+];
+
+const BUTTONS: HslBody = {
+  text: 'Buttons stay after a tap. The highlighted one is the default.',
+  type: 'BUTTON',
+  data: {
+    items: [
+      say('Tell me a fact', 'Tell me a fact', 'fact', true),
+      open("Haptik's website", 'LINK', 'https://www.haptik.ai/'),
+      open('Open a web view', 'SELF_SERVE_WEB', DEMO_WEB_VIEW_URL),
+      call('Call support', DEMO_PHONE),
+    ],
+  },
+};
+
+const getaway = (place: string, seed: string, subtitle: string, description: string, link: string) => ({
+  thumbnail: { image: demoImage(seed) },
+  title: place,
+  sub_title: subtitle,
+  description,
+  meta: 'Free cancellation',
+  actionables: [
+    say(`Book ${place}`, `Book ${place}`, `book ${place}`, true),
+    open('Read more', 'LINK', link),
+  ],
+});
+
+const CAROUSEL: HslBody = {
+  text: 'Weekend getaways, swipe or use the arrows:',
+  type: 'CAROUSEL',
+  data: {
+    width: 'MEDIUM',
+    image_aspect_ratio: '1.67',
+    items: [
+      getaway(
+        'Goa',
+        'goa',
+        'Beach stays from ₹3,499',
+        '*4.6* · 1,204 reviews',
+        'https://en.wikipedia.org/wiki/Goa',
+      ),
+      getaway(
+        'Jaipur',
+        'jaipur',
+        'Heritage hotels from ₹2,899',
+        '*4.5* · 988 reviews',
+        'https://en.wikipedia.org/wiki/Jaipur',
+      ),
+      {
+        ...getaway('Munnar', 'munnar', 'Tea-garden cottages from ₹2,499', '*4.8* · 642 reviews', ''),
+        actionables: [
+          say('Book Munnar', 'Book Munnar', 'book munnar', true),
+          call('Talk to an expert', DEMO_PHONE),
+        ],
+      },
+    ],
+  },
+};
+
+const IMAGE: HslBody = {
+  text: 'An image is a one-card carousel without buttons:',
+  type: 'CAROUSEL',
+  data: {
+    width: 'BIG',
+    image_aspect_ratio: 1.5,
+    items: [
+      {
+        thumbnail: { image: demoImage('sunset', 720, 480) },
+        title: 'Sunset over the Arabian Sea',
+        sub_title: '',
+        description: '',
+        actionables: [],
+      },
+    ],
+  },
+};
+
+const WEB_VIEW: HslBody = {
+  text: 'A web view shows a page inside the chat. It runs sandboxed, so it cannot reach this site.',
+  type: 'BUTTON',
+  data: { items: [open('Open example.com', 'SELF_SERVE_WEB', DEMO_WEB_VIEW_URL)] },
+};
+
+const SYSTEM = [
+  { text: 'An agent pinned this chat', type: 'SYSTEM', data: { event_name: 'chat_pinned' } },
+  text('The line above is a SYSTEM message: an event in the chat, not something anyone said.', BACK),
+];
+
+const UNSUPPORTED: HslBody = {
+  text: 'Types this widget does not draw, like this FORM, show their text instead.',
+  type: 'FORM',
+  data: { fields: [] },
+};
+
+const EVERYTHING = [
+  MARKUP[0]!,
+  BUTTONS,
+  CAROUSEL,
+  IMAGE,
+  SYSTEM[0]!,
+  UNSUPPORTED,
+  WEB_VIEW,
+  text('That was everything. What next?', MENU),
 ];
 
 /** The script: the user's message in, the bot's messages out. */
@@ -59,10 +213,21 @@ export function demoReplies(message: string, turn: number): HslBody[] {
   if (said === 'help' || said.includes('what can you do')) {
     return [
       text(
-        'I answer with Haptik messages.\nTap a suggestion below, or type anything and I will echo it.',
+        'I answer with every kind of Haptik message.\nTap a suggestion below, or type anything and I will echo it.',
         MENU,
       ),
     ];
+  }
+  if (said === 'markup' || said.includes('text markup')) return MARKUP;
+  if (said === 'buttons' || said === 'button') return [BUTTONS, text('Anything else?', BACK)];
+  if (said === 'carousel') return [CAROUSEL];
+  if (said === 'image') return [IMAGE, text('Anything else?', BACK)];
+  if (said === 'webview' || said === 'web view') return [WEB_VIEW];
+  if (said === 'system' || said.includes('system line')) return SYSTEM;
+  if (said === 'everything') return EVERYTHING;
+  if (said.startsWith('book ')) {
+    const place = message.trim().slice('book '.length);
+    return [text(`A booking for *${place}* would start here.{"booking":"demo"}`, BACK)];
   }
   if (said === 'fact' || said.includes('fact')) {
     return [

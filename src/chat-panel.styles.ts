@@ -165,6 +165,10 @@ export const panelStyles = css`
   :host(:dir(rtl)) .new-messages {
     translate: 50% 0;
   }
+  .quick-replies button.default {
+    background: var(--_accent);
+    color: var(--_on-accent);
+  }
   .quick-replies {
     display: flex;
     flex-wrap: wrap;

@@ -251,12 +251,14 @@ export class ChatPanel implements ReactiveController {
     </div>`;
   }
 
-  #renderEntry(entry: Entry, previous: Entry | undefined) {
+  /** `last`: the entry is the latest and its quick replies are still on offer (its bubble may be tapped). */
+  #renderEntry(entry: Entry, previous: Entry | undefined, last: boolean) {
     return entry.role === 'user'
       ? this.#renderUser(entry)
       : renderBotMessage(entry, {
           strings: this.#host.text,
           firstInGroup: previous?.role !== 'bot',
+          offersQuickReplies: last,
           send: this.#send,
           openWebView: this.#openWebView,
         });
@@ -317,7 +319,10 @@ export class ChatPanel implements ReactiveController {
           (entry, index) => {
             const previous = entries[index - 1];
             const status = entry.role === 'user' ? entry.status : undefined;
-            return guard([entry, status, previous?.role, text], () => this.#renderEntry(entry, previous));
+            const offers = index === entries.length - 1 && quickReplies.length > 0;
+            return guard([entry, status, previous?.role, text, offers], () =>
+              this.#renderEntry(entry, previous, offers),
+            );
           },
         )}
       </div>
@@ -346,7 +351,12 @@ export class ChatPanel implements ReactiveController {
               >
                 ${quickReplies.map(
                   (reply) =>
-                    html`<button part="quick-reply" type="button" @click=${() => this.#useQuickReply(reply)}>
+                    html`<button
+                      part="quick-reply"
+                      class=${reply.isDefault ? 'default' : ''}
+                      type="button"
+                      @click=${() => this.#useQuickReply(reply)}
+                    >
                       ${reply.label}
                     </button>`,
                 )}

@@ -35,6 +35,15 @@ export type LauncherPosition = 'bottom-right' | 'bottom-left';
  * @csspart status - The line under a user message saying whether it is queued, sending or sent.
  * @csspart error - The line under a message that failed.
  * @csspart retry - The retry button of a failed message.
+ * @csspart agent - The agent's name and avatar over the first of a run of bot messages.
+ * @csspart avatar - The agent's picture (or initial) in that label.
+ * @csspart button - A button of a BUTTON message or of a card.
+ * @csspart carousel - The scrolling row of cards (a focusable region).
+ * @csspart card - One card of a carousel.
+ * @csspart image - An image: an image message, and each card's image.
+ * @csspart card-image - A card's image (also `image`).
+ * @csspart system - A SYSTEM event line.
+ * @csspart webview - The in-widget web view.
  * @csspart composer - The form at the bottom.
  * @csspart input - The text input.
  * @csspart send - The send button.
@@ -44,7 +53,17 @@ export type LauncherPosition = 'bottom-right' | 'bottom-left';
  * @cssprop [--haptik-chat-background=#fff] - Panel background.
  * @cssprop [--haptik-chat-color=#1f1f1f] - Text colour.
  * @cssprop [--haptik-chat-bot-bubble=#eef1f5] - Bot bubble background.
+ * @cssprop [--haptik-chat-muted=#5e5e5e] - Secondary text: message states, system lines.
+ * @cssprop [--haptik-chat-border=#d5d9df] - Borders of the panel, composer and cards.
+ * @cssprop [--haptik-chat-error=#b3261e] - The line under a message that failed.
+ * @cssprop [--haptik-chat-focus-ring=#0b57d0] - The focus outline.
+ * @cssprop [--haptik-chat-badge=#b3261e] - The unread badge on the launcher.
+ * @cssprop [--haptik-chat-on-badge=#fff] - Text on the unread badge.
+ * @cssprop [--haptik-chat-link-color=the accent] - Links in bot messages and the web view bar.
+ * @cssprop [--haptik-chat-card-background=the background] - Carousel cards.
+ * @cssprop [--haptik-chat-button-radius=12px] - Corner radius of message buttons.
  * @cssprop [--haptik-chat-font=system-ui, sans-serif] - Font family.
+ * @cssprop [--haptik-chat-font-size=15px] - Base font size (the input never goes below 16px, so phones do not zoom).
  * @cssprop [--haptik-chat-radius=16px] - Corner radius of the panel and bubbles.
  * @cssprop [--haptik-chat-width=380px] - Launcher panel width.
  * @cssprop [--haptik-chat-height=600px] - Launcher panel height.

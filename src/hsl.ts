@@ -4,10 +4,13 @@
  * types and fields degrade to showing the message's text.
  */
 
+import { plainText } from './format.js';
+import { phoneUrl, safeUrl } from './sanitize.js';
+
 /** Who answered: shown beside the bot's messages. */
 export interface Agent {
   name: string;
-  /** Only an https: URL, already checked. */
+  /** Only an https: (or same-origin) image URL, already checked. */
   avatar?: string;
 }
 
@@ -19,26 +22,34 @@ export interface QuickReply {
   isDefault: boolean;
 }
 
-/** What a button or card action does when used. */
+/** What a button or card action does when used. URLs are already checked by the URL policy. */
 export type Action =
   | { kind: 'send'; display: string; send: string }
+  /** An http(s) or mailto: URL, opened in a new tab (mailto: by the mail app). */
   | { kind: 'link'; url: string }
+  /** An https: page shown in the in-widget web view. */
   | { kind: 'webview'; url: string }
+  /** A tel: URL. */
   | { kind: 'call'; url: string }
+  /** Nothing safe to do (e.g. a link to a forbidden URL): shown, but not usable. */
   | { kind: 'disabled' };
 
 export interface Actionable {
+  /** Plain text: metadata and markup removed. */
   label: string;
   action: Action;
   isDefault: boolean;
 }
 
 export interface Card {
+  /** Text fields keep their markup (render/text.ts shows it). */
   title: string;
   subtitle: string;
   description: string;
   meta: string;
   image?: string;
+  /** Plain text describing the image. */
+  alt: string;
   actionables: Actionable[];
 }
 
@@ -61,7 +72,7 @@ export type HslMessage =
   | (Base & { kind: 'text'; quickReplies: QuickReply[]; defaultReply?: QuickReply })
   | (Base & { kind: 'buttons'; buttons: Actionable[] })
   | (Base & { kind: 'carousel'; cards: Card[]; width: CarouselWidth; aspectRatio: number })
-  | (Base & { kind: 'image'; src: string; alt: string; aspectRatio: number })
+  | (Base & { kind: 'image'; src: string; alt: string; caption: string; aspectRatio: number })
   | (Base & { kind: 'system'; event: string })
   | (Base & { kind: 'silent' })
   | (Base & { kind: 'native-action'; action: NativeAction })
@@ -75,12 +86,29 @@ export interface ParsedReply {
 
 type Json = Record<string, unknown>;
 
+/** More than this many chips, buttons or cards is not a conversation; the rest is dropped. */
+export const MAX_ITEMS = 30;
+export const DEFAULT_ASPECT_RATIO = 1.67;
+const WIDTHS: readonly CarouselWidth[] = ['THIN', 'MEDIUM', 'FAT', 'BIG'];
+
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const asObject = (value: unknown): Json => (isObject(value) ? value : {});
+/** Objects pass; a string holding a JSON object (some bots double-encode `data`) is parsed. */
+function asObject(value: unknown): Json {
+  if (isObject(value)) return value;
+  if (typeof value === 'string' && value.trimStart().startsWith('{')) {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      return isObject(parsed) ? parsed : {};
+    } catch {
+      return {};
+    }
+  }
+  return {};
+}
 
-const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value.slice(0, MAX_ITEMS) : []);
 
 /** Strings pass; finite numbers become strings; anything else is empty. */
 export const asText = (value: unknown): string =>
@@ -94,35 +122,162 @@ export const asText = (value: unknown): string =>
 export const asFlag = (value: unknown): boolean =>
   value === 1 || value === true || value === '1' || value === 'true';
 
+/** A number, a numeric string (`"1.67"`) or a ratio (`"16:9"`, `"4/3"`); otherwise `undefined`. */
+export function asNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const ratio = /^\s*(\d+(?:\.\d+)?)\s*[:/]\s*(\d+(?:\.\d+)?)\s*$/.exec(value);
+  if (ratio) return Number(ratio[1]) / Number(ratio[2]);
+  const number = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?\s*$/i.test(value) ? Number(value) : NaN;
+  return Number.isFinite(number) ? number : undefined;
+}
+
+/** Width ÷ height, kept between 1:4 and 4:1 so no card is a sliver. */
+function aspectRatio(value: unknown): number {
+  const ratio = asNumber(value);
+  return ratio !== undefined && ratio > 0 ? Math.min(4, Math.max(0.25, ratio)) : DEFAULT_ASPECT_RATIO;
+}
+
+const defined = <T>(value: T | undefined): value is T => value !== undefined;
+
 function parseQuickReply(raw: unknown): QuickReply | undefined {
   const reply = asObject(raw);
   const payload = asObject(reply['payload']);
-  const label = asText(reply['actionable_text']);
-  const display = asText(payload['message']) || label;
-  const send = asText(payload['gogo_message']) || display;
-  if (!label && !display) return undefined;
-  return { label: label || display, display, send, isDefault: asFlag(reply['is_default']) };
+  const message = asText(payload['message']);
+  const label = plainText(asText(reply['actionable_text'])) || plainText(message);
+  const display = plainText(message) || label;
+  const send = asText(payload['gogo_message']).trim() || message.trim() || display;
+  if (!label || !send.trim()) return undefined;
+  return { label, display, send, isDefault: asFlag(reply['is_default']) };
+}
+
+/** The number a CALL actionable dials: from its payload, its URL, or its text. */
+function callUrl(payload: Json, label: string): string | undefined {
+  for (const key of ['phone_number', 'phone', 'number', 'mobile', 'url', 'uri']) {
+    const value = asText(payload[key]).trim();
+    if (!value) continue;
+    const url = /^tel:/i.test(value) ? safeUrl(value, 'action') : phoneUrl(value);
+    if (url) return url;
+  }
+  return phoneUrl(label);
+}
+
+function actionFor(raw: Json, label: string): Action {
+  const uri = asText(raw['uri']).trim().toUpperCase();
+  const payload = asObject(raw['payload']);
+  const target = asText(payload['url']) || asText(raw['url']);
+  switch (uri) {
+    case 'LINK': {
+      const url = safeUrl(target, 'action');
+      if (!url) return { kind: 'disabled' };
+      return url.startsWith('tel:') ? { kind: 'call', url } : { kind: 'link', url };
+    }
+    case 'SELF_SERVE_WEB': {
+      const framed = safeUrl(target, 'webview');
+      if (framed) return { kind: 'webview', url: framed };
+      // An http: page cannot be framed on an https: site: it opens in a new tab instead.
+      const url = safeUrl(target, 'link');
+      return url ? { kind: 'link', url } : { kind: 'disabled' };
+    }
+    case 'CALL': {
+      const url = callUrl(payload, label);
+      return url ? { kind: 'call', url } : { kind: 'disabled' };
+    }
+    default: {
+      // TEXT, TEXT_ONLY and anything unknown send a message: the payload's, or the button's text.
+      const message = asText(payload['message']);
+      const display = plainText(message) || label;
+      const send = asText(payload['gogo_message']).trim() || message.trim() || display;
+      return { kind: 'send', display, send };
+    }
+  }
+}
+
+function parseActionable(raw: unknown): Actionable | undefined {
+  const actionable = asObject(raw);
+  const payload = asObject(actionable['payload']);
+  const label = plainText(asText(actionable['actionable_text'])) || plainText(asText(payload['message']));
+  if (!label) return undefined;
+  return { label, action: actionFor(actionable, label), isDefault: asFlag(actionable['is_default']) };
+}
+
+const parseActionables = (value: unknown): Actionable[] =>
+  asArray(value).map(parseActionable).filter(defined);
+
+function parseCard(raw: unknown): Card | undefined {
+  const card = asObject(raw);
+  const thumbnail = asObject(card['thumbnail']);
+  const title = asText(card['title']);
+  const subtitle = asText(card['sub_title'] ?? card['subtitle']);
+  const description = asText(card['description']);
+  const meta = asText(card['meta']);
+  const image = safeUrl(asText(thumbnail['image']) || asText(card['image']), 'image');
+  const actionables = parseActionables(card['actionables'] ?? card['items']);
+  if (!plainText(title + subtitle + description + meta) && !image && !actionables.length) return undefined;
+  const alt =
+    plainText(asText(thumbnail['alt'] ?? thumbnail['alt_text'])) ||
+    plainText(title) ||
+    plainText(subtitle) ||
+    plainText(description);
+  const parsed: Card = { title, subtitle, description, meta, alt, actionables };
+  if (image) parsed.image = image;
+  return parsed;
+}
+
+function parseCarousel(base: Base, data: Json): HslMessage {
+  const cards = asArray(data['items']).map(parseCard).filter(defined);
+  const ratio = aspectRatio(data['image_aspect_ratio']);
+  const [only] = cards;
+  if (cards.length === 1 && only?.image && !only.actionables.length) {
+    const caption = [only.title, only.subtitle].filter((part) => plainText(part)).join('\n');
+    return {
+      ...base,
+      kind: 'image',
+      src: only.image,
+      alt: only.alt || plainText(base.text),
+      caption,
+      aspectRatio: ratio,
+    };
+  }
+  if (!cards.length) return { ...base, kind: 'fallback', type: 'CAROUSEL' };
+  const width = asText(data['width']).trim().toUpperCase() as CarouselWidth;
+  return {
+    ...base,
+    kind: 'carousel',
+    cards,
+    width: WIDTHS.includes(width) ? width : 'MEDIUM',
+    aspectRatio: ratio,
+  };
 }
 
 /** Turns one HSL `body` into a view model. Unknown shapes become a text fallback, never an exception. */
 export function parseMessage(raw: unknown, id?: string): HslMessage {
   const body = asObject(raw);
   const text = asText(body['text']);
-  const type = asText(body['type']).toUpperCase();
+  const type = asText(body['type']).trim().toUpperCase();
   const data = asObject(body['data']);
-  const base = id === undefined ? { text } : { id, text };
+  const base: Base = id === undefined ? { text } : { id, text };
   switch (type) {
     case 'TEXT': {
-      const quickReplies = asArray(data['quick_replies'])
-        .map(parseQuickReply)
-        .filter((reply): reply is QuickReply => reply !== undefined);
+      const quickReplies = asArray(data['quick_replies']).map(parseQuickReply).filter(defined);
       const defaultReply = quickReplies.find((reply) => reply.isDefault);
       return defaultReply
         ? { ...base, kind: 'text', quickReplies, defaultReply }
         : { ...base, kind: 'text', quickReplies };
     }
+    case 'BUTTON':
+    case 'BUTTONS': {
+      const buttons = parseActionables(data['items']);
+      return buttons.length ? { ...base, kind: 'buttons', buttons } : { ...base, kind: 'fallback', type };
+    }
+    case 'CAROUSEL':
+      return parseCarousel(base, data);
+    case 'SYSTEM':
+      return { ...base, kind: 'system', event: asText(data['event_name']).trim() };
     case 'SILENT':
       return { ...base, kind: 'silent' };
+    case 'NATIVE_ACTION':
+      return { ...base, kind: 'native-action', action: { text, data } };
     default:
       return { ...base, kind: 'fallback', type: type || 'UNKNOWN' };
   }
@@ -130,16 +285,18 @@ export function parseMessage(raw: unknown, id?: string): HslMessage {
 
 function parseAgent(raw: unknown): Agent | undefined {
   const agent = asObject(raw);
-  const name = asText(agent['name']).trim();
+  const name = plainText(asText(agent['name'])).trim();
   if (!name) return undefined;
   const image = asText(agent['profile_image']);
-  return /^https:\/\/[^\s]+$/i.test(image) ? { name, avatar: image } : { name };
+  const avatar = /^https:/i.test(image.trim()) ? safeUrl(image, 'image') : undefined;
+  return avatar ? { name, avatar } : { name };
 }
 
 /** Parses a whole reply of the Synchronous Webhooks API. Anything that is not a reply yields no messages. */
 export function parseReply(raw: unknown): ParsedReply {
-  const reply = asObject(raw);
-  const messages = asArray(reply['message']).map((item) => {
+  const reply = isObject(raw) ? raw : {};
+  // Array.from visits holes too (map would keep them): every slot becomes a message.
+  const messages = Array.from(Array.isArray(reply['message']) ? reply['message'] : [], (item) => {
     const entry = asObject(item);
     const id = asText(entry['id']);
     return parseMessage(entry['body'], id || undefined);

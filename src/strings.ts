@@ -28,6 +28,10 @@ export interface ChatStrings {
   nextCards: string;
   image: string;
   unsupportedMessage: string;
+  /** Read after a link that opens a new tab (hidden from sight). */
+  opensInNewTab: string;
+  /** Read after a bubble that answers when tapped; `{label}` is the answer. */
+  tapToReply: string;
 }
 
 export const defaultStrings: ChatStrings = {
@@ -57,4 +61,6 @@ export const defaultStrings: ChatStrings = {
   nextCards: 'Next cards',
   image: 'Image',
   unsupportedMessage: 'This message cannot be shown here.',
+  opensInNewTab: '(opens in a new tab)',
+  tapToReply: 'Tap to reply “{label}”',
 };

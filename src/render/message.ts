@@ -1,7 +1,17 @@
-/** Templates for one bot message. Bot text is bound as text; only format.ts may produce HTML. */
+/**
+ * Templates for one bot message. Bot text goes through render/text.ts (markup as elements, bound as
+ * text); URLs pass the URL policy where they are bound. SYSTEM is an event line; SILENT and
+ * NATIVE_ACTION draw nothing; anything else shows at least its text or a neutral line.
+ */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { BotEntry } from '../conversation.js';
+import type { Agent, HslMessage } from '../hsl.js';
+import { safeUrl } from '../sanitize.js';
 import type { ChatStrings } from '../strings.js';
+import { renderActions } from './actions.js';
+import { renderCarousel } from './carousel.js';
+import { cssProperty } from './css-property.js';
+import { renderMarkup } from './text.js';
 
 /** What a message template may do in response to the user, and what it knows about its place. */
 export interface RenderContext {
@@ -12,13 +22,92 @@ export interface RenderContext {
   send(display: string, body: string): void;
   /** Open a URL (already checked) in the in-widget web view. */
   openWebView(url: string, title: string): void;
+  /**
+   * Whether this message's quick replies are still on offer (it is the latest message and none was used
+   * nor typed over). Tapping the bubble of an `is_default` reply works only then. Unset: on offer.
+   */
+  offersQuickReplies?: boolean;
 }
 
-export function renderBotMessage(entry: BotEntry, _context: RenderContext): TemplateResult | typeof nothing {
+type Message<K extends HslMessage['kind']> = Extract<HslMessage, { kind: K }>;
+type Body = TemplateResult | typeof nothing;
+
+const humanize = (event: string): string => {
+  const words = event.replace(/[_-]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+function renderAgent(agent: Agent): TemplateResult {
+  const avatar = agent.avatar ? safeUrl(agent.avatar, 'image') : undefined;
+  const initial = [...agent.name][0]?.toUpperCase() ?? '';
+  return html`<div part="agent" class="sender">
+    ${
+      avatar
+        ? html`<img part="avatar" class="sender-avatar" src=${avatar} alt="" width="24" height="24" />`
+        : html`<span part="avatar" class="sender-avatar" aria-hidden="true">${initial}</span>`
+    }<span class="sender-name">${agent.name}</span>
+  </div>`;
+}
+
+/** The text bubble; with an `is_default` quick reply on offer, the bubble itself is that reply's button. */
+function renderBubble(message: HslMessage, context: RenderContext): Body {
+  const reply = message.kind === 'text' ? message.defaultReply : undefined;
+  if (reply && context.offersQuickReplies !== false) {
+    const content = renderMarkup(message.text, { links: false });
+    if (!content.length) return nothing;
+    const hint = context.strings.tapToReply.replace('{label}', reply.label);
+    const onClick = () => context.send(reply.display, reply.send);
+    // prettier-ignore
+    return html`<button part="bubble" class="bubble tappable" type="button" @click=${onClick}>${content}<span class="vh"> ${hint}</span></button>`;
+  }
+  const content = renderMarkup(message.text);
+  return content.length ? html`<div part="bubble" class="bubble">${content}</div>` : nothing;
+}
+
+function renderImage(message: Message<'image'>): Body {
+  const src = safeUrl(message.src, 'image');
+  if (!src) return nothing;
+  const caption = renderMarkup(message.caption, { links: false });
+  return html`<figure class="figure" ${cssProperty('--_ratio', String(message.aspectRatio))}>
+    <img part="image" class="inline-image" src=${src} alt=${message.alt} loading="lazy" decoding="async" />
+    ${caption.length ? html`<figcaption class="caption">${caption}</figcaption>` : nothing}
+  </figure>`;
+}
+
+function renderContent(message: HslMessage, context: RenderContext): Body[] {
+  const bubble = renderBubble(message, context);
+  switch (message.kind) {
+    case 'buttons':
+      return [bubble, renderActions(message.buttons, context)];
+    case 'carousel':
+      return [bubble, message.cards.length ? renderCarousel(message, context) : nothing];
+    case 'image':
+      return [bubble, renderImage(message)];
+    case 'fallback':
+      // Never a blank bubble: a type we cannot draw still says something.
+      return [
+        bubble === nothing
+          ? html`<div part="bubble" class="bubble unsupported">${context.strings.unsupportedMessage}</div>`
+          : bubble,
+      ];
+    default:
+      return [bubble];
+  }
+}
+
+function renderSystem(message: Message<'system'>): Body {
+  const content = renderMarkup(message.text.trim() ? message.text : humanize(message.event));
+  return content.length ? html`<p part="system" class="system"><span>${content}</span></p>` : nothing;
+}
+
+export function renderBotMessage(entry: BotEntry, context: RenderContext): TemplateResult | typeof nothing {
   const { message } = entry;
   if (message.kind === 'silent' || message.kind === 'native-action') return nothing;
-  if (!message.text.trim()) return nothing;
-  return html`<div part="message bot" class="message bot">
-    <div part="bubble" class="bubble">${message.text}</div>
+  if (message.kind === 'system') return renderSystem(message);
+  const content = renderContent(message, context).filter((part) => part !== nothing);
+  if (!content.length) return nothing;
+  const wide = message.kind === 'carousel' ? 'message bot wide' : 'message bot';
+  return html`<div part="message bot" class=${wide} data-kind=${message.kind}>
+    ${context.firstInGroup && entry.agent ? renderAgent(entry.agent) : nothing}${content}
   </div>`;
 }

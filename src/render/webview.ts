@@ -1,20 +1,138 @@
-/** The in-widget web view for SELF_SERVE_WEB actions. */
-import { html, type TemplateResult } from 'lit';
+/**
+ * The in-widget web view for SELF_SERVE_WEB actions: a sandboxed frame under a bar with a close button,
+ * the page's title and an "open in a new tab" link. Framing that the page's own CSP refuses is detected
+ * and answered with the same link; a refusal by the framed site (X-Frame-Options, frame-ancestors)
+ * cannot be seen from outside a cross-origin frame, which is why that link is always there.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
+import { ref } from 'lit/directives/ref.js';
+import { safeUrl } from '../sanitize.js';
 import type { ChatStrings } from '../strings.js';
+import { icon } from './icons.js';
 
 export interface WebViewState {
   url: string;
   title: string;
 }
 
-export function renderWebView(view: WebViewState, _strings: ChatStrings, close: () => void): TemplateResult {
-  return html`<div part="webview" class="webview" role="dialog" aria-label=${view.title}>
-    <button type="button" @click=${close}>×</button>
-    <iframe
-      src=${view.url}
-      title=${view.title}
-      sandbox="allow-scripts allow-forms"
-      referrerpolicy="no-referrer"
-    ></iframe>
-  </div>`;
+const TITLE_ID = 'haptik-chat-webview-title';
+
+/** Per widget (shadow root): the control that opened its web view, to give focus back to on close. */
+const openers = new WeakMap<Node, WeakRef<HTMLElement>>();
+
+export function rememberOpener(element: HTMLElement): void {
+  openers.set(element.getRootNode(), new WeakRef(element));
+}
+
+function restoreFocus(root: Node): void {
+  const element = openers.get(root)?.deref();
+  openers.delete(root);
+  if (element?.isConnected) element.focus();
+}
+
+/**
+ * Scripts and forms run, popups may leave the sandbox; the page never navigates the host. It keeps its
+ * own origin (cookies, storage) only when that is not the host page's origin, where it could reach out.
+ */
+function sandboxFor(url: string): string {
+  const flags = 'allow-scripts allow-forms allow-popups allow-popups-to-escape-sandbox';
+  const sameOrigin = typeof location !== 'undefined' && new URL(url).origin === location.origin;
+  return sameOrigin ? flags : `${flags} allow-same-origin`;
+}
+
+/**
+ * When the web view arrives: focus its close control, and keep the latest messages in sight in the log it
+ * just made shorter. Lit calls ref callbacks before the element is in the document, hence the microtask.
+ */
+function onArrival(element?: Element): void {
+  if (!(element instanceof HTMLElement)) return;
+  queueMicrotask(() => {
+    element.focus();
+    const log = element.closest('[part~="panel"]')?.querySelector<HTMLElement>('[part~="log"]');
+    log?.scrollTo({ top: log.scrollHeight });
+  });
+}
+
+/** Per widget (Lit calls ref callbacks with the host as `this`): how to stop watching its frame. */
+const watchers = new WeakMap<object, () => void>();
+const NO_HOST = {};
+
+/** Watches for the host page's CSP refusing the frame (frame-src), and shows the fallback if it does. */
+function watchFraming(this: object | undefined, element?: Element): void {
+  const owner = this ?? NO_HOST;
+  watchers.get(owner)?.();
+  watchers.delete(owner);
+  if (!(element instanceof HTMLIFrameElement)) return;
+  const document = element.ownerDocument;
+  const onViolation = (event: SecurityPolicyViolationEvent) => {
+    if (!/^(frame|child|default)-src/.test(event.effectiveDirective)) return;
+    try {
+      if (new URL(event.blockedURI).origin !== new URL(element.src).origin) return;
+    } catch {
+      return;
+    }
+    element.closest('.webview')?.setAttribute('data-blocked', '');
+  };
+  document.addEventListener('securitypolicyviolation', onViolation);
+  watchers.set(owner, () => document.removeEventListener('securitypolicyviolation', onViolation));
+}
+
+export function renderWebView(view: WebViewState, strings: ChatStrings, close: () => void): TemplateResult {
+  const url = safeUrl(view.url, 'webview');
+  const tab = safeUrl(view.url, 'link');
+  const onClose = (event: Event) => {
+    const root = (event.currentTarget as Node).getRootNode();
+    close();
+    restoreFocus(root);
+  };
+  const onKeydown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    // Escape closes the web view, not the whole chat.
+    event.stopPropagation();
+    onClose(event);
+  };
+  const newTab = tab
+    ? html`<a class="webview-external" href=${tab} target="_blank" rel="noopener noreferrer"
+        >${strings.openInNewTab}${icon('external')}</a
+      >`
+    : nothing;
+  // Keyed by URL: another page gets a fresh frame, fallback state and focus.
+  return html`${keyed(
+    view.url,
+    html`<section
+      part="webview"
+      class="webview"
+      role="dialog"
+      aria-labelledby=${TITLE_ID}
+      ?data-blocked=${!url}
+      @keydown=${onKeydown}
+    >
+      <header class="webview-bar">
+        <button
+          class="webview-close"
+          type="button"
+          aria-label=${strings.closeWebView}
+          @click=${onClose}
+          ${ref(onArrival)}
+        >
+          ${icon('close')}
+        </button>
+        <h3 id=${TITLE_ID} class="webview-title">${view.title}</h3>
+        ${newTab}
+      </header>
+      ${
+        url
+          ? html`<iframe
+              ${ref(watchFraming)}
+              src=${url}
+              title=${view.title}
+              sandbox=${sandboxFor(url)}
+              referrerpolicy="strict-origin-when-cross-origin"
+            ></iframe>`
+          : nothing
+      }
+      <p class="webview-blocked">${strings.webViewBlocked}</p>
+    </section>`,
+  )}`;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createDemoBot } from '../../proxy/demo-bot.js';
+import { createDemoBot, demoReplies } from '../../proxy/demo-bot.js';
+import { parseMessage } from '../../src/hsl.js';
 
 const bot = createDemoBot({ token: 't0k3n', clientId: 'demo-client', businessIds: [343] });
 const call = (headers: Record<string, string>, body: unknown) =>
@@ -38,4 +39,66 @@ test('the demo bot greets with TEXT messages and quick replies in the documented
   const replies = reply.message.at(-1)!.body.data.quick_replies as { payload: { message: string } }[];
   assert.ok(replies.length > 0);
   assert.ok(replies.every((quick) => typeof quick.payload.message === 'string'));
+});
+
+test('the demo bot shows off every HSL type from its menu, each in a shape the widget understands', () => {
+  const kinds = (said: string) => demoReplies(said, 0).map((body) => parseMessage(body));
+  const menu = (
+    demoReplies('hi', 0).at(-1)!.data['quick_replies'] as { payload: { gogo_message: string } }[]
+  ).map((reply) => reply.payload.gogo_message);
+  assert.deepEqual(menu, [
+    'markup',
+    'buttons',
+    'carousel',
+    'image',
+    'webview',
+    'system',
+    'everything',
+    'fact',
+  ]);
+
+  const [markup, tappable] = kinds('markup');
+  assert.equal(markup?.kind, 'text');
+  assert.match(markup!.text, /\*bold\*.*_italic_.*~struck through~.*`underlined`/s);
+  assert.match(markup!.text, /https:\/\/\S+/);
+  assert.match(markup!.text, /\{[^}]+\}/);
+  assert.equal(tappable?.kind === 'text' && tappable.defaultReply?.send, 'menu');
+
+  const [buttons] = kinds('buttons');
+  assert.ok(buttons?.kind === 'buttons');
+  assert.deepEqual(
+    buttons.buttons.map((button) => [button.action.kind, button.isDefault]),
+    [
+      ['send', true],
+      ['link', false],
+      ['webview', false],
+      ['call', false],
+    ],
+  );
+
+  const [carousel] = kinds('carousel');
+  assert.ok(carousel?.kind === 'carousel');
+  assert.equal(carousel.cards.length, 3);
+  assert.ok(carousel.cards.every((card) => card.image?.startsWith('https://') && card.actionables.length));
+
+  assert.equal(kinds('image')[0]?.kind, 'image');
+  assert.equal(kinds('system')[0]?.kind, 'system');
+  const [webView] = kinds('webview');
+  assert.equal(webView?.kind === 'buttons' && webView.buttons[0]?.action.kind, 'webview');
+
+  const everything = new Set(kinds('everything').map((message) => message.kind));
+  for (const kind of ['text', 'buttons', 'carousel', 'image', 'system', 'fallback'])
+    assert.ok(everything.has(kind as never), kind);
+
+  const booked = kinds('book Goa')[0];
+  assert.equal(booked?.kind, 'text');
+  assert.match(booked!.text, /\*Goa\*/);
+});
+
+test('the demo bot keeps its greeting and its facts', () => {
+  const greeting = demoReplies('hi', 0);
+  assert.ok(greeting.every((body) => body.type === 'TEXT'));
+  assert.equal(greeting.at(-1)!.text, 'What would you like to see?');
+  const fact = demoReplies('fact', 1).at(-1)!.data['quick_replies'] as { actionable_text: string }[];
+  assert.ok(fact.some((reply) => reply.actionable_text === 'Another fact'));
 });

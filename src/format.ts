@@ -1,0 +1,200 @@
+/**
+ * HSL text markup → the inline elements to show: `*bold*`, `_italic_`, `~strike~`, `` `underline` ``,
+ * line breaks kept as `\n`, bare http(s) URLs as links, `{…}` metadata removed. Pure (no DOM, no HTML):
+ * render/text.ts turns the result into Lit templates, and sanitize.ts's HTML policy describes exactly
+ * these elements.
+ */
+import { safeUrl } from './sanitize.js';
+
+export type StyleKind = 'strong' | 'em' | 's' | 'u';
+
+export interface Styled {
+  kind: StyleKind;
+  children: Inline[];
+}
+
+export interface Link {
+  kind: 'link';
+  /** Already checked by the URL policy. */
+  href: string;
+  text: string;
+}
+
+/** A run of text, a styled span or a link. Text may contain `\n`, shown as a line break. */
+export type Inline = string | Styled | Link;
+
+export interface MarkupOptions {
+  /** Make bare http(s) URLs links (default true). Off where a link cannot go, e.g. inside a button. */
+  links?: boolean;
+}
+
+const STYLES: Readonly<Record<string, StyleKind>> = { '*': 'strong', _: 'em', '~': 's', '`': 'u' };
+const DELIMITERS = Object.keys(STYLES);
+/** Nesting deeper than every style once is never meant; it only costs time. */
+const MAX_DEPTH = 4;
+const WORD = /[\p{L}\p{N}]/u;
+const SPACE = /\s/u;
+const URL_CANDIDATE = /https?:\/\/[^\s<>"]+/giu;
+const TRAILING_PUNCTUATION = /[.,;:!?'"*_~`]$/u;
+
+/** Removes `{…}` metadata (nested braces included). An unmatched brace is shown as it is. */
+export function stripMetadata(text: string): string {
+  if (!text.includes('{')) return text;
+  const open: number[] = [];
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '{') open.push(i);
+    else if (text[i] === '}' && open.length) pairs.push([open.pop()!, i + 1]);
+  }
+  // Pairs from a stack nest or are disjoint: keep the outermost ones, in order.
+  pairs.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let at = 0;
+  for (const [start, end] of pairs) {
+    if (start < at) continue;
+    out += text.slice(at, start);
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+interface UrlSpan {
+  end: number;
+  link: Link;
+}
+
+const isWordChar = (char: string | undefined) => char !== undefined && WORD.test(char);
+const isSpace = (char: string | undefined) => char !== undefined && SPACE.test(char);
+
+/** Drops sentence punctuation and markup delimiters from a URL's end, and `)` that closes nothing. */
+function trimUrl(candidate: string): string {
+  let url = candidate;
+  for (;;) {
+    if (TRAILING_PUNCTUATION.test(url)) url = url.slice(0, -1);
+    else if (url.endsWith(')') && url.split('(').length < url.split(')').length) url = url.slice(0, -1);
+    else return url;
+  }
+}
+
+function findUrls(line: string): Map<number, UrlSpan> {
+  const spans = new Map<number, UrlSpan>();
+  for (const match of line.matchAll(URL_CANDIDATE)) {
+    const start = match.index;
+    if (start > 0 && isWordChar(line[start - 1])) continue;
+    const text = trimUrl(match[0]);
+    const href = safeUrl(text, 'link');
+    if (href && text.length > 'https://'.length) {
+      spans.set(start, { end: start + text.length, link: { kind: 'link', href, text } });
+    }
+  }
+  return spans;
+}
+
+/** One line: URLs are found first and never styled inside; delimiters pair up within the line. */
+class LineParser {
+  readonly #line: string;
+  readonly #urls: Map<number, UrlSpan>;
+  readonly #covered: Uint8Array;
+  /** For each delimiter, the positions that may close a span, ascending. */
+  readonly #closers = new Map<string, number[]>();
+
+  constructor(line: string, links: boolean) {
+    this.#line = line;
+    this.#urls = links ? findUrls(line) : new Map();
+    this.#covered = new Uint8Array(line.length);
+    for (const [start, { end }] of this.#urls) this.#covered.fill(1, start, end);
+    for (const delimiter of DELIMITERS) this.#closers.set(delimiter, []);
+    for (let j = 1; j < line.length; j++) {
+      const char = line[j]!;
+      const positions = this.#closers.get(char);
+      if (positions && !this.#covered[j] && !isSpace(line[j - 1]) && !isWordChar(line[j + 1])) {
+        positions.push(j);
+      }
+    }
+  }
+
+  parse(): Inline[] {
+    return this.#range(0, this.#line.length, 0);
+  }
+
+  #range(start: number, end: number, depth: number): Inline[] {
+    const line = this.#line;
+    const out: Inline[] = [];
+    let text = '';
+    const flush = () => {
+      if (text) out.push(text);
+      text = '';
+    };
+    let i = start;
+    while (i < end) {
+      const url = this.#urls.get(i);
+      if (url && url.end <= end) {
+        flush();
+        out.push(url.link);
+        i = url.end;
+        continue;
+      }
+      const char = line[i]!;
+      const close = depth < MAX_DEPTH ? this.#closerFor(char, i, end) : -1;
+      if (close > 0) {
+        flush();
+        out.push({ kind: STYLES[char]!, children: this.#range(i + 1, close, depth + 1) });
+        i = close + 1;
+        continue;
+      }
+      text += char;
+      i++;
+    }
+    flush();
+    return out;
+  }
+
+  /** Where the span opened by the delimiter at `i` closes, or -1 when `i` opens nothing. */
+  #closerFor(char: string, i: number, end: number): number {
+    const positions = this.#closers.get(char);
+    if (!positions || this.#covered[i]) return -1;
+    const line = this.#line;
+    const next = line[i + 1];
+    if (i + 1 >= end || next === char || isSpace(next) || isWordChar(line[i - 1])) return -1;
+    // The first closing position after a non-empty content, by binary search.
+    let low = 0;
+    let high = positions.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (positions[mid]! < i + 2) low = mid + 1;
+      else high = mid;
+    }
+    const close = positions[low];
+    return close !== undefined && close < end ? close : -1;
+  }
+}
+
+/** Parses HSL text markup. Never throws; the result's text is the input's, minus markup and metadata. */
+export function parseMarkup(text: string, options: MarkupOptions = {}): Inline[] {
+  const links = options.links ?? true;
+  const lines = stripMetadata(text).replace(/\r\n?/g, '\n').trim().split('\n');
+  const out: Inline[] = [];
+  lines.forEach((line, index) => {
+    if (index > 0) out.push('\n');
+    out.push(...new LineParser(line, links).parse());
+  });
+  // Adjacent strings (line breaks between plain lines) read better as one.
+  return out.reduce<Inline[]>((merged, node) => {
+    const last = merged.at(-1);
+    if (typeof node === 'string' && typeof last === 'string') merged[merged.length - 1] = last + node;
+    else if (node !== '') merged.push(node);
+    return merged;
+  }, []);
+}
+
+/** The visible text of parsed markup. */
+export function inlineText(nodes: readonly Inline[]): string {
+  return nodes
+    .map((node) =>
+      typeof node === 'string' ? node : node.kind === 'link' ? node.text : inlineText(node.children),
+    )
+    .join('');
+}
+
+/** What a bot string shows as plain text (labels, alt text): no metadata, no markup delimiters. */
+export const plainText = (text: string): string => inlineText(parseMarkup(text, { links: false }));

