@@ -137,10 +137,11 @@ const restoreTimes: number[] = await page.evaluate(async (runs) => {
       ? {
           role: 'bot',
           id: `b${i}`,
-          message: { kind: 'text', text: `answer ${i}: some *markup*\nand a line`, quickReplies: [] },
+          body: { text: `answer ${i}: some *markup*\nand a line`, type: 'TEXT', data: { quick_replies: [] } },
         }
       : { role: 'user', id: `u${i}`, text: `question ${i}`, body: `question ${i}`, status: 'sent' },
   );
+
   const tick = () =>
     new Promise<void>((resolve) => {
       const channel = new MessageChannel();
@@ -152,7 +153,7 @@ const restoreTimes: number[] = await page.evaluate(async (runs) => {
     const endpoint = `/restore-${i}`;
     localStorage.setItem(
       `haptik-chat:${endpoint}:343`,
-      JSON.stringify({ v: 1, savedAt: Date.now(), entries }),
+      JSON.stringify({ v: 2, savedAt: Date.now(), entries }),
     );
     const start = performance.now();
     const el = document.createElement('haptik-chat');

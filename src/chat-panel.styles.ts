@@ -238,6 +238,14 @@ export const panelStyles = css`
     color: var(--_on-accent);
     cursor: pointer;
   }
+  .sr-only {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
   :host(:dir(rtl)) .composer svg {
     transform: scaleX(-1);
   }

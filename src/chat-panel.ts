@@ -4,6 +4,7 @@
  */
 import { adoptStyles, html, nothing, type LitElement, type ReactiveController } from 'lit';
 import { guard } from 'lit/directives/guard.js';
+import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ChatError, postMessage } from './client.js';
 import { Conversation, type BotEntry, type Entry, type UserEntry } from './conversation.js';
@@ -37,8 +38,10 @@ export class ChatPanel implements ReactiveController {
   #store!: ChatStore;
   #key = '';
   #webView?: WebViewState;
-  /** Id of the last entry the transcript showed, to tell when something new arrives. */
-  #lastShown?: string;
+  /** Ids of the entries the transcript has shown, to tell what is new. */
+  #shown = new Set<string>();
+  /** What a screen reader should hear now that the log does not say by itself (a failed send). */
+  #announcement = '';
   #wasOpen = false;
   #scrollToEnd = true;
   #scrollFrame?: number;
@@ -62,12 +65,18 @@ export class ChatPanel implements ReactiveController {
     window.addEventListener('online', this.#onOnline);
     window.visualViewport?.addEventListener('resize', this.#onViewportResize);
     this.#onViewportResize();
+    this.#conversation.resume();
+    if (navigator.onLine) this.#conversation.resendOffline();
   }
 
   hostDisconnected(): void {
     window.removeEventListener('online', this.#onOnline);
     window.visualViewport?.removeEventListener('resize', this.#onViewportResize);
-    this.#conversation.dispose();
+    // Moving the element (re-parenting, a portal) disconnects and reconnects it in one go: only
+    // an element that stays removed gives up what is in flight.
+    queueMicrotask(() => {
+      if (!this.#host.isConnected) this.#conversation.dispose();
+    });
   }
 
   hostUpdate(): void {
@@ -79,12 +88,14 @@ export class ChatPanel implements ReactiveController {
       this.#unread = 0;
     }
     this.#wasOpen = visible;
-    const last = this.#conversation.entries.at(-1);
-    if (last?.id === this.#lastShown) return;
-    this.#lastShown = last?.id;
+    const { entries } = this.#conversation;
+    if (entries.length === this.#shown.size && entries.every((entry) => this.#shown.has(entry.id))) return;
+    const arrived = entries.filter((entry) => !this.#shown.has(entry.id));
+    this.#shown = new Set(entries.map((entry) => entry.id));
+    if (!arrived.length) return;
     // Follow new messages only when the reader is already at the end (or just sent one);
     // otherwise leave their place alone and offer a way down.
-    if (last?.role === 'user' || isNearBottom(this.#log)) this.#scrollToEnd = true;
+    if (arrived.some((entry) => entry.role === 'user') || isNearBottom(this.#log)) this.#scrollToEnd = true;
     else this.#newBelow = true;
   }
 
@@ -104,20 +115,31 @@ export class ChatPanel implements ReactiveController {
     return this.#host.renderRoot.querySelector<HTMLElement>('[part~="log"]');
   }
 
-  /** (Re)creates the conversation when the endpoint, business or storage mode changes. */
+  /** (Re)creates the conversation when the endpoint, business, user or storage mode changes. */
   #connect(): void {
-    const { endpoint, businessId, persist } = this.#host;
-    const key = `${endpoint}\n${businessId}\n${persist}`;
+    const { endpoint, businessId, authId, persist } = this.#host;
+    const key = `${endpoint}\n${businessId}\n${authId}\n${persist}`;
     if (key === this.#key) return;
     this.#conversation?.dispose();
+    if (persist === 'none') this.#store?.forget();
     this.#key = key;
-    this.#store = createChatStore({ mode: persist, endpoint, businessId: businessId ?? 0 });
+    this.#shown = new Set();
+    this.#store = createChatStore({
+      // Nothing is stored until the widget knows which business it talks to.
+      mode: businessId === undefined ? 'none' : persist,
+      endpoint,
+      businessId: businessId ?? 0,
+      userId: authId || undefined,
+    });
     this.#conversation = new Conversation(
       (body, signal) => this.#post(body, signal),
       {
         onChange: () => this.#host.requestUpdate(),
         onMessage: (entry) => this.#arrived(entry),
-        onError: (error, entry) => this.#host.dispatchEvent(new HaptikErrorEvent(error, entry.text)),
+        onError: (error, entry) => {
+          this.#announcement = `${this.#host.text.failed}: ${entry.text}`;
+          this.#host.dispatchEvent(new HaptikErrorEvent(error, entry.text));
+        },
       },
       this.#store,
     );
@@ -148,7 +170,8 @@ export class ChatPanel implements ReactiveController {
 
   #arrived(entry: BotEntry): void {
     const { message } = entry;
-    if (this.#host.mode === 'launcher' && !this.#host.open && message.kind !== 'silent') {
+    const drawn = message.kind !== 'silent' && message.kind !== 'native-action';
+    if (this.#host.mode === 'launcher' && !this.#host.open && drawn) {
       this.#unread += 1;
       this.#host.requestUpdate();
     }
@@ -221,10 +244,18 @@ export class ChatPanel implements ReactiveController {
 
   readonly #send = (display: string, body: string): void => {
     this.submit(display, body);
+    this.focusInput();
   };
 
+  /** The control the user used goes away (a quick reply) or changes (retry): keep focus in the chat. */
   #useQuickReply(reply: QuickReply): void {
     this.submit(reply.display, reply.send);
+    this.focusInput();
+  }
+
+  #retry(id: string): void {
+    this.#conversation.retry(id);
+    this.focusInput();
   }
 
   #renderUser(entry: UserEntry) {
@@ -242,7 +273,7 @@ export class ChatPanel implements ReactiveController {
         <span class="status-text">${status}</span>
         ${
           entry.status === 'failed'
-            ? html`<button part="retry" type="button" @click=${() => this.#conversation.retry(entry.id)}>
+            ? html`<button part="retry" type="button" @click=${() => this.#retry(entry.id)}>
                 ${text.retry}
               </button>`
             : nothing
@@ -301,31 +332,36 @@ export class ChatPanel implements ReactiveController {
       ?hidden=${host.mode === 'launcher' && !host.open}
     >
       ${this.#renderHeader(agent)}
-      <div
-        part="log"
-        class="log"
-        role="log"
-        aria-live="polite"
-        aria-relevant="additions"
-        aria-label=${text.conversation}
-        tabindex="0"
-        @scroll=${this.#onScroll}
-      >
-        ${repeat(
-          entries,
-          (entry) => entry.id,
-          // A drawn message is redrawn only when something it shows changed: appending to a long
-          // transcript costs one message, not the whole history.
-          (entry, index) => {
-            const previous = entries[index - 1];
-            const status = entry.role === 'user' ? entry.status : undefined;
-            const offers = index === entries.length - 1 && quickReplies.length > 0;
-            return guard([entry, status, previous?.role, text, offers], () =>
-              this.#renderEntry(entry, previous, offers),
-            );
-          },
-        )}
-      </div>
+      ${keyed(
+        this.#key,
+        // A new conversation (another business, user or endpoint) gets a new log: a live region
+        // that starts with its history in it, which a screen reader does not read out.
+        html`<div
+          part="log"
+          class="log"
+          role="log"
+          aria-live="polite"
+          aria-relevant="additions"
+          aria-label=${text.conversation}
+          tabindex="0"
+          @scroll=${this.#onScroll}
+        >
+          ${repeat(
+            entries,
+            (entry) => entry.id,
+            // A drawn message is redrawn only when something it shows changed: appending to a long
+            // transcript costs one message, not the whole history.
+            (entry, index) => {
+              const previous = entries[index - 1];
+              const user = entry.role === 'user' ? entry : undefined;
+              const offers = index === entries.length - 1 && quickReplies.length > 0;
+              const shown = [entry, user?.status, user?.error, user?.offline, previous?.role, text, offers];
+              return guard(shown, () => this.#renderEntry(entry, previous, offers));
+            },
+          )}
+        </div>`,
+      )}
+      <div class="sr-only" role="status">${this.#announcement}</div>
       <div class="below">
         ${
           this.#newBelow

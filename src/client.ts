@@ -47,6 +47,17 @@ function errorFromResponse(status: number, payload: unknown): ChatError {
   return new ChatError('http', message, status, code);
 }
 
+/** Aborts when either signal does (AbortSignal.any, where the browser has it: Safari from 17.4). */
+function anySignal(a: AbortSignal, b: AbortSignal): AbortSignal {
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any([a, b]);
+  const controller = new AbortController();
+  for (const signal of [a, b]) {
+    if (signal.aborted) controller.abort(signal.reason);
+    else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  }
+  return controller.signal;
+}
+
 /** Sends one message and resolves with the parsed reply, or rejects with a {@link ChatError}. */
 export async function postMessage(options: PostOptions): Promise<ParsedReply> {
   const { endpoint, body, authToken, signal, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
@@ -55,7 +66,7 @@ export async function postMessage(options: PostOptions): Promise<ParsedReply> {
     throw new ChatError('offline', 'You are offline.');
   }
   const timeout = AbortSignal.timeout(timeoutMs);
-  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  const combined = signal ? anySignal(signal, timeout) : timeout;
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-haptik-chat': '1' };
   if (authToken) headers['x-haptik-auth'] = authToken;
 
@@ -71,9 +82,8 @@ export async function postMessage(options: PostOptions): Promise<ParsedReply> {
   } catch (cause) {
     if (signal?.aborted) throw new ChatError('aborted', 'The send was cancelled.');
     if (timeout.aborted) throw new ChatError('timeout', 'The chat service took too long to answer.');
-    if (typeof navigator !== 'undefined' && navigator.onLine === false) {
-      throw new ChatError('offline', 'You are offline.');
-    }
+    // Even if the browser is offline now, the request may have left before: not 'offline', which
+    // would send it again by itself.
     throw new ChatError(
       'network',
       cause instanceof Error ? cause.message : 'The chat service could not be reached.',

@@ -27,6 +27,8 @@ export interface BotEntry {
   readonly id: string;
   readonly message: HslMessage;
   readonly agent?: Agent;
+  /** The body and agent as they arrived; what is stored, so a restore parses them again. */
+  readonly source: { readonly body: unknown; readonly agent?: unknown };
 }
 
 export type Entry = UserEntry | BotEntry;
@@ -66,10 +68,14 @@ export class Conversation {
     this.#callbacks = callbacks;
     this.#store = store;
     // A message that was on its way when the page went away may or may not have reached the bot:
-    // show it as failed so the user decides whether to send it again.
-    this.#entries = (store?.load() ?? []).map((entry) =>
-      entry.role === 'user' && entry.status !== 'sent' ? { ...entry, status: 'failed' as const } : entry,
-    );
+    // it comes back failed, for the user to decide. One still waiting its turn never left: it goes
+    // out by itself, like a message written offline.
+    this.#entries = (store?.load() ?? []).map((entry) => {
+      if (entry.role !== 'user' || entry.status === 'sent' || entry.status === 'failed') return entry;
+      return entry.status === 'queued'
+        ? { ...entry, status: 'failed' as const, offline: true }
+        : { ...entry, status: 'failed' as const };
+    });
   }
 
   get entries(): readonly Entry[] {
@@ -145,20 +151,22 @@ export class Conversation {
   }
 
   /**
-   * Aborts what is in flight (the element was removed from the page). The aborted message and any
-   * queued behind it are marked failed, so the user can send them again if the element comes back.
+   * Aborts what is in flight (the element was removed from the page): that message is marked failed,
+   * since it may have reached the bot. Messages still waiting their turn stay queued for `resume()`.
    */
   dispose(): void {
     const inFlight = this.#inFlight;
     if (!inFlight) return;
     this.#inFlight = undefined;
     inFlight.controller.abort();
-    for (const entry of this.#entries) {
-      if (entry.role === 'user' && (entry.status === 'sending' || entry.status === 'queued'))
-        entry.status = 'failed';
-    }
+    inFlight.entry.status = 'failed';
     this.#entries = [...this.#entries];
     this.#changed();
+  }
+
+  /** Sends what is queued (the element is back on the page). */
+  resume(): void {
+    this.#pump();
   }
 
   #changed(persist = true): void {
@@ -182,11 +190,12 @@ export class Conversation {
       const reply = await this.#send(entry.body, controller.signal);
       if (controller.signal.aborted) return;
       entry.status = 'sent';
-      const arrived: BotEntry[] = reply.messages.map((message) =>
-        reply.agent
-          ? { role: 'bot', id: newId('b'), message, agent: reply.agent }
-          : { role: 'bot', id: newId('b'), message },
-      );
+      const arrived: BotEntry[] = reply.messages.map((message, i) => {
+        const source = { body: reply.sources?.bodies[i], agent: reply.sources?.agent };
+        return reply.agent
+          ? { role: 'bot', id: newId('b'), message, agent: reply.agent, source }
+          : { role: 'bot', id: newId('b'), message, source };
+      });
       // Replies go right after the message they answer, ahead of any message queued meanwhile.
       const at = this.#entries.indexOf(entry) + 1;
       this.#entries = [...this.#entries.slice(0, at), ...arrived, ...this.#entries.slice(at)];

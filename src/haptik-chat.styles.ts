@@ -20,6 +20,20 @@ export const elementStyles = css`
     line-height: 1.4;
     color: var(--_color);
   }
+  /* Browsers without light-dark() (before Safari 17.5, Chrome 123) get the light theme, not no colours. */
+  @supports not (color: light-dark(#000, #fff)) {
+    :host {
+      --_accent: var(--haptik-chat-accent, #0b57d0);
+      --_on-accent: var(--haptik-chat-on-accent, #fff);
+      --_background: var(--haptik-chat-background, #fff);
+      --_color: var(--haptik-chat-color, #1f1f1f);
+      --_muted: var(--haptik-chat-muted, #5e5e5e);
+      --_bot-bubble: var(--haptik-chat-bot-bubble, #eef1f5);
+      --_border: var(--haptik-chat-border, #d5d9df);
+      --_error: var(--haptik-chat-error, #b3261e);
+      --_focus: var(--haptik-chat-focus-ring, #0b57d0);
+    }
+  }
   :host([hidden]) {
     display: none;
   }

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { elementStyles } from './haptik-chat.styles.js';
-import { HaptikCloseEvent, HaptikOpenEvent } from './events.js';
+import { HaptikCloseEvent, HaptikErrorEvent, HaptikOpenEvent } from './events.js';
 import { defaultStrings, type ChatStrings } from './strings.js';
 import type { PersistMode } from './persistence.js';
 import type { ChatPanel } from './chat-panel.js';
@@ -75,6 +75,7 @@ export class HaptikChat extends LitElement {
   #panel?: ChatPanel;
   #loading?: Promise<ChatPanel>;
   #idleHandle?: number;
+  #focusWasInside = false;
 
   /** The proxy's URL, on the page's own origin. */
   @property() endpoint = '/api/haptik';
@@ -131,9 +132,9 @@ export class HaptikChat extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.mode === 'inline' || this.open) void this.#loadPanel();
+    if (this.mode === 'inline' || this.open) this.#warmPanel();
     else if ('requestIdleCallback' in window) {
-      this.#idleHandle = requestIdleCallback(() => void this.#loadPanel(), { timeout: 4000 });
+      this.#idleHandle = requestIdleCallback(() => this.#warmPanel(), { timeout: 4000 });
     }
   }
 
@@ -144,17 +145,54 @@ export class HaptikChat extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if ((changed.has('open') && this.open) || (changed.has('mode') && this.mode === 'inline')) {
-      void this.#loadPanel();
+      this.#warmPanel();
+    }
+    // Closing hides the focused control; remember whether focus was ours to give back.
+    if (changed.has('open') && !this.open) this.#focusWasInside = this.matches(':focus-within');
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    // However `open` changed (show(), the attribute, a framework binding), the same things happen;
+    // the value the element starts with is not a change.
+    if (!changed.has('open') || changed.get('open') === undefined) return;
+    if (this.open) {
+      this.dispatchEvent(new HaptikOpenEvent());
+      void this.#loadPanel()
+        .then(async (panel) => {
+          await this.updateComplete;
+          if (this.open) panel.focusInput();
+        })
+        .catch(this.#reportLoadError);
+    } else {
+      this.dispatchEvent(new HaptikCloseEvent());
+      if (this.#focusWasInside) this.renderRoot.querySelector<HTMLElement>('[part~="launcher"]')?.focus();
     }
   }
 
-  async #loadPanel(): Promise<ChatPanel> {
-    this.#loading ??= import('./chat-panel.js').then(({ ChatPanel }) => {
-      this.#panel = new ChatPanel(this);
-      this.panelReady = true;
-      return this.#panel;
-    });
+  /** Loads the panel once; a failed load (a chunk gone after a deploy) is tried again next time. */
+  #loadPanel(): Promise<ChatPanel> {
+    this.#loading ??= import('./chat-panel.js').then(
+      ({ ChatPanel }) => {
+        this.#panel = new ChatPanel(this);
+        this.panelReady = true;
+        return this.#panel;
+      },
+      (error: unknown) => {
+        this.#loading = undefined;
+        throw error;
+      },
+    );
     return this.#loading;
+  }
+
+  readonly #reportLoadError = (error: unknown): void => {
+    const cause = error instanceof Error ? error : new Error(String(error));
+    this.dispatchEvent(new HaptikErrorEvent(cause, ''));
+  };
+
+  /** Starts loading the panel ahead of need. */
+  #warmPanel(): void {
+    this.#loadPanel().catch(this.#reportLoadError);
   }
 
   #onLauncherClick(): void {
@@ -162,7 +200,7 @@ export class HaptikChat extends LitElement {
   }
 
   #onLauncherWarm(): void {
-    void this.#loadPanel();
+    this.#warmPanel();
   }
 
   #onKeydown(event: KeyboardEvent): void {
@@ -178,25 +216,14 @@ export class HaptikChat extends LitElement {
     panel.submit(text);
   }
 
-  /** Opens the launcher panel. */
+  /** Opens the launcher panel and moves focus to its input. */
   show(): void {
-    if (this.open) return;
     this.open = true;
-    this.dispatchEvent(new HaptikOpenEvent());
-    void this.#loadPanel().then(async (panel) => {
-      await this.updateComplete;
-      panel.focusInput();
-    });
   }
 
-  /** Closes the launcher panel and returns focus to the launcher. */
+  /** Closes the launcher panel; focus inside it goes back to the launcher. */
   hide(): void {
-    if (!this.open) return;
     this.open = false;
-    this.dispatchEvent(new HaptikCloseEvent());
-    void this.updateComplete.then(() =>
-      this.renderRoot.querySelector<HTMLElement>('[part~="launcher"]')?.focus(),
-    );
   }
 
   /** Opens the panel when closed, closes it when open. */

@@ -82,6 +82,8 @@ export type HslMessage =
 export interface ParsedReply {
   agent?: Agent;
   messages: HslMessage[];
+  /** What arrived, as it arrived: kept so a stored transcript is parsed again on load, never trusted. */
+  sources?: { bodies: unknown[]; agent?: unknown };
 }
 
 type Json = Record<string, unknown>;
@@ -283,7 +285,8 @@ export function parseMessage(raw: unknown, id?: string): HslMessage {
   }
 }
 
-function parseAgent(raw: unknown): Agent | undefined {
+/** The agent who answered: a name, and an avatar only when it is a safe https: URL. */
+export function parseAgent(raw: unknown): Agent | undefined {
   const agent = asObject(raw);
   const name = plainText(asText(agent['name'])).trim();
   if (!name) return undefined;
@@ -296,11 +299,9 @@ function parseAgent(raw: unknown): Agent | undefined {
 export function parseReply(raw: unknown): ParsedReply {
   const reply = isObject(raw) ? raw : {};
   // Array.from visits holes too (map would keep them): every slot becomes a message.
-  const messages = Array.from(Array.isArray(reply['message']) ? reply['message'] : [], (item) => {
-    const entry = asObject(item);
-    const id = asText(entry['id']);
-    return parseMessage(entry['body'], id || undefined);
-  });
+  const items = Array.from(Array.isArray(reply['message']) ? reply['message'] : [], (item) => asObject(item));
+  const messages = items.map((entry) => parseMessage(entry['body'], asText(entry['id']) || undefined));
+  const sources = { bodies: items.map((entry) => entry['body']), agent: reply['agent'] };
   const agent = parseAgent(reply['agent']);
-  return agent ? { agent, messages } : { messages };
+  return agent ? { agent, messages, sources } : { messages, sources };
 }

@@ -1,36 +1,52 @@
 /**
- * Keeps a conversation between page loads: the anonymous id and the transcript, per endpoint and
- * business id, in a versioned record with an expiry and a cap. Storage that is missing, full or
- * corrupt falls back to memory; no storage error ever reaches the page.
+ * Keeps a conversation between page loads: the anonymous id and the transcript, per endpoint,
+ * business id and user, in a versioned record with an expiry and a cap. Bot messages are stored as
+ * they arrived and parsed again on load, so nothing stored is trusted. Storage that is missing, full
+ * or corrupt falls back to memory; no storage error ever reaches the page.
  */
-import type { Entry, TranscriptStore } from './conversation.js';
+import type { Entry, UserEntry, UserStatus } from './conversation.js';
+import { parseAgent, parseMessage } from './hsl.js';
 
 export type PersistMode = 'local' | 'session' | 'none';
 
-const VERSION = 1;
+const VERSION = 2;
 export const DEFAULT_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 export const DEFAULT_MAX_ENTRIES = 200;
+
+type StoredEntry = UserEntry | { role: 'bot'; id: string; body: unknown; agent?: unknown };
 
 interface Saved {
   v: typeof VERSION;
   savedAt: number;
   authId?: string;
-  entries: Entry[];
+  entries: StoredEntry[];
 }
 
-export interface ChatStore extends TranscriptStore {
+/** Where a conversation is kept between page loads. */
+export interface ChatStore {
   /** The anonymous id for this endpoint and business, made once and kept. */
   anonymousId(): string;
+  load(): Entry[];
+  save(entries: readonly Entry[]): void;
+  /** A new conversation: the transcript goes, and so does the anonymous id, so the bot starts afresh. */
+  clear(): void;
+  /** Removes the record from storage altogether (the page turned persistence off). */
+  forget(): void;
 }
 
 export interface StoreOptions {
   mode: PersistMode;
   endpoint: string;
   businessId: number;
+  /** The signed-in user's id; each user has their own transcript. Anonymous users share the device's. */
+  userId?: string;
   maxAgeMs?: number;
   maxEntries?: number;
   now?: () => number;
 }
+
+export const storageKey = (endpoint: string, businessId: number, userId?: string): string =>
+  `haptik-chat:${endpoint}:${businessId}${userId ? `:user:${userId}` : ''}`;
 
 function pickStorage(mode: PersistMode): Storage | undefined {
   if (mode === 'none' || typeof window === 'undefined') return undefined;
@@ -45,21 +61,47 @@ function pickStorage(mode: PersistMode): Storage | undefined {
   }
 }
 
-const isEntry = (value: unknown): value is Entry => {
-  if (typeof value !== 'object' || value === null) return false;
-  const entry = value as Partial<Record<string, unknown>>;
-  if (typeof entry['id'] !== 'string') return false;
-  if (entry['role'] === 'user') return typeof entry['text'] === 'string' && typeof entry['body'] === 'string';
-  return entry['role'] === 'bot' && typeof entry['message'] === 'object' && entry['message'] !== null;
-};
+const STATUSES: readonly UserStatus[] = ['queued', 'sending', 'sent', 'failed'];
+
+/** A stored entry as it can be shown, or undefined when it is not one. */
+function restore(value: unknown): Entry | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const entry = value as Record<string, unknown>;
+  const { id, role } = entry;
+  if (typeof id !== 'string') return undefined;
+  if (role === 'bot') {
+    const source = { body: entry['body'], agent: entry['agent'] };
+    const agent = parseAgent(source.agent);
+    const message = parseMessage(source.body);
+    return agent ? { role, id, message, agent, source } : { role, id, message, source };
+  }
+  const { text, body, status } = entry;
+  if (role !== 'user' || typeof text !== 'string' || typeof body !== 'string') return undefined;
+  const restored: UserEntry = {
+    role,
+    id,
+    text,
+    body,
+    status: STATUSES.includes(status as UserStatus) ? (status as UserStatus) : 'failed',
+  };
+  if (typeof entry['error'] === 'string') restored.error = entry['error'];
+  if (entry['offline'] === true) restored.offline = true;
+  return restored;
+}
+
+const toStored = (entry: Entry): StoredEntry =>
+  entry.role === 'bot'
+    ? { role: 'bot', id: entry.id, body: entry.source.body, agent: entry.source.agent }
+    : entry;
 
 function parseSaved(raw: string | null, now: number, maxAgeMs: number): Saved | undefined {
   if (!raw) return undefined;
   try {
     const saved = JSON.parse(raw) as Partial<Saved>;
-    if (saved.v !== VERSION || typeof saved.savedAt !== 'number' || now - saved.savedAt > maxAgeMs)
+    if (saved.v !== VERSION || typeof saved.savedAt !== 'number' || now - saved.savedAt > maxAgeMs) {
       return undefined;
-    const entries = Array.isArray(saved.entries) ? saved.entries.filter(isEntry) : [];
+    }
+    const entries = Array.isArray(saved.entries) ? saved.entries : [];
     return typeof saved.authId === 'string'
       ? { v: VERSION, savedAt: saved.savedAt, authId: saved.authId, entries }
       : { v: VERSION, savedAt: saved.savedAt, entries };
@@ -70,12 +112,11 @@ function parseSaved(raw: string | null, now: number, maxAgeMs: number): Saved | 
 
 /** Makes the store for one widget. With `mode: 'none'` (or no usable storage) it lives in memory only. */
 export function createChatStore(options: StoreOptions): ChatStore {
-  const { mode, endpoint, businessId } = options;
   const maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
   const now = options.now ?? Date.now;
-  const key = `haptik-chat:${endpoint}:${businessId}`;
-  let storage = pickStorage(mode);
+  const key = storageKey(options.endpoint, options.businessId, options.userId);
+  let storage = pickStorage(options.mode);
   let memory: Saved = parseSaved(read(), now(), maxAgeMs) ?? { v: VERSION, savedAt: now(), entries: [] };
 
   function read(): string | null {
@@ -105,15 +146,22 @@ export function createChatStore(options: StoreOptions): ChatStore {
       }
       return memory.authId as string;
     },
-    load: () => memory.entries,
+    load: () => memory.entries.map(restore).filter((entry): entry is Entry => entry !== undefined),
     save(entries) {
-      memory = { ...memory, entries: [...entries] };
+      memory = { ...memory, entries: entries.map(toStored) };
       write();
     },
-    /** A new conversation: the transcript goes, and so does the anonymous id, so the bot starts afresh. */
     clear() {
       memory = { v: VERSION, savedAt: now(), entries: [] };
       write();
+    },
+    forget() {
+      try {
+        storage?.removeItem(key);
+      } catch {
+        // Nothing more to do.
+      }
+      storage = undefined;
     },
   };
 }

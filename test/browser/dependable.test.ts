@@ -102,7 +102,7 @@ describe('persistence', () => {
     localStorage.setItem(
       STORE_KEY,
       JSON.stringify({
-        v: 1,
+        v: 2,
         savedAt: old,
         authId: 'anon-old',
         entries: [{ role: 'user', id: 'u1', text: 'ancient', body: 'ancient', status: 'sent' }],
@@ -120,7 +120,7 @@ describe('persistence', () => {
       body: `m${i}`,
       status: 'sent',
     }));
-    localStorage.setItem(STORE_KEY, JSON.stringify({ v: 1, savedAt: Date.now(), entries }));
+    localStorage.setItem(STORE_KEY, JSON.stringify({ v: 2, savedAt: Date.now(), entries }));
     const network = new FakeNetwork().answer(reply(textBody('ok')));
     const el = await chat(network);
     await el.send('one more');
@@ -135,18 +135,36 @@ describe('persistence', () => {
     const errors: string[] = [];
     const onError = (event: ErrorEvent) => errors.push(event.message);
     window.addEventListener('error', onError);
-    localStorage.setItem(STORE_KEY, '{"v":1,"savedAt":');
+    localStorage.setItem(STORE_KEY, '{"v":2,"savedAt":');
     const network = new FakeNetwork().answer(reply(textBody('fine')));
     const el = await chat(network);
     await el.send('hello');
     await waitUntil(() => bubbles(el, 'bot').length === 1);
     localStorage.setItem(
       STORE_KEY,
-      JSON.stringify({ v: 1, savedAt: Date.now(), entries: [42, null, { role: 'x' }] }),
+      JSON.stringify({
+        v: 2,
+        savedAt: Date.now(),
+        entries: [
+          42,
+          null,
+          { role: 'x' },
+          { role: 'user', id: 7, text: 'no id' },
+          { role: 'bot', id: 'b1', message: {} },
+          {
+            role: 'bot',
+            id: 'b2',
+            body: { type: 'CAROUSEL', data: 'junk', text: { nested: true } },
+            agent: 9,
+          },
+        ],
+      }),
     );
     el.remove();
     const again = await chat(network);
     expect(bubbles(again, 'user')).to.deep.equal([]);
+    expect(part(again, 'input'), 'the widget still works').to.exist;
+    await expect(again).to.be.accessible();
     window.removeEventListener('error', onError);
     expect(errors).to.deep.equal([]);
   });
@@ -260,6 +278,7 @@ describe('ordered sends', () => {
     await waitUntil(() => network.requests.length === 1);
     const parent = el.parentElement!;
     el.remove();
+    await Promise.resolve();
     expect(network.requests[0]!.signal?.aborted).to.equal(true);
     parent.append(el);
     await el.updateComplete;
@@ -470,5 +489,150 @@ describe('themes and language', () => {
     expect(user.left - panel.left).to.be.below(40);
     expect(panel.right - bot.right).to.be.below(40);
     await expect(el).to.be.accessible();
+  });
+});
+
+describe('what the review found', () => {
+  it('moving the element to another parent keeps the request in flight, and its reply arrives', async () => {
+    const network = new FakeNetwork();
+    const held = network.hold(reply(textBody('still coming')));
+    const el = await chat(network, { persist: 'none' });
+    await el.send('moving house');
+    await waitUntil(() => network.requests.length === 1);
+    const elsewhere = document.createElement('div');
+    document.body.append(elsewhere);
+    elsewhere.append(el);
+    await Promise.resolve();
+    expect(network.requests[0]!.signal?.aborted).to.equal(false);
+    held.release();
+    await waitUntil(() => bubbles(el, 'bot').includes('still coming'));
+    elsewhere.remove();
+  });
+
+  it('each signed-in user sees only their own transcript', async () => {
+    const network = new FakeNetwork().answer(reply(textBody('for alice')));
+    const el = await chat(network, { authId: 'alice' });
+    await el.send('alice here');
+    await waitUntil(() => bubbles(el, 'bot').length === 1);
+    el.authId = 'bob';
+    await el.updateComplete;
+    expect(bubbles(el, 'user')).to.deep.equal([]);
+    expect(bubbles(el, 'bot')).to.deep.equal([]);
+    el.authId = 'alice';
+    await el.updateComplete;
+    expect(bubbles(el, 'bot')).to.deep.equal(['for alice']);
+  });
+
+  it('switching persist to "none" removes what was stored', async () => {
+    const network = new FakeNetwork();
+    const el = await chat(network);
+    await converse(el, network, 1);
+    expect(localStorage.getItem(STORE_KEY)).to.not.equal(null);
+    el.persist = 'none';
+    await el.updateComplete;
+    expect(localStorage.getItem(STORE_KEY)).to.equal(null);
+  });
+
+  it('a message that was waiting its turn when the page closed goes out by itself on the next load', async () => {
+    localStorage.setItem(
+      STORE_KEY,
+      JSON.stringify({
+        v: 2,
+        savedAt: Date.now(),
+        authId: 'anon-restored',
+        entries: [
+          { role: 'user', id: 'u1', text: 'maybe sent', body: 'maybe sent', status: 'sending' },
+          { role: 'user', id: 'u2', text: 'never left', body: 'never left', status: 'queued' },
+        ],
+      }),
+    );
+    const network = new FakeNetwork().answer(reply(textBody('got the second')));
+    const el = await chat(network);
+    await waitUntil(() => bubbles(el, 'bot').length === 1, 'the queued one was sent');
+    expect(bodies(network)).to.deep.equal(['never left'], 'the one that may have arrived is not resent');
+    expect(part(el, 'retry')).to.exist;
+  });
+
+  it('setting the open attribute fires haptik-open and moves focus into the panel', async () => {
+    const el = await chat(new FakeNetwork(), { mode: 'launcher', persist: 'none' });
+    const opened = oneEvent(el, 'haptik-open');
+    el.setAttribute('open', '');
+    await opened;
+    await waitUntil(
+      () => part(el, 'input') && el.shadowRoot!.activeElement === part(el, 'input'),
+      'focus moves',
+    );
+    const closed = oneEvent(el, 'haptik-close');
+    el.removeAttribute('open');
+    await closed;
+    await el.updateComplete;
+    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'launcher'), 'focus goes back to the launcher');
+  });
+
+  it('closing while focus is elsewhere on the page leaves focus there', async () => {
+    const outside = document.createElement('button');
+    outside.textContent = 'page button';
+    document.body.append(outside);
+    const el = await chat(new FakeNetwork(), { mode: 'launcher', open: true, persist: 'none' });
+    outside.focus();
+    el.hide();
+    await el.updateComplete;
+    expect(document.activeElement).to.equal(outside);
+    outside.remove();
+  });
+
+  it('after a quick reply or a retry, focus stays in the chat (on the input)', async () => {
+    const network = new FakeNetwork()
+      .answer(reply(textBody('Pick', [quickReply('Yes', 'yes')])))
+      .answer(new Response('{}', { status: 502 }))
+      .answer(reply(textBody('ok')));
+    const el = await chat(network, { persist: 'none' });
+    await el.send('start');
+    await waitUntil(() => parts(el, 'quick-reply').length === 1);
+    parts(el, 'quick-reply')[0]!.focus();
+    parts(el, 'quick-reply')[0]!.click();
+    await el.updateComplete;
+    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'input'));
+    await waitUntil(() => part(el, 'retry'));
+    part(el, 'retry')!.focus();
+    part(el, 'retry')!.click();
+    await el.updateComplete;
+    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'input'));
+  });
+
+  it('a failed send is announced through a status region', async () => {
+    const network = new FakeNetwork().answer(new Response('{}', { status: 502 }));
+    const el = await chat(network, { persist: 'none' });
+    await el.send('lost words');
+    await waitUntil(() => part(el, 'retry'));
+    const status = el.shadowRoot!.querySelector('[role="status"]');
+    expect(status?.textContent).to.equal('Not sent: lost words');
+  });
+
+  it('a reply that lands above a message queued meanwhile still scrolls into view', async () => {
+    const network = new FakeNetwork();
+    const el = await chat(network, { persist: 'none' });
+    await converse(el, network, 4);
+    const held = network.hold(reply(textBody('a long answer\n\n\n\n\n\n\n\nthat needs room')));
+    network.answer(reply(textBody('second answer')));
+    await el.send('first');
+    await el.send('second, queued');
+    await waitUntil(() => network.requests.length === 5);
+    const log = part(el, 'log')!;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    held.release();
+    await waitUntil(() => bubbles(el, 'bot').includes('second answer'));
+    await waitUntil(() => log.scrollHeight - log.scrollTop - log.clientHeight < 2, 'at the end');
+    expect(el.shadowRoot!.querySelector('.new-messages')).to.equal(null);
+  });
+
+  it('a native action does not count as unread', async () => {
+    const network = new FakeNetwork().answer(
+      reply({ text: '', type: 'NATIVE_ACTION', data: { action: 'open_cart' } }, textBody('visible')),
+    );
+    const el = await chat(network, { mode: 'launcher', persist: 'none' });
+    await el.send('go');
+    await waitUntil(() => part(el, 'badge'));
+    expect(part(el, 'badge')!.textContent?.trim()).to.equal('1');
   });
 });

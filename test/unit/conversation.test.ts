@@ -112,7 +112,7 @@ describe('Conversation offline and teardown', () => {
     ]);
   });
 
-  test('dispose aborts the request in flight and leaves its message and the queue as failed', async () => {
+  test('dispose aborts the request in flight (failed: it may have arrived); the queue waits for resume', async () => {
     const signals: AbortSignal[] = [];
     const conversation = new Conversation(
       (_body, signal) =>
@@ -124,7 +124,9 @@ describe('Conversation offline and teardown', () => {
     conversation.submit('b');
     conversation.dispose();
     assert.equal(signals[0]!.aborted, true);
-    assert.deepEqual(view(conversation.entries), ['user:a:failed', 'user:b:failed']);
+    assert.deepEqual(view(conversation.entries), ['user:a:failed', 'user:b:queued']);
     assert.equal(conversation.pending, false);
+    conversation.resume();
+    assert.equal(signals.length, 2, 'the queued message goes once resumed');
   });
 });
