@@ -268,7 +268,7 @@ export class ChatPanel implements ReactiveController {
       failed: entry.offline ? text.offline : `${text.failed}: ${entry.error ?? ''}`,
     }[entry.status];
     return html`<div part="message user" class="message user" data-status=${entry.status}>
-      <div part="bubble" class="bubble">${entry.text}</div>
+      <div part="bubble" class="bubble" dir="auto">${entry.text}</div>
       <div class="status" part=${entry.status === 'failed' ? 'error' : 'status'}>
         <span class="status-text">${status}</span>
         ${

@@ -4,7 +4,7 @@
  * render/text.ts turns the result into Lit templates, and sanitize.ts's HTML policy describes exactly
  * these elements.
  */
-import { safeUrl } from './sanitize.js';
+import { safeUrl } from './url-policy.js';
 
 export type StyleKind = 'strong' | 'em' | 's' | 'u';
 

@@ -5,7 +5,7 @@
  */
 
 import { plainText } from './format.js';
-import { phoneUrl, safeUrl } from './sanitize.js';
+import { phoneUrl, safeUrl } from './url-policy.js';
 
 /** Who answered: shown beside the bot's messages. */
 export interface Agent {

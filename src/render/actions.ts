@@ -1,7 +1,7 @@
 /** Buttons and card actions. Every URL passes the URL policy again here, at the point of use. */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Actionable } from '../hsl.js';
-import { safeUrl } from '../sanitize.js';
+import { safeUrl } from '../url-policy.js';
 import { icon } from './icons.js';
 import type { RenderContext } from './message.js';
 import { rememberOpener } from './webview.js';

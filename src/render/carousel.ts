@@ -5,7 +5,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { AsyncDirective, directive, PartType, type ElementPart, type PartInfo } from 'lit/async-directive.js';
 import type { Card, HslMessage } from '../hsl.js';
-import { safeUrl } from '../sanitize.js';
+import { safeUrl } from '../url-policy.js';
 import { renderActions } from './actions.js';
 import { cssProperty } from './css-property.js';
 import { icon } from './icons.js';

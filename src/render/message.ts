@@ -6,7 +6,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { BotEntry } from '../conversation.js';
 import type { Agent, HslMessage } from '../hsl.js';
-import { safeUrl } from '../sanitize.js';
+import { safeUrl } from '../url-policy.js';
 import type { ChatStrings } from '../strings.js';
 import { renderActions } from './actions.js';
 import { renderCarousel } from './carousel.js';
@@ -58,10 +58,10 @@ function renderBubble(message: HslMessage, context: RenderContext): Body {
     const hint = context.strings.tapToReply.replace('{label}', reply.label);
     const onClick = () => context.send(reply.display, reply.send);
     // prettier-ignore
-    return html`<button part="bubble" class="bubble tappable" type="button" @click=${onClick}>${content}<span class="vh"> ${hint}</span></button>`;
+    return html`<button part="bubble" class="bubble tappable" type="button" dir="auto" @click=${onClick}>${content}<span class="vh"> ${hint}</span></button>`;
   }
   const content = renderMarkup(message.text);
-  return content.length ? html`<div part="bubble" class="bubble">${content}</div>` : nothing;
+  return content.length ? html`<div part="bubble" class="bubble" dir="auto">${content}</div>` : nothing;
 }
 
 function renderImage(message: Message<'image'>): Body {

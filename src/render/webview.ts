@@ -7,7 +7,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { ref } from 'lit/directives/ref.js';
-import { safeUrl } from '../sanitize.js';
+import { safeUrl } from '../url-policy.js';
 import type { ChatStrings } from '../strings.js';
 import { icon } from './icons.js';
 
