@@ -3,15 +3,30 @@
 export interface ProxyConfig {
   /** The bot's Synchronous Webhooks URL, issued by Haptik's dashboard. */
   apiUrl: string;
-  /** The bearer token; never leaves the proxy except towards `apiUrl`. */
+  /** The bearer token; never leaves the proxy except towards `apiUrl` and `userUrl`. */
   token: string;
   clientId: string;
   /** The business (channel) ids the widget may talk to. */
   businessIds: readonly number[];
   /** Origins other than the proxy's own that may call it (exact match). */
   allowedOrigins: readonly string[];
+  /** One deadline for the whole exchange with Haptik, registration and retry included. */
   upstreamTimeoutMs: number;
+  /** When set, a non-anonymous user id must arrive as an HS256 token signed with this secret. */
+  identitySecret?: string | undefined;
+  /** Haptik's user API; when set, a user Haptik calls "not registered" is registered once and retried once. */
+  userUrl?: string | undefined;
+  /** Token-bucket size per client address and per user id; 0 switches rate limiting off. Default 30. */
+  rateLimitPerMinute?: number | undefined;
+  /** Put message text in the request log (off unless LOG_MESSAGES=1). */
+  logMessages?: boolean | undefined;
 }
+
+/** The settings that do not depend on which upstream is used: the demo bot shares them. */
+export type PolicyConfig = Pick<
+  ProxyConfig,
+  'allowedOrigins' | 'upstreamTimeoutMs' | 'identitySecret' | 'userUrl' | 'rateLimitPerMinute' | 'logMessages'
+>;
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -20,21 +35,34 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 15_000;
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 30;
+/** HS256 needs a key at least as long as its output to be as strong as it claims. */
+export const MIN_IDENTITY_SECRET_LENGTH = 32;
 
 const REQUIRED = ['HAPTIK_API_URL', 'HAPTIK_TOKEN', 'HAPTIK_CLIENT_ID', 'HAPTIK_BUSINESS_IDS'] as const;
 
 /** A header value may not carry line breaks or other control characters. */
 const HEADER_SAFE = /^[\x20-\x7e]+$/;
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-function parseUrl(name: string, value: string): string {
+const read = (env: Env, name: string): string | undefined => {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+};
+
+/** The token travels in this URL's requests, so it must be https unless it stays on this machine. */
+function parseUpstreamUrl(name: string, value: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw new ConfigError(`${name} is not a URL: expected e.g. https://…/webhooks/…`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConfigError(`${name} must be an http(s) URL.`);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
+    throw new ConfigError(`${name} must be an https URL (http is accepted only for localhost).`);
+  }
+  if (url.username || url.password) {
+    throw new ConfigError(`${name} must not carry a user name or password.`);
   }
   return url.href;
 }
@@ -54,54 +82,103 @@ function parseBusinessIds(value: string): number[] {
 }
 
 function parseOrigins(value: string | undefined): string[] {
-  if (!value?.trim()) return [];
-  return value.split(',').map((part) => {
-    const origin = part.trim();
-    let parsed: URL;
-    try {
-      parsed = new URL(origin);
-    } catch {
-      throw new ConfigError(
-        `ALLOWED_ORIGINS has "${origin}", which is not an origin like https://example.com.`,
-      );
-    }
-    if (parsed.origin !== origin) {
-      throw new ConfigError(`ALLOWED_ORIGINS has "${origin}": write just the origin, e.g. ${parsed.origin}.`);
-    }
-    return origin;
-  });
+  if (!value) return [];
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((origin) => {
+      let parsed: URL;
+      try {
+        parsed = new URL(origin);
+      } catch {
+        throw new ConfigError(
+          `ALLOWED_ORIGINS has "${origin}", which is not an origin like https://example.com.`,
+        );
+      }
+      if (parsed.origin !== origin) {
+        throw new ConfigError(
+          `ALLOWED_ORIGINS has "${origin}": write just the origin, e.g. ${parsed.origin}.`,
+        );
+      }
+      return origin;
+    });
 }
 
-function parsePositiveInt(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined || value.trim() === '') return fallback;
-  if (!/^\d+$/.test(value.trim())) throw new ConfigError(`${name} must be a whole number, got "${value}".`);
-  return Number(value.trim());
+function parseWholeNumber(name: string, value: string | undefined, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d{1,9}$/.test(value)) throw new ConfigError(`${name} must be a whole number, got "${value}".`);
+  const number = Number(value);
+  if (number > max) throw new ConfigError(`${name} must be at most ${max}, got ${number}.`);
+  return number;
+}
+
+function parseFlag(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === '0') return false;
+  if (value === '1') return true;
+  throw new ConfigError(`${name} must be 1 or 0, got "${value}".`);
+}
+
+function parseIdentitySecret(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.length < MIN_IDENTITY_SECRET_LENGTH) {
+    throw new ConfigError(
+      `HAPTIK_IDENTITY_SECRET must be at least ${MIN_IDENTITY_SECRET_LENGTH} characters (use e.g. 32 random bytes, base64).`,
+    );
+  }
+  return value;
 }
 
 /** True when none of the upstream variables is set: the Node entry then serves the demo bot. */
-export const wantsDemo = (env: Env): boolean => REQUIRED.every((name) => !env[name]);
+export const wantsDemo = (env: Env): boolean => REQUIRED.every((name) => !read(env, name));
 
-/** Reads and checks the configuration. Throws a ConfigError naming the variable at fault. */
+/** Reads the settings every proxy has, demo or not. Throws a ConfigError naming the variable at fault. */
+export function policyFromEnv(env: Env): PolicyConfig {
+  const upstreamTimeoutMs = parseWholeNumber(
+    'UPSTREAM_TIMEOUT_MS',
+    read(env, 'UPSTREAM_TIMEOUT_MS'),
+    DEFAULT_UPSTREAM_TIMEOUT_MS,
+    600_000,
+  );
+  if (upstreamTimeoutMs === 0) throw new ConfigError('UPSTREAM_TIMEOUT_MS must be above 0.');
+  const userUrl = read(env, 'HAPTIK_USER_URL');
+  return {
+    allowedOrigins: parseOrigins(read(env, 'ALLOWED_ORIGINS')),
+    upstreamTimeoutMs,
+    identitySecret: parseIdentitySecret(read(env, 'HAPTIK_IDENTITY_SECRET')),
+    userUrl: userUrl === undefined ? undefined : parseUpstreamUrl('HAPTIK_USER_URL', userUrl),
+    rateLimitPerMinute: parseWholeNumber(
+      'RATE_LIMIT_PER_MINUTE',
+      read(env, 'RATE_LIMIT_PER_MINUTE'),
+      DEFAULT_RATE_LIMIT_PER_MINUTE,
+      1_000_000,
+    ),
+    logMessages: parseFlag('LOG_MESSAGES', read(env, 'LOG_MESSAGES')),
+  };
+}
+
+/** Reads and checks the whole configuration. Throws a ConfigError naming the variable at fault. */
 export function configFromEnv(env: Env): ProxyConfig {
-  const missing = REQUIRED.filter((name) => !env[name]?.trim());
+  const missing = REQUIRED.filter((name) => !read(env, name));
   if (missing.length) throw new ConfigError(`Missing environment variable(s): ${missing.join(', ')}.`);
-  const token = (env['HAPTIK_TOKEN'] ?? '').trim();
-  const clientId = (env['HAPTIK_CLIENT_ID'] ?? '').trim();
+  const token = read(env, 'HAPTIK_TOKEN') ?? '';
+  const clientId = read(env, 'HAPTIK_CLIENT_ID') ?? '';
   if (!HEADER_SAFE.test(token)) throw new ConfigError('HAPTIK_TOKEN has characters a header cannot carry.');
   if (!HEADER_SAFE.test(clientId))
     throw new ConfigError('HAPTIK_CLIENT_ID has characters a header cannot carry.');
-  const upstreamTimeoutMs = parsePositiveInt(
-    'UPSTREAM_TIMEOUT_MS',
-    env['UPSTREAM_TIMEOUT_MS'],
-    DEFAULT_UPSTREAM_TIMEOUT_MS,
-  );
-  if (upstreamTimeoutMs === 0) throw new ConfigError('UPSTREAM_TIMEOUT_MS must be above 0.');
   return {
-    apiUrl: parseUrl('HAPTIK_API_URL', (env['HAPTIK_API_URL'] ?? '').trim()),
+    apiUrl: parseUpstreamUrl('HAPTIK_API_URL', read(env, 'HAPTIK_API_URL') ?? ''),
     token,
     clientId,
-    businessIds: parseBusinessIds(env['HAPTIK_BUSINESS_IDS'] ?? ''),
-    allowedOrigins: parseOrigins(env['ALLOWED_ORIGINS']),
-    upstreamTimeoutMs,
+    businessIds: parseBusinessIds(read(env, 'HAPTIK_BUSINESS_IDS') ?? ''),
+    ...policyFromEnv(env),
   };
+}
+
+/** Where the Node entry listens: PORT (default 8787) and HOST (default 127.0.0.1). */
+export function listenFromEnv(env: Env): { port: number; host: string } {
+  const port = parseWholeNumber('PORT', read(env, 'PORT'), 8787, 65_535);
+  const host = read(env, 'HOST') ?? '127.0.0.1';
+  if (!/^[A-Za-z0-9.:[\]-]+$/.test(host)) throw new ConfigError(`HOST is not a host name or address.`);
+  return { port, host };
 }

@@ -1,15 +1,26 @@
 /**
  * `npm start`: serves the demo pages, the built widget and the proxy on one origin. Without
- * HAPTIK_API_URL the proxy talks to the built-in demo bot, in this process, with a generated token.
+ * HAPTIK_API_URL the proxy talks to the built-in demo bot, in this process, with a generated token;
+ * with it, to Haptik through the keep-alive Node client. A bad environment stops the process here.
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, configFromEnv, wantsDemo, type Env, type ProxyConfig } from './config.js';
+import {
+  ConfigError,
+  configFromEnv,
+  listenFromEnv,
+  policyFromEnv,
+  wantsDemo,
+  type Env,
+  type ProxyConfig,
+} from './config.js';
 import { createDemoBot } from './demo-bot.js';
-import { createHaptikProxy, type UpstreamFetch } from './handler.js';
-import { serve, type FetchHandler } from './node.js';
+import { createHaptikProxy } from './handler.js';
+import type { RequestLogger } from './log.js';
+import { createNodeFetch, serve, type FetchHandler } from './node.js';
+import type { UpstreamFetch } from './upstream.js';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const DEMO_BUSINESS_ID = 343;
@@ -31,7 +42,7 @@ const TYPES: Record<string, string> = {
 const PAGE_HEADERS = {
   'content-security-policy':
     "default-src 'self'; img-src 'self' https:; frame-src https:; object-src 'none'; base-uri 'none'; " +
-    "require-trusted-types-for 'script'; trusted-types lit-html dompurify haptik-chat",
+    "require-trusted-types-for 'script'; trusted-types lit-html dompurify haptik-chat vue",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
@@ -76,17 +87,39 @@ export function createStaticHandler(businessId: number): FetchHandler {
   };
 }
 
+/**
+ * The request log on standard output, one JSON line per request, written once per event-loop turn
+ * instead of once per request: under load that is one write for many lines.
+ */
+export function createStdoutLogger(): RequestLogger & { flush(): void } {
+  let pending = '';
+  const flush = () => {
+    if (!pending) return;
+    process.stdout.write(pending);
+    pending = '';
+  };
+  const log: RequestLogger = (entry) => {
+    if (!pending) setImmediate(flush);
+    pending += `${JSON.stringify(entry)}\n`;
+  };
+  return Object.assign(log, { flush });
+}
+
 export interface App {
   handler: FetchHandler;
   demo: boolean;
   businessId: number;
+  /** Writes any pending log lines and drops pooled upstream connections. */
+  close(): void;
 }
 
 /** The whole app: the proxy at /api/haptik and /healthz, static files elsewhere. */
 export function createApp(env: Env): App {
   const demo = wantsDemo(env);
   let config: ProxyConfig;
-  let upstream: UpstreamFetch | undefined;
+  let upstream: UpstreamFetch;
+  const log = createStdoutLogger();
+  let dropConnections = (): void => undefined;
   if (demo) {
     const token = randomBytes(24).toString('base64url');
     config = {
@@ -94,27 +127,37 @@ export function createApp(env: Env): App {
       token,
       clientId: 'demo-client',
       businessIds: [DEMO_BUSINESS_ID],
-      allowedOrigins: [],
-      upstreamTimeoutMs: 15_000,
+      ...policyFromEnv(env),
+      // The demo bot has no user API: there is nobody to register users with.
+      userUrl: undefined,
     };
     const bot = createDemoBot({ token, clientId: config.clientId, businessIds: config.businessIds });
-    upstream = bot;
+    upstream = (url, init) => bot(new Request(url, init));
   } else {
     config = configFromEnv(env);
+    const nodeFetch = createNodeFetch();
+    upstream = nodeFetch;
+    dropConnections = () => nodeFetch.close();
   }
-  const proxy = createHaptikProxy(config, upstream ? { fetch: upstream } : {});
+  const proxy = createHaptikProxy(config, { fetch: upstream, log });
   const businessId = config.businessIds[0] ?? DEMO_BUSINESS_ID;
   const files = createStaticHandler(businessId);
-  const handler: FetchHandler = (request) => {
+  const handler: FetchHandler = (request, context) => {
     const { pathname } = new URL(request.url);
-    return pathname === '/healthz' || pathname.startsWith('/api/') ? proxy(request) : files(request);
+    return pathname === '/healthz' || pathname.startsWith('/api/') ? proxy(request, context) : files(request);
   };
-  return { handler, demo, businessId };
+  const close = () => {
+    log.flush();
+    dropConnections();
+  };
+  return { handler, demo, businessId, close };
 }
 
 async function main(): Promise<void> {
   let app: App;
+  let listen: { port: number; host: string };
   try {
+    listen = listenFromEnv(process.env);
     app = createApp(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -123,8 +166,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const port = Number(process.env['PORT'] ?? 8787);
-  const host = process.env['HOST'] ?? '127.0.0.1';
+  const { port, host } = listen;
   const server = await serve(app.handler, port, host);
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
@@ -132,9 +174,14 @@ async function main(): Promise<void> {
     `haptik-chat: open http://${host === '0.0.0.0' ? 'localhost' : host}:${actualPort}/ ` +
       (app.demo ? '(talking to the built-in demo bot)' : `(proxying to Haptik, business ${app.businessId})`),
   );
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () =>
+    server.close(() => {
+      app.close();
+      process.exit(0);
+    });
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.once('exit', () => app.close());
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

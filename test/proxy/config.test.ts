@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { ConfigError, configFromEnv, wantsDemo } from '../../proxy/config.js';
-import { createApp } from '../../proxy/serve.js';
+import { ConfigError, configFromEnv, listenFromEnv, wantsDemo } from '../../proxy/config.js';
+import { createApp, createStdoutLogger } from '../../proxy/serve.js';
 
 const full = {
   HAPTIK_API_URL: 'https://example.haptik.ai/v1/sync',
@@ -10,10 +13,32 @@ const full = {
   HAPTIK_BUSINESS_IDS: '343, 344',
 };
 
-test('a full environment gives a config with the business allow-list', () => {
+test('a full environment gives a config with the business allow-list and the documented defaults', () => {
   const config = configFromEnv(full);
   assert.deepEqual(config.businessIds, [343, 344]);
   assert.equal(config.upstreamTimeoutMs, 15000);
+  assert.equal(config.rateLimitPerMinute, 30);
+  assert.equal(config.logMessages, false);
+  assert.equal(config.identitySecret, undefined);
+  assert.equal(config.userUrl, undefined);
+});
+
+test('every optional variable is read', () => {
+  const config = configFromEnv({
+    ...full,
+    ALLOWED_ORIGINS: 'https://a.example, https://b.example:8443',
+    HAPTIK_IDENTITY_SECRET: 's'.repeat(32),
+    HAPTIK_USER_URL: 'https://example.haptik.ai/v1.0/user/',
+    UPSTREAM_TIMEOUT_MS: '2500',
+    RATE_LIMIT_PER_MINUTE: '0',
+    LOG_MESSAGES: '1',
+  });
+  assert.deepEqual(config.allowedOrigins, ['https://a.example', 'https://b.example:8443']);
+  assert.equal(config.identitySecret, 's'.repeat(32));
+  assert.equal(config.userUrl, 'https://example.haptik.ai/v1.0/user/');
+  assert.equal(config.upstreamTimeoutMs, 2500);
+  assert.equal(config.rateLimitPerMinute, 0);
+  assert.equal(config.logMessages, true);
 });
 
 test('with only some upstream variables set, the error names each missing one', () => {
@@ -31,13 +56,61 @@ test('with only some upstream variables set, the error names each missing one', 
 });
 
 test('malformed values are named', () => {
-  assert.throws(() => configFromEnv({ ...full, HAPTIK_BUSINESS_IDS: '343,abc' }), /HAPTIK_BUSINESS_IDS/);
-  assert.throws(() => configFromEnv({ ...full, HAPTIK_API_URL: 'not a url' }), /HAPTIK_API_URL/);
-  assert.throws(() => configFromEnv({ ...full, HAPTIK_TOKEN: 'a\r\nb' }), /HAPTIK_TOKEN/);
-  assert.throws(
-    () => configFromEnv({ ...full, ALLOWED_ORIGINS: 'https://a.example/path' }),
-    /ALLOWED_ORIGINS/,
+  const malformed: [Record<string, string>, RegExp][] = [
+    [{ HAPTIK_BUSINESS_IDS: '343,abc' }, /HAPTIK_BUSINESS_IDS/],
+    [{ HAPTIK_API_URL: 'not a url' }, /HAPTIK_API_URL/],
+    [{ HAPTIK_API_URL: 'http://haptik.example/sync' }, /HAPTIK_API_URL must be an https URL/],
+    [{ HAPTIK_API_URL: 'https://user:pass@haptik.example/sync' }, /HAPTIK_API_URL/],
+    [{ HAPTIK_TOKEN: 'a\r\nb' }, /HAPTIK_TOKEN/],
+    [{ HAPTIK_CLIENT_ID: 'ü' }, /HAPTIK_CLIENT_ID/],
+    [{ ALLOWED_ORIGINS: 'https://a.example/path' }, /ALLOWED_ORIGINS/],
+    [{ ALLOWED_ORIGINS: '*' }, /ALLOWED_ORIGINS/],
+    [{ HAPTIK_IDENTITY_SECRET: 'too-short' }, /HAPTIK_IDENTITY_SECRET/],
+    [{ HAPTIK_USER_URL: 'ftp://haptik.example/' }, /HAPTIK_USER_URL/],
+    [{ UPSTREAM_TIMEOUT_MS: '0' }, /UPSTREAM_TIMEOUT_MS/],
+    [{ UPSTREAM_TIMEOUT_MS: '15s' }, /UPSTREAM_TIMEOUT_MS/],
+    [{ RATE_LIMIT_PER_MINUTE: '-1' }, /RATE_LIMIT_PER_MINUTE/],
+    [{ RATE_LIMIT_PER_MINUTE: 'lots' }, /RATE_LIMIT_PER_MINUTE/],
+    [{ LOG_MESSAGES: 'yes' }, /LOG_MESSAGES/],
+  ];
+  for (const [change, name] of malformed) {
+    assert.throws(() => configFromEnv({ ...full, ...change }), name, JSON.stringify(change));
+  }
+  assert.throws(() => listenFromEnv({ PORT: '70000' }), /PORT/);
+  assert.throws(() => listenFromEnv({ PORT: 'eighty' }), /PORT/);
+  assert.deepEqual(listenFromEnv({}), { port: 8787, host: '127.0.0.1' });
+});
+
+test('http is accepted for a Haptik on this machine only', () => {
+  assert.equal(
+    configFromEnv({ ...full, HAPTIK_API_URL: 'http://127.0.0.1:9000/sync' }).apiUrl,
+    'http://127.0.0.1:9000/sync',
   );
+  assert.equal(
+    configFromEnv({ ...full, HAPTIK_API_URL: 'http://localhost/sync' }).apiUrl,
+    'http://localhost/sync',
+  );
+});
+
+test('npm start stops with a message naming the bad variable, and never prints the token', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'proxy/serve.ts'], {
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      ...full,
+      HAPTIK_TOKEN: 'very-secret-token-value',
+      RATE_LIMIT_PER_MINUTE: 'lots',
+      PORT: '0',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number];
+  assert.equal(code, 1);
+  assert.match(output, /RATE_LIMIT_PER_MINUTE/);
+  assert.ok(!output.includes('very-secret-token-value'));
 });
 
 test('no upstream variables at all selects the demo bot', async () => {
@@ -70,4 +143,33 @@ test('the static server refuses paths that escape the demo folder', async () => 
     const response = await app.handler(new Request(`http://localhost:8787${path}`));
     assert.equal(response.status, 404, path);
   }
+});
+
+test('npm start logs one JSON line per request, written together once per event-loop turn', async (t) => {
+  const writes: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  // The test runner writes to stdout too; only the log's own writes are kept.
+  t.mock.method(process.stdout, 'write', (chunk: string | Uint8Array) =>
+    String(chunk).includes('"request_id"') ? writes.push(String(chunk)) > 0 : write(chunk),
+  );
+  const log = createStdoutLogger();
+  for (const status of [200, 403, 502]) {
+    log({
+      time: 'now',
+      request_id: `r${status}`,
+      method: 'POST',
+      path: '/api/haptik',
+      status,
+      latency_ms: 1,
+    });
+  }
+  assert.equal(writes.length, 0);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(writes.length, 1);
+  const lines = writes[0]!.split('\n');
+  assert.equal(lines.pop(), '');
+  assert.deepEqual(
+    lines.map((line) => (JSON.parse(line) as { status: number }).status),
+    [200, 403, 502],
+  );
 });

@@ -1,141 +1,241 @@
+/**
+ * The handler's own rules beyond the shared contract: the request log, the registration-and-retry
+ * path's limits, and the edges of what it answers. Haptik is an injected fetch here.
+ */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, mock, test } from 'node:test';
 import type { ProxyConfig } from '../../proxy/config.js';
-import { createHaptikProxy } from '../../proxy/handler.js';
-import { reply, textBody } from '../fixtures/replies.js';
-import { sendJson, startUpstream, type RecordingUpstream } from './upstream.js';
+import { createHaptikProxy, type ProxyOptions } from '../../proxy/handler.js';
+import { mintIdentityToken } from '../../proxy/identity.js';
+import type { RequestLog } from '../../proxy/log.js';
+import type { UpstreamFetch, UpstreamInit } from '../../proxy/upstream.js';
+import { chatBody } from './contract.js';
 
-const TOKEN = 'secret-token-do-not-leak';
-const ORIGIN = 'https://shop.example';
+const TOKEN = 'handler-token-5f1e2d3c4b5a';
+const SECRET = 'identity-secret-for-the-handler-tests-01';
+const config: ProxyConfig = {
+  apiUrl: 'https://haptik.example/sync',
+  token: TOKEN,
+  clientId: 'client-42',
+  businessIds: [343],
+  allowedOrigins: [],
+  upstreamTimeoutMs: 1000,
+  userUrl: 'https://haptik.example/user/',
+  rateLimitPerMinute: 0,
+};
 
-let upstream: RecordingUpstream;
-let config: ProxyConfig;
+const reply = () =>
+  Response.json({ version: '1.0', message: [{ id: 1, body: { text: 'hello', type: 'TEXT', data: {} } }] });
 
-before(async () => {
-  upstream = await startUpstream((_arrival, res) => sendJson(res, 200, reply(textBody('hello'))));
-  config = {
-    apiUrl: upstream.url,
-    token: TOKEN,
-    clientId: 'client-42',
-    businessIds: [343],
-    allowedOrigins: [],
-    upstreamTimeoutMs: 2000,
+/** A fake Haptik that answers from a list, one answer per call, and records each call. */
+function scripted(...answers: (() => Response)[]) {
+  const calls: { url: string; init: UpstreamInit }[] = [];
+  const fetch: UpstreamFetch = async (url, init) => {
+    calls.push({ url, init });
+    return (answers[calls.length - 1] ?? reply)();
   };
-});
-after(() => upstream.close());
-beforeEach(() => {
-  upstream.arrivals.length = 0;
-  upstream.respond((_arrival, res) => sendJson(res, 200, reply(textBody('hello'))));
-});
+  return { fetch, calls };
+}
 
-const goodBody = { user: { auth_id: 'anon-1' }, message_body: 'hi there', message_type: 0, business_id: 343 };
+function setup(overrides: Partial<ProxyConfig> = {}, options: ProxyOptions = {}) {
+  const logs: RequestLog[] = [];
+  const proxy = createHaptikProxy(
+    { ...config, ...overrides },
+    { log: (entry) => logs.push(entry), ...options },
+  );
+  const send = (body: unknown = chatBody(), headers: Record<string, string> = {}) =>
+    proxy(
+      new Request('https://shop.example/api/haptik', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-haptik-chat': '1', ...headers },
+        body: JSON.stringify(body),
+      }),
+    );
+  return { proxy, send, logs };
+}
 
-function post(body: unknown, headers: Record<string, string> = {}): Request {
-  return new Request(`${ORIGIN}/api/haptik`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-haptik-chat': '1', origin: ORIGIN, ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+const notRegistered = () => Response.json({ error_message: 'user is not registered' }, { status: 403 });
+
+describe('the request log', () => {
+  test('writes one entry per request with its id, status, latency and upstream status', async () => {
+    const { send, logs } = setup({}, { fetch: scripted(reply).fetch });
+    const response = await send();
+    assert.equal(response.status, 200);
+    assert.equal(logs.length, 1);
+    const [entry] = logs;
+    assert.equal(entry!.request_id, response.headers.get('x-request-id'));
+    assert.match(entry!.request_id, /^[0-9a-f-]{36}$/);
+    assert.equal(entry!.status, 200);
+    assert.equal(entry!.upstream_status, 200);
+    assert.equal(entry!.upstream_calls, 1);
+    assert.equal(typeof entry!.latency_ms, 'number');
+    assert.equal(entry!.code, undefined);
   });
-}
 
-async function errorOf(response: Response): Promise<{ code: string; message: string }> {
-  assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
-  const payload = (await response.json()) as { error: { code: string; message: string } };
-  return payload.error;
-}
+  test('logs refusals and upstream failures with their code, including the upstream status it hides', async () => {
+    const { send, logs } = setup({}, { fetch: scripted(() => new Response('nope', { status: 401 })).fetch });
+    await send(chatBody({ business_id: 999 }));
+    await send();
+    assert.deepEqual(
+      logs.map((entry) => [entry.status, entry.code, entry.upstream_status]),
+      [
+        [403, 'business_not_allowed', undefined],
+        [502, 'upstream_auth', 401],
+      ],
+    );
+  });
 
-describe('the proxy', () => {
-  test('forwards exactly the documented body with the bearer token, client-id and JSON content type', async () => {
-    const proxy = createHaptikProxy(config);
+  test('never holds the token, the identity token or the message unless LOG_MESSAGES is on', async () => {
+    const identity = await mintIdentityToken('user-42', SECRET);
+    const quiet = setup({ identitySecret: SECRET }, { fetch: scripted().fetch });
+    await quiet.send(chatBody({ message_body: 'my card is 4111 1111' }), { 'x-haptik-auth': identity });
+    const line = JSON.stringify(quiet.logs);
+    for (const secret of [TOKEN, identity, '4111']) assert.ok(!line.includes(secret), secret);
+    assert.equal(quiet.logs[0]!.identity, 'verified');
+
+    const chatty = setup({ logMessages: true }, { fetch: scripted().fetch });
+    await chatty.send(chatBody({ message_body: 'hello there' }));
+    assert.equal(chatty.logs[0]!.message, 'hello there');
+    assert.ok(!JSON.stringify(chatty.logs).includes(TOKEN));
+  });
+
+  test('by default goes to standard output as one line of JSON', async (t) => {
+    const printed = t.mock.method(console, 'log', () => undefined);
+    const proxy = createHaptikProxy(config, { fetch: scripted().fetch });
+    await proxy(
+      new Request('https://shop.example/api/haptik', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-haptik-chat': '1' },
+        body: JSON.stringify(chatBody()),
+      }),
+    );
+    assert.equal(printed.mock.callCount(), 1);
+    const [line] = printed.mock.calls[0]!.arguments as [string];
+    assert.ok(!line.includes('\n'));
+    assert.equal((JSON.parse(line) as RequestLog).status, 200);
+    mock.restoreAll();
+  });
+
+  test('a failing log sink does not fail the chat', async () => {
+    const proxy = createHaptikProxy(config, {
+      fetch: scripted().fetch,
+      log: () => {
+        throw new Error('disk full');
+      },
+    });
     const response = await proxy(
-      post(goodBody, { authorization: 'Bearer client-supplied', cookie: 'session=abc', 'x-extra': 'nope' }),
+      new Request('https://shop.example/api/haptik', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-haptik-chat': '1' },
+        body: JSON.stringify(chatBody()),
+      }),
     );
     assert.equal(response.status, 200);
-    assert.equal(upstream.arrivals.length, 1);
-    const [arrival] = upstream.arrivals;
-    assert.equal(arrival!.method, 'POST');
-    assert.equal(arrival!.url, '/v1/sync/webhook/');
-    assert.equal(arrival!.headers['authorization'], `Bearer ${TOKEN}`);
-    assert.equal(arrival!.headers['client-id'], 'client-42');
-    assert.equal(arrival!.headers['content-type'], 'application/json');
-    assert.equal(arrival!.headers['cookie'], undefined);
-    assert.equal(arrival!.headers['x-extra'], undefined);
-    assert.equal(arrival!.headers['origin'], undefined);
-    assert.deepEqual(JSON.parse(arrival!.body), goodBody);
-    assert.equal(arrival!.body, JSON.stringify(goodBody));
   });
+});
 
-  test('returns the upstream reply rebuilt from its documented fields', async () => {
-    upstream.respond((arrival, res) =>
-      sendJson(res, 200, { ...reply(textBody('hello')), echoed: arrival.headers, debug: 'internal' }),
+describe('registering unknown users', () => {
+  test('registers and retries at most once: a user still unknown after that gets 502, after three calls', async () => {
+    const haptik = scripted(
+      notRegistered,
+      () => Response.json({}, { status: 201 }),
+      notRegistered,
+      notRegistered,
     );
-    const response = await createHaptikProxy(config)(post(goodBody));
-    assert.equal(response.status, 200);
-    assert.equal(response.headers.get('cache-control'), 'no-store');
-    assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
-    const text = await response.text();
-    assert.ok(!text.includes(TOKEN), 'the token never reaches the browser');
-    const payload = JSON.parse(text) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(payload).sort(), ['agent', 'message', 'timestamp', 'version']);
-    assert.deepEqual((payload['message'] as { body: unknown }[])[0]!.body, textBody('hello'));
-  });
-
-  test('refuses a business id outside the allow-list with 403 and forwards nothing', async () => {
-    const response = await createHaptikProxy(config)(post({ ...goodBody, business_id: 999 }));
-    assert.equal(response.status, 403);
-    assert.equal((await errorOf(response)).code, 'business_not_allowed');
-    assert.equal(upstream.arrivals.length, 0);
-  });
-
-  test('answers non-JSON with 400 JSON', async () => {
-    const response = await createHaptikProxy(config)(post('{not json'));
-    assert.equal(response.status, 400);
-    assert.equal((await errorOf(response)).code, 'invalid_json');
-    assert.equal(upstream.arrivals.length, 0);
-  });
-
-  test('answers a missing message_body with 400 naming the field', async () => {
-    const { message_body: _dropped, ...body } = goodBody;
-    const response = await createHaptikProxy(config)(post(body));
-    assert.equal(response.status, 400);
-    const error = await errorOf(response);
-    assert.equal(error.code, 'invalid_message_body');
-    assert.match(error.message, /message_body/);
-  });
-
-  test('answers an unreachable upstream with 502 JSON', async () => {
-    const proxy = createHaptikProxy({ ...config, apiUrl: 'http://127.0.0.1:1/unreachable' });
-    const response = await proxy(post(goodBody));
+    const { send } = setup({}, { fetch: haptik.fetch });
+    const response = await send();
     assert.equal(response.status, 502);
-    assert.equal((await errorOf(response)).code, 'upstream_unreachable');
-  });
-
-  test('turns an upstream 401 into 502 upstream_auth without its body', async () => {
-    upstream.respond((_arrival, res) =>
-      sendJson(res, 401, { error_message: 'invalid authorization details' }),
+    assert.deepEqual(
+      haptik.calls.map((call) => call.url),
+      [config.apiUrl, config.userUrl, config.apiUrl],
     );
-    const response = await createHaptikProxy(config)(post(goodBody));
-    assert.equal(response.status, 502);
+  });
+
+  test('a registration Haptik refuses is not followed by a retry', async () => {
+    const haptik = scripted(notRegistered, () => new Response('{}', { status: 400 }));
+    const { send } = setup({}, { fetch: haptik.fetch });
+    assert.equal((await send()).status, 502);
+    assert.equal(haptik.calls.length, 2);
+  });
+
+  test('only "user is not registered" triggers it, and only with HAPTIK_USER_URL set', async () => {
+    const otherForbidden = scripted(() => Response.json({ error_message: 'forbidden' }, { status: 403 }));
+    assert.equal((await setup({}, { fetch: otherForbidden.fetch }).send()).status, 502);
+    assert.equal(otherForbidden.calls.length, 1);
+
+    const noUserApi = scripted(notRegistered);
+    assert.equal((await setup({ userUrl: undefined }, { fetch: noUserApi.fetch }).send()).status, 502);
+    assert.equal(noUserApi.calls.length, 1);
+  });
+
+  test('registration and retry share the one upstream deadline', async () => {
+    const slow = (answer: () => Response) => async (_url: string, init: UpstreamInit) =>
+      new Promise<Response>((resolve, reject) => {
+        const timer = setTimeout(() => resolve(answer()), 150);
+        init.signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          reject(init.signal.reason);
+        });
+      });
+    const steps = [slow(notRegistered), slow(() => Response.json({}, { status: 201 })), slow(reply)];
+    let step = 0;
+    const { send } = setup({ upstreamTimeoutMs: 250 }, { fetch: (url, init) => steps[step++]!(url, init) });
+    const response = await send();
+    assert.equal(response.status, 504);
+  });
+});
+
+describe('edges', () => {
+  test('an upstream Retry-After that is not a small number of seconds becomes 30', async () => {
+    for (const value of ['Wed, 21 Oct 2015 07:28:00 GMT', '99999999', '-1', '1e3']) {
+      const haptik = scripted(() => new Response('{}', { status: 429, headers: { 'retry-after': value } }));
+      const response = await setup({}, { fetch: haptik.fetch }).send();
+      assert.equal(response.status, 429);
+      assert.equal(response.headers.get('retry-after'), '30', value);
+    }
+  });
+
+  test('answers unknown paths with 404 and HEAD /healthz with 200, forwarding nothing', async () => {
+    const haptik = scripted();
+    const { proxy } = setup({}, { fetch: haptik.fetch });
+    assert.equal((await proxy(new Request('https://shop.example/api/haptik/extra'))).status, 404);
+    assert.equal((await proxy(new Request('https://shop.example/healthz', { method: 'HEAD' }))).status, 200);
+    assert.equal((await proxy(new Request('https://shop.example/healthz', { method: 'POST' }))).status, 405);
+    assert.equal(haptik.calls.length, 0);
+  });
+
+  test('an unexpected failure is a 500 JSON error with no stack or detail', async () => {
+    const { send } = setup(
+      { rateLimitPerMinute: 30 },
+      {
+        rateLimiter: {
+          take: () => {
+            throw new Error('limiter exploded at /srv/app/secret.js:12');
+          },
+        },
+        fetch: scripted().fetch,
+      },
+    );
+    const response = await send(chatBody(), {});
     const text = await response.text();
-    assert.match(text, /upstream_auth/);
-    assert.ok(!text.includes('invalid authorization details'));
+    assert.equal(response.status, 500);
+    assert.deepEqual(JSON.parse(text), {
+      error: { code: 'internal_error', message: 'Something went wrong.' },
+    });
   });
 
-  test('refuses a request without the widget header, and a foreign origin, with 403', async () => {
-    const proxy = createHaptikProxy(config);
-    const noHeader = await proxy(post(goodBody, { 'x-haptik-chat': '' }));
-    assert.equal(noHeader.status, 403);
-    const foreign = await proxy(post(goodBody, { origin: 'https://evil.example' }));
-    assert.equal(foreign.status, 403);
-    assert.equal((await errorOf(foreign)).code, 'origin_not_allowed');
-    assert.equal(upstream.arrivals.length, 0);
-  });
-
-  test('answers GET /healthz with 200 and other methods on the chat path with 405', async () => {
-    const proxy = createHaptikProxy(config);
-    assert.equal((await proxy(new Request(`${ORIGIN}/healthz`))).status, 200);
-    const get = await proxy(new Request(`${ORIGIN}/api/haptik`));
-    assert.equal(get.status, 405);
-    assert.equal(get.headers.get('allow'), 'POST');
+  test('the upstream request carries only the credentials and JSON headers', async () => {
+    const haptik = scripted();
+    await setup({}, { fetch: haptik.fetch }).send(chatBody(), {
+      authorization: 'Bearer mine',
+      cookie: 'a=b',
+    });
+    assert.deepEqual(Object.keys(haptik.calls[0]!.init.headers).sort(), [
+      'accept',
+      'authorization',
+      'client-id',
+      'content-type',
+    ]);
+    assert.equal(haptik.calls[0]!.init.headers['authorization'], `Bearer ${TOKEN}`);
   });
 });

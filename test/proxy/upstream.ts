@@ -12,15 +12,41 @@ export interface Arrival {
 export type Responder = (arrival: Arrival, res: ServerResponse) => void;
 
 export interface RecordingUpstream {
+  /** The message API (what HAPTIK_API_URL points at). */
   url: string;
+  /** The user API (what HAPTIK_USER_URL points at). */
+  userUrl: string;
   arrivals: Arrival[];
   respond(responder: Responder): void;
   close(): Promise<void>;
 }
 
+export const MESSAGE_PATH = '/v1/sync/webhook/';
+export const USER_PATH = '/v1.0/user/';
+
 export const sendJson = (res: ServerResponse, status: number, payload: unknown): void => {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(payload));
+};
+
+/** A Haptik-shaped reply whose text says who asked what, so crossed replies show. */
+export const echoReply = (arrival: Arrival) => {
+  const body = JSON.parse(arrival.body) as { user: { auth_id: string }; message_body: string };
+  return {
+    version: '1.0',
+    timestamp: '2018-10-04T12:41:27.980Z',
+    agent: { id: 4415, name: 'gogo', profile_image: 'https://example.com/gogo.jpg', is_automated: true },
+    message: [
+      {
+        id: 1,
+        body: {
+          text: `${body.user.auth_id}:${body.message_body}`,
+          type: 'TEXT',
+          data: { quick_replies: [] },
+        },
+      },
+    ],
+  };
 };
 
 export async function startUpstream(responder: Responder): Promise<RecordingUpstream> {
@@ -43,7 +69,8 @@ export async function startUpstream(responder: Responder): Promise<RecordingUpst
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/v1/sync/webhook/`,
+    url: `http://127.0.0.1:${port}${MESSAGE_PATH}`,
+    userUrl: `http://127.0.0.1:${port}${USER_PATH}`,
     arrivals,
     respond: (next) => (current = next),
     close: () =>

@@ -1,0 +1,95 @@
+/**
+ * Verified identity. The widget makes anonymous ids itself (`anon-` + a random UUID); a signed-in
+ * user's id must come as a short-lived HS256 JWT from the host site's backend, `sub` = the user's id.
+ * `jose` does the signing and checking with Web Crypto, so this runs on Node and at the edge alike.
+ */
+import { SignJWT, jwtVerify } from 'jose';
+import { MIN_IDENTITY_SECRET_LENGTH } from './config.js';
+import { ProxyError } from './responses.js';
+import { AUTH_ID } from './validate.js';
+
+/** The id the widget makes for a visitor who is not signed in. */
+export const ANONYMOUS_ID = /^anon-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A token may not be valid for longer than this, counted from now: "short-lived" is enforced. */
+export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
+export const DEFAULT_TOKEN_LIFETIME_SECONDS = 60 * 60;
+const CLOCK_TOLERANCE_SECONDS = 5;
+const MAX_TOKEN_CHARS = 2048;
+
+const keyOf = (secret: string): Uint8Array => new TextEncoder().encode(secret);
+
+export interface MintOptions {
+  /** Seconds until the token expires (default 3600, at most 86400). */
+  expiresInSeconds?: number;
+}
+
+/**
+ * Mints the identity token for a signed-in user. Call it on your server, with the same secret as the
+ * proxy's HAPTIK_IDENTITY_SECRET, and give the result to the widget's `auth-token` attribute.
+ */
+export async function mintIdentityToken(
+  userId: string,
+  secret: string,
+  options: MintOptions = {},
+): Promise<string> {
+  if (!AUTH_ID.test(userId)) throw new TypeError('userId must be 1–128 letters, digits or ._:@+-');
+  if (secret.length < MIN_IDENTITY_SECRET_LENGTH) {
+    throw new TypeError(`secret must be at least ${MIN_IDENTITY_SECRET_LENGTH} characters`);
+  }
+  const lifetime = options.expiresInSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
+  if (!Number.isInteger(lifetime) || lifetime < 1 || lifetime > MAX_TOKEN_LIFETIME_SECONDS) {
+    throw new RangeError(`expiresInSeconds must be a whole number from 1 to ${MAX_TOKEN_LIFETIME_SECONDS}`);
+  }
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(userId)
+    .setIssuedAt(now)
+    .setExpirationTime(now + lifetime)
+    .sign(keyOf(secret));
+}
+
+/** Verifies a token's signature, algorithm and expiry; resolves with its user id or rejects. */
+export async function verifyIdentityToken(token: string, key: Uint8Array): Promise<string> {
+  if (token.length > MAX_TOKEN_CHARS) throw new TypeError('token too long');
+  const { payload } = await jwtVerify(token, key, {
+    algorithms: ['HS256'],
+    requiredClaims: ['sub', 'exp'],
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+  });
+  const now = Math.floor(Date.now() / 1000);
+  if (payload.exp! - now > MAX_TOKEN_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS) {
+    throw new RangeError('token lives too long');
+  }
+  if (typeof payload.sub !== 'string' || !AUTH_ID.test(payload.sub)) throw new TypeError('bad sub');
+  return payload.sub;
+}
+
+/** Decides which user id goes upstream: the token's `sub`, or an anonymous id from the body. */
+export type IdentityCheck = (claimedId: string, token: string | null) => Promise<string>;
+
+/**
+ * Makes the identity rule for a configuration. Without a secret, ids are taken as the body states
+ * them and a token is refused (it cannot be checked, so it must not look as if it were). With one, a
+ * valid token's `sub` wins over whatever the body claims; without a token only anonymous ids pass.
+ */
+export function createIdentityCheck(secret: string | undefined): IdentityCheck {
+  const key = secret === undefined ? undefined : keyOf(secret);
+  return async function checkIdentity(claimedId, token) {
+    if (!key) {
+      if (token !== null) {
+        throw new ProxyError(403, 'invalid_identity', 'This chat does not accept identity tokens.');
+      }
+      return claimedId;
+    }
+    if (token === null) {
+      if (ANONYMOUS_ID.test(claimedId)) return claimedId;
+      throw new ProxyError(403, 'identity_required', 'Sign in again to continue this chat.');
+    }
+    try {
+      return await verifyIdentityToken(token, key);
+    } catch {
+      throw new ProxyError(403, 'invalid_identity', 'Sign in again to continue this chat.');
+    }
+  };
+}

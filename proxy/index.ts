@@ -1,0 +1,16 @@
+/**
+ * `haptik-chat/proxy`: the Fetch handler factory, its configuration, the identity-token helper and
+ * the Node adapter. Runtimes without `node:http` can import `./fetch.js`, the same minus the adapter.
+ */
+export * from './fetch.js';
+export {
+  createNodeFetch,
+  serve,
+  toNodeListener,
+  toWebRequest,
+  writeWebResponse,
+  type FetchHandler,
+  type NodeFetch,
+  type NodeFetchOptions,
+  type NodeListenerOptions,
+} from './node.js';

@@ -1,0 +1,119 @@
+/**
+ * Rate limits per client address and per user id. In memory a token bucket per key; on Cloudflare
+ * Workers the platform's rate-limiting binding, which counts per location, not in one isolate.
+ */
+
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/** Takes one token for `key`. */
+export interface RateLimiter {
+  take(key: string): RateDecision | Promise<RateDecision>;
+}
+
+export interface MemoryRateLimiterOptions {
+  /** Bucket size, refilled evenly over a minute. */
+  perMinute: number;
+  /** Buckets kept at most; full buckets are dropped first, then the oldest. Default 100,000. */
+  maxKeys?: number;
+  /** Milliseconds; injectable for tests. */
+  now?: () => number;
+}
+
+/** A limiter that answers at once, and says how many keys it holds. */
+export interface MemoryRateLimiter extends RateLimiter {
+  take(key: string): RateDecision;
+  size(): number;
+}
+
+interface Bucket {
+  tokens: number;
+  updated: number;
+}
+
+/** A token bucket per key, in this process's memory, with a bounded number of keys. */
+export function createMemoryRateLimiter(options: MemoryRateLimiterOptions): MemoryRateLimiter {
+  const { perMinute, maxKeys = 100_000, now = () => Date.now() } = options;
+  const perMs = perMinute / 60_000;
+  const buckets = new Map<string, Bucket>();
+
+  const refill = (bucket: Bucket, time: number): void => {
+    bucket.tokens = Math.min(perMinute, bucket.tokens + (time - bucket.updated) * perMs);
+    bucket.updated = time;
+  };
+
+  /** A full bucket says nothing a missing one does not; drop those, then the oldest if still over. */
+  const prune = (time: number): void => {
+    for (const [key, bucket] of buckets) {
+      refill(bucket, time);
+      if (bucket.tokens >= perMinute) buckets.delete(key);
+    }
+    for (const key of buckets.keys()) {
+      if (buckets.size <= maxKeys * 0.9) break;
+      buckets.delete(key);
+    }
+  };
+
+  return {
+    take(key) {
+      const time = now();
+      let bucket = buckets.get(key);
+      if (bucket) refill(bucket, time);
+      else {
+        if (buckets.size >= maxKeys) prune(time);
+        bucket = { tokens: perMinute, updated: time };
+        buckets.set(key, bucket);
+      }
+      if (bucket.tokens >= 1) {
+        bucket.tokens -= 1;
+        return { allowed: true };
+      }
+      return {
+        allowed: false,
+        retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)),
+      };
+    },
+    size: () => buckets.size,
+  };
+}
+
+/** The shape of Cloudflare's rate-limiting binding (`[[ratelimits]]` in the wrangler config). */
+export interface RateLimitBinding {
+  limit(options: { key: string }): Promise<{ success: boolean }>;
+}
+
+export const isRateLimitBinding = (value: unknown): value is RateLimitBinding =>
+  typeof value === 'object' && value !== null && typeof (value as RateLimitBinding).limit === 'function';
+
+/** Uses a Workers rate-limiting binding. It does not say when a key frees up, so the answer is its period. */
+export function bindingRateLimiter(binding: RateLimitBinding, periodSeconds = 60): RateLimiter {
+  return {
+    async take(key) {
+      const { success } = await binding.limit({ key });
+      return success ? { allowed: true } : { allowed: false, retryAfterSeconds: periodSeconds };
+    },
+  };
+}
+
+/**
+ * The bucket key for a client address. IPv6 clients usually hold a whole /64, so they are counted by
+ * it; IPv4-mapped IPv6 counts as the IPv4 address.
+ */
+export function addressKey(address: string): string {
+  const plain = address
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(plain);
+  if (mapped) return mapped[1]!;
+  if (!plain.includes(':')) return plain;
+  const [head = '', tail = ''] = plain.split('%')[0]!.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = plain.includes('::')
+    ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}

@@ -1,0 +1,64 @@
+/** The proxy's responses: JSON only, never cached, never sniffed; errors in one shape. */
+
+const JSON_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+} as const;
+
+/** The text of each response this module made, so the Node adapter can write it without a web stream. */
+const bodies = new WeakMap<Response, string>();
+
+const codes = new WeakMap<Response, string>();
+
+/** The body text of a response made here, if it was; undefined for any other response. */
+export const knownBodyText = (response: Response): string | undefined => bodies.get(response);
+
+/** The error code of an error response made here, for the log. */
+export const errorCodeOf = (response: Response): string | undefined => codes.get(response);
+
+/** A JSON response from text that is already JSON. */
+export function jsonTextResponse(
+  status: number,
+  text: string,
+  headers: Readonly<Record<string, string>> = {},
+): Response {
+  const response = new Response(text, { status, headers: { ...JSON_HEADERS, ...headers } });
+  bodies.set(response, text);
+  return response;
+}
+
+export const jsonResponse = (
+  status: number,
+  payload: unknown,
+  headers?: Readonly<Record<string, string>>,
+): Response => jsonTextResponse(status, JSON.stringify(payload), headers);
+
+/** The one error shape a client ever sees. */
+export function errorResponse(
+  status: number,
+  code: string,
+  message: string,
+  headers?: Readonly<Record<string, string>>,
+): Response {
+  const response = jsonResponse(status, { error: { code, message } }, headers);
+  codes.set(response, code);
+  return response;
+}
+
+/** A refusal with its status, code and client-facing message; thrown by checks, answered by the handler. */
+export class ProxyError extends Error {
+  override readonly name = 'ProxyError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers?: Readonly<Record<string, string>>,
+  ) {
+    super(message);
+  }
+
+  toResponse(): Response {
+    return errorResponse(this.status, this.code, this.message, this.headers);
+  }
+}

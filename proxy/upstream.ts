@@ -1,0 +1,194 @@
+/**
+ * The exchange with Haptik: credentials added here and only here, one deadline for all of it, every
+ * failure mapped to a status of our own, and a good reply rebuilt from its documented fields.
+ */
+import { BodyTooLargeError, parseJson, readLimited } from './body.js';
+import type { ProxyConfig } from './config.js';
+import { errorResponse, jsonTextResponse } from './responses.js';
+import type { HaptikBody } from './validate.js';
+
+export const MAX_REPLY_BYTES = 1024 * 1024;
+/** Enough of an upstream error body to read `error_message`; the rest is never looked at. */
+const MAX_ERROR_BYTES = 4 * 1024;
+const DEFAULT_RETRY_AFTER_SECONDS = 30;
+
+/** What the proxy hands its upstream client: always a POST with a string body and a deadline. */
+export interface UpstreamInit {
+  method: 'POST';
+  headers: Record<string, string>;
+  body: string;
+  signal: AbortSignal;
+}
+
+/**
+ * How the proxy reaches Haptik. The global `fetch` fits; tests, the demo bot and the faster Node
+ * client (`createNodeFetch`) are injected in its place.
+ */
+export type UpstreamFetch = (url: string, init: UpstreamInit) => Promise<Response>;
+
+/** What happened upstream, for the response and for the log. */
+export interface UpstreamResult {
+  response: Response;
+  /** The status of Haptik's last answer, if one came. */
+  status?: number;
+  calls: number;
+}
+
+/** The upstream request: the bot's credentials, JSON, and nothing of the client's headers. */
+export function buildUpstreamRequest(
+  config: Pick<ProxyConfig, 'token' | 'clientId'>,
+  payload: unknown,
+  signal: AbortSignal,
+): UpstreamInit {
+  return {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${config.token}`,
+      'client-id': config.clientId,
+      'content-type': 'application/json',
+      accept: 'application/json',
+    },
+    body: JSON.stringify(payload),
+    signal,
+  };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Rebuilds a reply from its documented fields, so nothing else an upstream says can reach the browser. */
+export function rebuildReply(value: unknown): Record<string, unknown> | undefined {
+  if (!isRecord(value) || !Array.isArray(value['message'])) return undefined;
+  const reply: Record<string, unknown> = {
+    message: value['message'].filter(isRecord).map((item) => ({ id: item['id'], body: item['body'] })),
+  };
+  if (typeof value['version'] === 'string') reply['version'] = value['version'];
+  if (typeof value['timestamp'] === 'string') reply['timestamp'] = value['timestamp'];
+  const agent = value['agent'];
+  if (isRecord(agent)) {
+    reply['agent'] = {
+      id: agent['id'],
+      name: agent['name'],
+      profile_image: agent['profile_image'],
+      is_automated: agent['is_automated'],
+    };
+  }
+  return reply;
+}
+
+/** A delta-seconds Retry-After within a day, or our default for anything else. */
+function retryAfterOf(upstream: Response): string {
+  const value = upstream.headers.get('retry-after')?.trim() ?? '';
+  return /^\d{1,5}$/.test(value) && Number(value) <= 86_400
+    ? String(Number(value))
+    : String(DEFAULT_RETRY_AFTER_SECONDS);
+}
+
+const discard = (response: Response): Promise<unknown> =>
+  response.body ? response.body.cancel().catch(() => undefined) : Promise.resolve();
+
+/** Haptik's answer to a message from a user it does not know: 403 "user is not registered". */
+async function saysNotRegistered(upstream: Response): Promise<boolean> {
+  if (upstream.status !== 403) return false;
+  try {
+    const payload = parseJson(await readLimited(upstream, MAX_ERROR_BYTES));
+    const message = isRecord(payload) ? payload['error_message'] : undefined;
+    return typeof message === 'string' && /not registered/i.test(message);
+  } catch {
+    await discard(upstream);
+    return false;
+  }
+}
+
+/**
+ * The token as it would appear in a reply that echoed it. Tokens too short to search for without
+ * false alarms (only ever seen in tests) are left out.
+ */
+function secretsOf(token: string): string[] {
+  if (token.length < 12) return [];
+  const escaped = JSON.stringify(token).slice(1, -1);
+  return escaped === token ? [token] : [token, escaped];
+}
+
+const unreadable = () =>
+  errorResponse(502, 'upstream_invalid', 'The bot sent a reply that could not be read.');
+
+/** Maps any answer from Haptik to what the client may see. */
+async function mapReply(upstream: Response, secrets: readonly string[]): Promise<Response> {
+  if (!upstream.ok) {
+    await discard(upstream);
+    if (upstream.status === 401 || upstream.status === 403) {
+      return errorResponse(502, 'upstream_auth', 'The chat service is not set up correctly.');
+    }
+    if (upstream.status === 429) {
+      return errorResponse(429, 'rate_limited', 'Too many messages; try again shortly.', {
+        'retry-after': retryAfterOf(upstream),
+      });
+    }
+    return errorResponse(502, 'upstream_error', 'The bot could not answer.');
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await readLimited(upstream, MAX_REPLY_BYTES);
+  } catch (error) {
+    // Too much is the reply's fault; a broken or timed-out read is the connection's (the caller's catch).
+    if (error instanceof BodyTooLargeError) return unreadable();
+    throw error;
+  }
+  let reply: Record<string, unknown> | undefined;
+  try {
+    reply = rebuildReply(parseJson(bytes));
+  } catch {
+    return unreadable();
+  }
+  if (!reply) return unreadable();
+  const text = JSON.stringify(reply);
+  // An upstream that echoes what it was sent would hand back the token; it is refused, not cleaned.
+  if (secrets.some((secret) => text.includes(secret))) return unreadable();
+  return jsonTextResponse(200, text);
+}
+
+/** Sends one message to Haptik and says what to answer. */
+export type AskHaptik = (body: HaptikBody) => Promise<UpstreamResult>;
+
+/**
+ * Makes the function that sends one message to Haptik and maps the outcome. When Haptik says the
+ * user is not registered and a user URL is configured, it registers the user there once and
+ * retries once (a failed registration is answered like the failure it was), all within the one
+ * deadline of `upstreamTimeoutMs`.
+ */
+export function createHaptikClient(config: ProxyConfig, doFetch: UpstreamFetch): AskHaptik {
+  const secrets = secretsOf(config.token);
+
+  return async function askHaptik(body) {
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new DOMException('Haptik did not answer in time.', 'TimeoutError')),
+      config.upstreamTimeoutMs,
+    );
+    const attempts = { calls: 0, status: undefined as number | undefined };
+    const call = async (url: string, payload: unknown): Promise<Response> => {
+      attempts.calls += 1;
+      const response = await doFetch(url, buildUpstreamRequest(config, payload, controller.signal));
+      attempts.status = response.status;
+      return response;
+    };
+    let response: Response;
+    try {
+      let upstream = await call(config.apiUrl, body);
+      if (config.userUrl && (await saysNotRegistered(upstream))) {
+        const registration = await call(config.userUrl, { auth_id: body.user.auth_id });
+        await discard(registration);
+        upstream = registration.ok ? await call(config.apiUrl, body) : registration;
+      }
+      response = await mapReply(upstream, secrets);
+    } catch {
+      response = controller.signal.aborted
+        ? errorResponse(504, 'upstream_timeout', 'The bot took too long to answer.')
+        : errorResponse(502, 'upstream_unreachable', 'The bot could not be reached.');
+    } finally {
+      clearTimeout(timer);
+    }
+    return { response, status: attempts.status, calls: attempts.calls };
+  };
+}

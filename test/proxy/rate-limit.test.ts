@@ -1,0 +1,117 @@
+/** Rate limits: the token bucket, its memory bound, address keys, and the two keys the handler uses. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { createHaptikProxy, type RequestContext } from '../../proxy/handler.js';
+import {
+  addressKey,
+  bindingRateLimiter,
+  createMemoryRateLimiter,
+  type RateLimiter,
+} from '../../proxy/rate-limit.js';
+import type { UpstreamFetch } from '../../proxy/upstream.js';
+import { anonId, chatBody } from './contract.js';
+
+describe('the token bucket', () => {
+  test('allows a full bucket at once, then one more per refill interval, with Retry-After until then', () => {
+    let time = 0;
+    const limiter = createMemoryRateLimiter({ perMinute: 30, now: () => time });
+    for (let i = 0; i < 30; i++) assert.deepEqual(limiter.take('a'), { allowed: true });
+    assert.deepEqual(limiter.take('a'), { allowed: false, retryAfterSeconds: 2 });
+    assert.deepEqual(limiter.take('b'), { allowed: true }, 'each key has its own bucket');
+    time += 1000;
+    assert.deepEqual(limiter.take('a'), { allowed: false, retryAfterSeconds: 1 });
+    time += 1000;
+    assert.deepEqual(limiter.take('a'), { allowed: true });
+    time += 60_000;
+    for (let i = 0; i < 30; i++) assert.deepEqual(limiter.take('a'), { allowed: true });
+    assert.equal(limiter.take('a').allowed, false, 'a bucket never holds more than a minute');
+  });
+
+  test('keeps a bounded number of keys however many clients come', () => {
+    let time = 0;
+    const limiter = createMemoryRateLimiter({ perMinute: 30, maxKeys: 1000, now: () => time });
+    for (let i = 0; i < 50_000; i++) {
+      limiter.take(`client-${i}`);
+      time += 1;
+    }
+    assert.ok(limiter.size() <= 1000, `${limiter.size()} keys`);
+  });
+
+  test('counts IPv6 clients by their /64 and IPv4-mapped addresses as IPv4', () => {
+    assert.equal(addressKey('2001:db8:1:2:aaaa:bbbb:cccc:dddd'), '2001:db8:1:2::/64');
+    assert.equal(addressKey('2001:db8:1:2::1'), addressKey('2001:0db8:0001:0002:ffff::9'));
+    assert.equal(addressKey('2001:db8::1'), '2001:db8:0:0::/64');
+    assert.equal(addressKey('::ffff:203.0.113.7'), '203.0.113.7');
+    assert.equal(addressKey('203.0.113.7'), '203.0.113.7');
+  });
+
+  test('a Workers binding that says no becomes a refusal with its period as Retry-After', async () => {
+    const limiter = bindingRateLimiter({ limit: async ({ key }) => ({ success: key !== 'blocked' }) });
+    assert.deepEqual(await limiter.take('fine'), { allowed: true });
+    assert.deepEqual(await limiter.take('blocked'), { allowed: false, retryAfterSeconds: 60 });
+  });
+});
+
+describe('the proxy', () => {
+  function proxyWith(perMinute: number, rateLimiter?: RateLimiter) {
+    let forwarded = 0;
+    const upstream: UpstreamFetch = async () => {
+      forwarded += 1;
+      return Response.json({ message: [] });
+    };
+    const proxy = createHaptikProxy(
+      {
+        apiUrl: 'https://haptik.example/sync',
+        token: 'token-0123456789abcdef',
+        clientId: 'client-42',
+        businessIds: [343],
+        allowedOrigins: [],
+        upstreamTimeoutMs: 1000,
+        rateLimitPerMinute: perMinute,
+      },
+      { fetch: upstream, log: () => undefined, ...(rateLimiter ? { rateLimiter } : {}) },
+    );
+    const send = (authId: string, context: RequestContext) =>
+      proxy(
+        new Request('https://shop.example/api/haptik', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-haptik-chat': '1' },
+          body: JSON.stringify(chatBody({ user: { auth_id: authId } })),
+        }),
+        context,
+      );
+    return { send, forwarded: () => forwarded };
+  }
+
+  test('limits each client address, whatever ids it uses', async () => {
+    const { send, forwarded } = proxyWith(2);
+    assert.equal((await send(anonId(), { clientAddress: '203.0.113.7' })).status, 200);
+    assert.equal((await send(anonId(), { clientAddress: '203.0.113.7' })).status, 200);
+    const refused = await send(anonId(), { clientAddress: '203.0.113.7' });
+    assert.equal(refused.status, 429);
+    assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+    assert.equal(
+      (await send(anonId(), { clientAddress: '198.51.100.1' })).status,
+      200,
+      'another address is fine',
+    );
+    assert.equal(forwarded(), 3);
+  });
+
+  test('limits each user id, from whatever addresses it comes', async () => {
+    const { send, forwarded } = proxyWith(2);
+    const id = anonId();
+    assert.equal((await send(id, { clientAddress: '203.0.113.1' })).status, 200);
+    assert.equal((await send(id, { clientAddress: '203.0.113.2' })).status, 200);
+    assert.equal((await send(id, { clientAddress: '203.0.113.3' })).status, 429);
+    assert.equal((await send(id, {})).status, 429, 'an unknown address does not escape the id limit');
+    assert.equal(forwarded(), 2);
+  });
+
+  test('RATE_LIMIT_PER_MINUTE=0 switches limiting off, a platform binding included', async () => {
+    const never: RateLimiter = { take: () => ({ allowed: false, retryAfterSeconds: 60 }) };
+    const { send } = proxyWith(0, never);
+    const id = anonId();
+    for (let i = 0; i < 50; i++) assert.equal((await send(id, { clientAddress: '203.0.113.7' })).status, 200);
+  });
+});
