@@ -1,16 +1,111 @@
-import { defineConfig } from 'vite';
+import { rmSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { transformSync } from 'esbuild';
+import { defineConfig, type Plugin } from 'vite';
 
-/** The script-tag build: lit and DOMPurify inside, the panel split off so the launcher paints first. */
-export default defineConfig({
+/**
+ * The script-tag files, everything they use inside (lit; DOMPurify where it is used), from one `vite build`:
+ * - `dist/haptik-chat.js`, a module: the launcher and what it imports statically; the panel is a chunk in
+ *   `dist/chunks/` that the launcher imports with a relative specifier, so it is found next to the module.
+ * - `dist/haptik-chat.iife.js`, one classic script (Vite inlines dynamic imports for `iife`), exposing
+ *   the exports as `window.HaptikChat`.
+ * The unbundled build for bundlers (lit and DOMPurify as dependencies) is tsc's: tsconfig.build.json.
+ * `npm run analyze` (`--mode analyze`) also prints what each chunk is made of.
+ */
+export default defineConfig(({ mode }) => ({
   publicDir: false,
+  plugins: [cleanOwnOutput(), minifyCssLiterals(), ...(mode === 'analyze' ? [chunkContents()] : [])],
   build: {
     target: 'es2022',
     sourcemap: true,
-    emptyOutDir: true,
+    // dist/ also holds the tsc build and the demo apps, made by other steps: clean only what this makes.
+    emptyOutDir: false,
     lib: {
       entry: 'src/index.ts',
-      formats: ['es'],
-      fileName: () => 'haptik-chat.js',
+      name: 'HaptikChat',
+      formats: ['es', 'iife'],
+      fileName: (format) => (format === 'iife' ? 'haptik-chat.iife.js' : 'haptik-chat.js'),
+    },
+    rolldownOptions: {
+      // DOMPurify's module makes its default instance on import, which bundlers must otherwise keep even
+      // when nothing calls it; it changes nothing global, so it is bundled only where it is used.
+      treeshake: {
+        moduleSideEffects: [{ test: /[\\/]node_modules[\\/]dompurify[\\/]/, sideEffects: false }],
+      },
+      output: {
+        // These files go straight to browsers, not through another bundler: minify them fully
+        // (Vite's library default keeps the whitespace of `es` output).
+        minify: true,
+        chunkFileNames: 'chunks/[name]-[hash].js',
+      },
     },
   },
-});
+}));
+
+/** Removes the previous script-tag files, so no stale chunk is shipped or counted against the budget. */
+function cleanOwnOutput(): Plugin {
+  let cleaned = false; // once per `vite build`, which runs a build for each format
+  return {
+    name: 'haptik-chat:clean-own-output',
+    apply: 'build',
+    buildStart() {
+      if (cleaned) return;
+      cleaned = true;
+      for (const path of ['dist/chunks', 'dist/haptik-chat.js', 'dist/haptik-chat.iife.js']) {
+        for (const suffix of path.endsWith('.js') ? ['', '.map'] : ['']) {
+          rmSync(`${path}${suffix}`, { recursive: true, force: true });
+        }
+      }
+    },
+  };
+}
+
+/**
+ * Minifies the CSS inside Lit's css`…` literals in src/ (the JS minifier leaves template text as it is);
+ * a literal with `${…}` or a backslash is left alone. The literals live in *.styles.ts modules that hold
+ * little else, so mapping their collapsed lines to the first one (`map: null`) costs the source map little.
+ */
+function minifyCssLiterals(): Plugin {
+  const literal = /\bcss`([^`$\\]*)`/g;
+  return {
+    name: 'haptik-chat:minify-css-literals',
+    transform(code, id) {
+      if (!id.includes('/src/') || !code.includes('css`')) return null;
+      const minified = code.replace(literal, (_whole, text: string) => {
+        const css = transformSync(text, { loader: 'css', minify: true }).code.trim();
+        return `css\`${css}\``;
+      });
+      return minified === code ? null : { code: minified, map: null };
+    },
+  };
+}
+
+const kB = (bytes: number): string => `${(bytes / 1000).toFixed(2)} kB`;
+
+/** Prints each chunk of the module build with its modules, largest first (bytes before minifying). */
+function chunkContents(): Plugin {
+  return {
+    name: 'haptik-chat:chunk-contents',
+    generateBundle({ format }, bundle) {
+      if (format !== 'es') return;
+      const lines: string[] = [];
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        const gzip = gzipSync(chunk.code, { level: 9 }).length;
+        lines.push(`\n${chunk.fileName}: ${kB(gzip)} gzip, ${kB(chunk.code.length)} minified`);
+        const modules = Object.entries(chunk.modules).sort(
+          ([, a], [, b]) => b.renderedLength - a.renderedLength,
+        );
+        const total = modules.reduce((sum, [, module]) => sum + module.renderedLength, 0);
+        for (const [id, { renderedLength }] of modules) {
+          if (!renderedLength) continue;
+          const share = `${((100 * renderedLength) / total).toFixed(1)}%`.padStart(6);
+          lines.push(
+            `  ${share}  ${kB(renderedLength).padStart(9)}  ${id.replace(`${process.cwd()}/`, '').replace('\0', '')}`,
+          );
+        }
+      }
+      process.stdout.write(`${lines.join('\n')}\n`);
+    },
+  };
+}

@@ -1,19 +1,20 @@
 #!/usr/bin/env node
 /**
- * `npm test`: builds the widget, runs the node:test suites (unit, proxy, end-to-end) and the browser
- * suite, and ends with one line for the whole run: `total: N passed, N failed, N skipped`.
+ * `npm test`: builds everything (`npm run build`), checks the size budgets (.size-limit.mjs), runs the
+ * node:test suites (unit, proxy, end-to-end) and the browser suite, and ends with one line for the whole
+ * run: `total: N passed, N failed, N skipped`. Each size budget counts as one test.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 
 const NODE_SUITES = ['test/unit', 'test/proxy', 'test/e2e'];
 
-function run(command, args, { capture = false } = {}) {
+function run(command, args, { capture = false, echo = true } = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
     let output = '';
     child.stdout.on('data', (chunk) => {
-      process.stdout.write(chunk);
+      if (echo) process.stdout.write(chunk);
       if (capture) output += chunk.toString();
     });
     child.on('close', (code) => resolve({ code: code ?? 1, output }));
@@ -29,8 +30,29 @@ const testFiles = NODE_SUITES.flatMap((dir) =>
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const bin = (name) => `node_modules/.bin/${name}`;
 
-const build = await run(bin('vite'), ['build', '--logLevel', 'warn']);
-if (build.code !== 0) totals.failed += 1;
+// The build's report is long; it is shown only when the build fails.
+const build = await run('npm', ['run', 'build', '--silent'], { capture: true, echo: false });
+if (build.code !== 0) {
+  process.stdout.write(build.output);
+  totals.failed += 1;
+}
+
+const size = await run(bin('size-limit'), ['--json'], { capture: true, echo: false });
+let budgets = [];
+try {
+  budgets = JSON.parse(size.output);
+} catch {
+  // Not JSON: shown below as it is.
+}
+if (!Array.isArray(budgets)) budgets = [];
+if (budgets.length === 0) process.stdout.write(`size-limit failed:\n${size.output}\n`);
+for (const { name, passed, size: bytes, sizeLimit } of budgets) {
+  const kB = (n) => `${(n / 1000).toFixed(2)} kB`;
+  console.log(`# size ${passed ? 'ok' : 'OVER BUDGET'}: ${name}: ${kB(bytes)} gzip of ${kB(sizeLimit)}`);
+  if (passed) totals.passed += 1;
+  else totals.failed += 1;
+}
+if (budgets.length === 0) totals.failed += 1;
 
 const node = await run(
   process.execPath,

@@ -1,0 +1,46 @@
+/**
+ * The framework demo pages, built by `npm run build` (vite.demo.config.ts) and served by `npm start` under
+ * its strict CSP: React 19 with the element itself, React with `haptik-chat/react` (tested with React 19;
+ * React 18 cannot be installed beside it here), and Vue 3.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './browser.js';
+import { collectProblems, exerciseFrameworkPage } from './pages.js';
+import { startServer, type RunningServer } from './server.js';
+
+const SHOTS = new URL('./screenshots/', import.meta.url);
+
+let server: RunningServer;
+let browser: Browser;
+
+before(async () => {
+  [server, browser] = await Promise.all([startServer(), launchChromium()]);
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const PAGES = [
+  { name: 'React 19 with <haptik-chat> itself', path: 'react.html', shot: 'react.png' },
+  { name: 'React with haptik-chat/react', path: 'react/wrapper.html', shot: 'react-wrapper.png' },
+  { name: 'Vue 3 with isCustomElement and v-on', path: 'vue.html', shot: 'vue.png' },
+];
+
+for (const { name, path, shot } of PAGES) {
+  test(`${name}: mount, chat, the page's handler fires, unmount leaves nothing listening`, async () => {
+    const page = await browser.newPage({ viewport: { width: 900, height: 860 } });
+    const problems = collectProblems(page);
+    await page.goto(new URL(path, server.url).href);
+    await exerciseFrameworkPage(page, {
+      afterReply: () => page.screenshot({ path: new URL(shot, SHOTS).pathname }).then(() => undefined),
+    });
+    assert.deepEqual(problems, [], 'no console errors or CSP/Trusted Types violations');
+    await page.close();
+  });
+}
