@@ -1,35 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './browser.js';
-import { startServer, type RunningServer } from './server.js';
+import { test } from 'node:test';
+import { demoSession, SHOTS } from './server.js';
 
-const SHOTS = new URL('./screenshots/', import.meta.url);
-
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-  mkdirSync(SHOTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const session = demoSession();
 
 test('a person chats with the demo bot through the proxy: types, sends, taps a quick reply', async () => {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 760 } });
+  const page = await session.browser.newPage({ viewport: { width: 1000, height: 760 } });
   const problems: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(error.message));
 
-  await page.goto(server.url);
+  await page.goto(session.server.url);
   await page.locator('haptik-chat [part~="launcher"]').click();
   const input = page.locator('haptik-chat [part~="input"]');
   await input.fill('hi');

@@ -4,27 +4,11 @@
  * React 18 cannot be installed beside it here), and Vue 3.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './browser.js';
+import { test } from 'node:test';
 import { collectProblems, exerciseFrameworkPage } from './pages.js';
-import { startServer, type RunningServer } from './server.js';
+import { demoSession, SHOTS } from './server.js';
 
-const SHOTS = new URL('./screenshots/', import.meta.url);
-
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchChromium()]);
-  mkdirSync(SHOTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const session = demoSession();
 
 const PAGES = [
   { name: 'React 19 with <haptik-chat> itself', path: 'react.html', shot: 'react.png' },
@@ -34,9 +18,9 @@ const PAGES = [
 
 for (const { name, path, shot } of PAGES) {
   test(`${name}: mount, chat, the page's handler fires, unmount leaves nothing listening`, async () => {
-    const page = await browser.newPage({ viewport: { width: 900, height: 860 } });
+    const page = await session.browser.newPage({ viewport: { width: 900, height: 860 } });
     const problems = collectProblems(page);
-    await page.goto(new URL(path, server.url).href);
+    await page.goto(new URL(path, session.server.url).href);
     await exerciseFrameworkPage(page, {
       afterReply: () => page.screenshot({ path: new URL(shot, SHOTS).pathname }).then(() => undefined),
     });

@@ -4,27 +4,11 @@
  * each type in the screenshots this saves (test/e2e/screenshots/hsl-*.png).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './browser.js';
-import { startServer, type RunningServer } from './server.js';
+import { test } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { demoSession, SHOTS } from './server.js';
 
-const SHOTS = new URL('./screenshots/', import.meta.url);
-
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-  mkdirSync(SHOTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const session = demoSession();
 
 /** A picture for each demo photo, so the run needs no internet: sky, sea and sun in the seed's hue. */
 function photo(url: string): string {
@@ -60,7 +44,7 @@ interface Watched {
 }
 
 async function openDemo(viewport: { width: number; height: number }): Promise<Watched> {
-  const context = await browser.newContext({ viewport, reducedMotion: 'reduce' });
+  const context = await session.browser.newContext({ viewport, reducedMotion: 'reduce' });
   await offline(context);
   const page = await context.newPage();
   const problems: string[] = [];
@@ -75,7 +59,7 @@ async function openDemo(viewport: { width: number; height: number }): Promise<Wa
       seen.push(`${event.effectiveDirective} ${event.blockedURI} ${event.sample}`),
     );
   });
-  const response = await page.goto(server.url);
+  const response = await page.goto(session.server.url);
   assert.match(response?.headers()['content-security-policy'] ?? '', /require-trusted-types-for 'script'/);
   await page.locator('haptik-chat [part~="launcher"]').click();
   return {
@@ -110,7 +94,7 @@ test('under a strict CSP with Trusted Types, every type renders and works, and n
   const { page, problems, violations } = await openDemo({ width: 1000, height: 760 });
   // In a tab of its own, as the probe is (rightly) reported: the page really enforces Trusted Types.
   const probe = await page.context().newPage();
-  await probe.goto(server.url);
+  await probe.goto(session.server.url);
   const trustedTypesEnforced = await probe.evaluate(() => {
     try {
       document.createElement('div').innerHTML = '<b>plain string</b>';

@@ -3,29 +3,14 @@
  * phone. Each state is checked for layout facts and saved as a screenshot under test/e2e/screenshots/.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser.js';
-import { startServer, type RunningServer } from './server.js';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { demoSession, SHOTS } from './server.js';
 
-const SHOTS = new URL('./screenshots/', import.meta.url);
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-  mkdirSync(SHOTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const session = demoSession();
 
 async function chatted(page: Page, options: { goto?: boolean } = {}): Promise<void> {
-  if (options.goto !== false) await page.goto(server.url);
+  if (options.goto !== false) await page.goto(session.server.url);
   await page.locator('haptik-chat [part~="launcher"]').click();
   const input = page.locator('haptik-chat [part~="input"]');
   await input.fill('hi');
@@ -40,8 +25,8 @@ const box = async (page: Page, part: string) => {
 };
 
 test('closed, the widget is one launcher button in the bottom-right corner', async () => {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-  await page.goto(server.url);
+  const page = await session.browser.newPage({ viewport: { width: 1000, height: 700 } });
+  await page.goto(session.server.url);
   const launcher = await box(page, 'launcher');
   assert.ok(launcher.x > 900 && launcher.y > 600, 'bottom-right');
   assert.equal(await page.locator('haptik-chat [part~="panel"]:visible').count(), 0);
@@ -51,7 +36,10 @@ test('closed, the widget is one launcher button in the bottom-right corner', asy
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`open in ${scheme} mode, the panel sits above the launcher, inside the window`, async () => {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 760 }, colorScheme: scheme });
+    const page = await session.browser.newPage({
+      viewport: { width: 1000, height: 760 },
+      colorScheme: scheme,
+    });
     await chatted(page);
     const panel = await box(page, 'panel');
     const launcher = await box(page, 'launcher');
@@ -63,8 +51,8 @@ for (const scheme of ['light', 'dark'] as const) {
 }
 
 test('on a right-to-left page the launcher moves to the bottom-left and the user speaks from the left', async () => {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 760 } });
-  await page.goto(server.url);
+  const page = await session.browser.newPage({ viewport: { width: 1000, height: 760 } });
+  await page.goto(session.server.url);
   await page.evaluate(() => document.documentElement.setAttribute('dir', 'rtl'));
   await chatted(page, { goto: false });
   const launcher = await box(page, 'launcher');
@@ -77,7 +65,7 @@ test('on a right-to-left page the launcher moves to the bottom-left and the user
 });
 
 test('on a 375 px phone the open panel fills the screen and the composer is in view', async () => {
-  const page = await browser.newPage({
+  const page = await session.browser.newPage({
     viewport: { width: 375, height: 667 },
     isMobile: true,
     hasTouch: true,

@@ -1,30 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './browser.js';
-import { startServer, type RunningServer } from './server.js';
+import { test } from 'node:test';
+import { demoSession } from './server.js';
 
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const session = demoSession();
 
 test('a message typed while offline waits, then goes out by itself once the browser is back online', async () => {
-  const context = await browser.newContext();
+  const context = await session.browser.newContext();
   const page = await context.newPage();
   const posts: string[] = [];
   page.on('request', (request) => {
     if (request.url().endsWith('/api/haptik')) posts.push(request.postData() ?? '');
   });
-  await page.goto(server.url);
+  await page.goto(session.server.url);
   await page.locator('haptik-chat [part~="launcher"]').click();
   const input = page.locator('haptik-chat [part~="input"]');
   await input.waitFor();
@@ -43,7 +30,7 @@ test('a message typed while offline waits, then goes out by itself once the brow
 });
 
 test('a send that failed after leaving the browser is never resent without the user asking', async () => {
-  const context = await browser.newContext();
+  const context = await session.browser.newContext();
   const page = await context.newPage();
   let posts = 0;
   await page.route('**/api/haptik', async (route) => {
@@ -56,7 +43,7 @@ test('a send that failed after leaving the browser is never resent without the u
       });
     else await route.continue();
   });
-  await page.goto(server.url);
+  await page.goto(session.server.url);
   await page.locator('haptik-chat [part~="launcher"]').click();
   const input = page.locator('haptik-chat [part~="input"]');
   await input.fill('hi');

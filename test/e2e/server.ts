@@ -1,7 +1,11 @@
 /** Starts the real `npm start` server (proxy/serve.ts) as a child process on a free port. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './browser.js';
 
 export interface RunningServer {
   url: string;
@@ -41,6 +45,38 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       await once(child, 'exit');
+    },
+  };
+}
+
+/** Where the end-to-end tests save what a person would look at (git-ignored). */
+export const SHOTS = new URL('./screenshots/', import.meta.url);
+
+export interface DemoSession {
+  readonly server: RunningServer;
+  readonly browser: Browser;
+}
+
+/** For one test file: the real server and a Chromium, started before its tests and stopped after them. */
+export function demoSession(): DemoSession {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    [server, browser] = await Promise.all([startServer(), launchChromium()]);
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the server starts in before()');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser starts in before()');
+      return browser;
     },
   };
 }
