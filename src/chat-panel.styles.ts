@@ -81,6 +81,8 @@ export const panelStyles = css`
     padding: 16px;
     overflow-y: auto;
     overscroll-behavior: contain;
+    /* Its size comes from the panel, never from the messages: new ones relayout the log alone. */
+    contain: strict;
   }
   .message {
     display: flex;

@@ -148,7 +148,7 @@ export function createChatStore(options: StoreOptions): ChatStore {
     },
     load: () => memory.entries.map(restore).filter((entry): entry is Entry => entry !== undefined),
     save(entries) {
-      memory = { ...memory, entries: entries.map(toStored) };
+      memory = { ...memory, entries: entries.slice(-maxEntries).map(toStored) };
       write();
     },
     clear() {
