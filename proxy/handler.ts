@@ -114,9 +114,8 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
     }
     const cors = checkCaller(request, ownOrigin, config.allowedOrigins);
     try {
-      if (rateLimiter && context.clientAddress) {
-        await take(rateLimiter, `address:${addressKey(context.clientAddress)}`);
-      }
+      const address = context.clientAddress ? addressKey(context.clientAddress) : undefined;
+      if (rateLimiter && address) await take(rateLimiter, `address:${address}`);
       const body = validateBody(await readJson(request), config.businessIds);
       entry.business_id = body.business_id;
       if (config.logMessages) entry.message = body.message_body;

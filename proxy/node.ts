@@ -20,11 +20,15 @@ import { holdBody } from './body.js';
 import type { RequestContext } from './handler.js';
 import { knownBodyText } from './responses.js';
 import { MAX_REPLY_BYTES, type UpstreamFetch, type UpstreamInit } from './upstream.js';
+import { MAX_REQUEST_BYTES } from './validate.js';
 
 export type FetchHandler = (request: Request, context?: RequestContext) => Promise<Response> | Response;
 
-/** Bodies with a declared length up to this are read with Node's streams before the handler runs. */
-const BUFFERED_BODY_LIMIT = 64 * 1024;
+/**
+ * Bodies with a declared length up to the proxy's own limit are read with Node's streams before the
+ * handler runs; anything larger is streamed, so the handler refuses it at once with 413.
+ */
+const BUFFERED_BODY_LIMIT = MAX_REQUEST_BYTES;
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 const INTERNAL_ERROR = '{"error":{"code":"internal_error","message":"Something went wrong."}}';
 const BAD_REQUEST = '{"error":{"code":"bad_request","message":"The request could not be read."}}';

@@ -41,7 +41,7 @@ export function createMemoryRateLimiter(options: MemoryRateLimiterOptions): Memo
     bucket.updated = time;
   };
 
-  /** A full bucket says nothing a missing one does not; drop those, then the oldest if still over. */
+  /** A full bucket says nothing a missing one does not; drop those, then the least recently used. */
   const prune = (time: number): void => {
     for (const [key, bucket] of buckets) {
       refill(bucket, time);
@@ -57,8 +57,13 @@ export function createMemoryRateLimiter(options: MemoryRateLimiterOptions): Memo
     take(key) {
       const time = now();
       let bucket = buckets.get(key);
-      if (bucket) refill(bucket, time);
-      else {
+      if (bucket) {
+        refill(bucket, time);
+        // Least recently used goes first when the map is full: a bucket in use, above all an empty
+        // one that is holding a client back, is never the one evicted.
+        buckets.delete(key);
+        buckets.set(key, bucket);
+      } else {
         if (buckets.size >= maxKeys) prune(time);
         bucket = { tokens: perMinute, updated: time };
         buckets.set(key, bucket);
@@ -94,26 +99,48 @@ export function bindingRateLimiter(binding: RateLimitBinding, periodSeconds = 60
   };
 }
 
-/**
- * The bucket key for a client address. IPv6 clients usually hold a whole /64, so they are counted by
- * it; IPv4-mapped IPv6 counts as the IPv4 address.
- */
-export function addressKey(address: string): string {
-  const plain = address
-    .trim()
-    .toLowerCase()
-    .replace(/^\[|\]$/g, '');
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(plain);
-  if (mapped) return mapped[1]!;
-  if (!plain.includes(':')) return plain;
-  const [head = '', tail = ''] = plain.split('%')[0]!.split('::');
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+function ipv4(text: string): string | undefined {
+  const octets = IPV4.exec(text)?.slice(1).map(Number);
+  return octets && octets.every((octet) => octet <= 255) ? octets.join('.') : undefined;
+}
+
+/** The eight 16-bit groups of an IPv6 address, read by the URL parser (which also checks it). */
+function ipv6Groups(text: string): number[] | undefined {
+  let host: string;
+  try {
+    host = new URL(`http://[${text}]/`).hostname.slice(1, -1);
+  } catch {
+    return undefined;
+  }
+  const [head = '', tail = ''] = host.split('::');
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  const groups = plain.includes('::')
-    ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
-    : left;
+  const zeros = host.includes('::') ? 8 - left.length - right.length : 0;
+  return [...left, ...Array<string>(zeros).fill('0'), ...right].map((group) => parseInt(group, 16));
+}
+
+/**
+ * The bucket key for a client address, or undefined when it is not one. IPv6 clients usually hold a
+ * whole /64, so they are counted by it; IPv4-mapped IPv6 counts as the IPv4 address. Ports and zone
+ * ids are dropped and every spelling of an address gives one key, so a forwarded header cannot split
+ * one client into many buckets, nor merge many into one.
+ */
+export function addressKey(address: string): string | undefined {
+  const text = address.trim().toLowerCase();
+  const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(text);
+  const plain = (bracketed ? bracketed[1]! : text).split('%')[0]!;
+  const v4 = ipv4(plain.replace(/:\d{1,5}$/, ''));
+  if (v4) return v4;
+  const groups = ipv6Groups(plain);
+  if (!groups) return undefined;
+  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
+    const [high = 0, low = 0] = groups.slice(6);
+    return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+  }
   return `${groups
     .slice(0, 4)
-    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .map((group) => group.toString(16))
     .join(':')}::/64`;
 }

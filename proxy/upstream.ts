@@ -15,6 +15,8 @@ const DEFAULT_RETRY_AFTER_SECONDS = 30;
 /** What the proxy hands its upstream client: always a POST with a string body and a deadline. */
 export interface UpstreamInit {
   method: 'POST';
+  /** A redirect is an answer, never followed: the body and credentials go to the configured URL only. */
+  redirect: 'manual';
   headers: Record<string, string>;
   body: string;
   signal: AbortSignal;
@@ -42,6 +44,7 @@ export function buildUpstreamRequest(
 ): UpstreamInit {
   return {
     method: 'POST',
+    redirect: 'manual',
     headers: {
       authorization: `Bearer ${config.token}`,
       'client-id': config.clientId,

@@ -10,6 +10,7 @@ import { mintIdentityToken } from '../../proxy/identity.js';
 import type { RequestLog } from '../../proxy/log.js';
 import type { UpstreamFetch, UpstreamInit } from '../../proxy/upstream.js';
 import { chatBody } from './contract.js';
+import { sendJson, startUpstream } from './upstream.js';
 
 const TOKEN = 'handler-token-5f1e2d3c4b5a';
 const SECRET = 'identity-secret-for-the-handler-tests-01';
@@ -237,5 +238,25 @@ describe('edges', () => {
       'content-type',
     ]);
     assert.equal(haptik.calls[0]!.init.headers['authorization'], `Bearer ${TOKEN}`);
+  });
+});
+
+describe('upstream redirects', () => {
+  test('a redirect from Haptik is an error, never followed: the message goes nowhere else', async () => {
+    const elsewhere = await startUpstream((_arrival, res) => sendJson(res, 200, { message: [] }));
+    const haptik = await startUpstream((_arrival, res) => {
+      res.writeHead(307, { location: elsewhere.url });
+      res.end();
+    });
+    try {
+      // Global fetch, as on Workers, Deno and Bun, where redirects would otherwise be followed.
+      const { send } = setup({ apiUrl: haptik.url, userUrl: undefined });
+      const response = await send();
+      assert.equal(response.status, 502);
+      assert.equal(haptik.arrivals.length, 1);
+      assert.equal(elsewhere.arrivals.length, 0, 'nothing reached the redirect target');
+    } finally {
+      await Promise.all([haptik.close(), elsewhere.close()]);
+    }
   });
 });

@@ -98,13 +98,16 @@ describe('the Node adapter', () => {
         },
       );
       const port = await listen(proxy);
-      // 100 MiB announced, a few bytes sent, and the client waits: the answer must not wait for the rest.
-      const head =
-        `POST /api/haptik HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Haptik-Chat: 1\r\n` +
-        `Content-Length: ${100 * 1024 * 1024}\r\n\r\n{"user":`;
-      const answer = await raw(port, head, { end: false });
-      assert.match(answer, /^HTTP\/1\.1 413 /);
-      assert.match(answer, /connection: close/i);
+      // Just over the limit, 64 KiB and 100 MiB announced, a few bytes sent, and the client waits:
+      // the answer must not wait for the rest (nor may the adapter buffer it first).
+      for (const declared of [16 * 1024 + 1, 64 * 1024, 100 * 1024 * 1024]) {
+        const head =
+          `POST /api/haptik HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Haptik-Chat: 1\r\n` +
+          `Content-Length: ${declared}\r\n\r\n{"user":`;
+        const answer = await raw(port, head, { end: false });
+        assert.match(answer, /^HTTP\/1\.1 413 /, `${declared} bytes announced`);
+        assert.match(answer, /connection: close/i);
+      }
       assert.equal(forwarded, 0);
     },
   );

@@ -45,6 +45,33 @@ describe('the token bucket', () => {
     assert.equal(addressKey('203.0.113.7'), '203.0.113.7');
   });
 
+  test('every spelling of one address gives one key, and what is not an address gives none', () => {
+    // A port (from a forwarded header) must not make a new bucket per connection.
+    assert.equal(addressKey('203.0.113.7:5678'), '203.0.113.7');
+    assert.equal(addressKey('[2001:db8:1:2::1]:443'), '2001:db8:1:2::/64');
+    assert.equal(addressKey('fe80::1%eth0'), 'fe80:0:0:0::/64');
+    // IPv4-mapped IPv6 in any spelling is that IPv4 address, not one shared ::/64 bucket.
+    assert.equal(addressKey('::ffff:102:304'), '1.2.3.4');
+    assert.equal(addressKey('0:0:0:0:0:ffff:1.2.3.4'), '1.2.3.4');
+    assert.notEqual(addressKey('::ffff:506:708'), addressKey('::ffff:102:304'));
+    for (const junk of ['garbage', '999.1.1.1', '', '1.2.3', 'http://1.2.3.4/']) {
+      assert.equal(addressKey(junk), undefined, junk);
+    }
+  });
+
+  test('a bucket that is holding a client back is not the one evicted when the map fills', () => {
+    let time = 0;
+    const limiter = createMemoryRateLimiter({ perMinute: 1, maxKeys: 100, now: () => time });
+    assert.equal(limiter.take('victim').allowed, true);
+    assert.equal(limiter.take('victim').allowed, false);
+    for (let i = 0; i < 100; i += 1) {
+      time += 1;
+      limiter.take(`fresh-${i}`);
+      limiter.take('victim');
+    }
+    assert.equal(limiter.take('victim').allowed, false, 'still limited after 100 other keys');
+  });
+
   test('a Workers binding that says no becomes a refusal with its period as Retry-After', async () => {
     const limiter = bindingRateLimiter({ limit: async ({ key }) => ({ success: key !== 'blocked' }) });
     assert.deepEqual(await limiter.take('fine'), { allowed: true });
