@@ -10,6 +10,11 @@ export interface ProxyConfig {
   businessIds: readonly number[];
   /** Origins other than the proxy's own that may call it (exact match). */
   allowedOrigins: readonly string[];
+  /**
+   * The proxy's own origin, when the request's Host must not decide it: a proxy on localhost or an
+   * intranet is otherwise reachable through DNS rebinding (a page whose Host and Origin agree).
+   */
+  publicOrigin?: string | undefined;
   /** One deadline for the whole exchange with Haptik, registration and retry included. */
   upstreamTimeoutMs: number;
   /** When set, a non-anonymous user id must arrive as an HS256 token signed with this secret. */
@@ -25,7 +30,13 @@ export interface ProxyConfig {
 /** The settings that do not depend on which upstream is used: the demo bot shares them. */
 export type PolicyConfig = Pick<
   ProxyConfig,
-  'allowedOrigins' | 'upstreamTimeoutMs' | 'identitySecret' | 'userUrl' | 'rateLimitPerMinute' | 'logMessages'
+  | 'allowedOrigins'
+  | 'publicOrigin'
+  | 'upstreamTimeoutMs'
+  | 'identitySecret'
+  | 'userUrl'
+  | 'rateLimitPerMinute'
+  | 'logMessages'
 >;
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -81,28 +92,26 @@ function parseBusinessIds(value: string): number[] {
   });
 }
 
+function parseOrigin(name: string, origin: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    throw new ConfigError(`${name} has "${origin}", which is not an origin like https://example.com.`);
+  }
+  if (parsed.origin !== origin) {
+    throw new ConfigError(`${name} has "${origin}": write just the origin, e.g. ${parsed.origin}.`);
+  }
+  return origin;
+}
+
 function parseOrigins(value: string | undefined): string[] {
   if (!value) return [];
   return value
     .split(',')
     .map((part) => part.trim())
     .filter(Boolean)
-    .map((origin) => {
-      let parsed: URL;
-      try {
-        parsed = new URL(origin);
-      } catch {
-        throw new ConfigError(
-          `ALLOWED_ORIGINS has "${origin}", which is not an origin like https://example.com.`,
-        );
-      }
-      if (parsed.origin !== origin) {
-        throw new ConfigError(
-          `ALLOWED_ORIGINS has "${origin}": write just the origin, e.g. ${parsed.origin}.`,
-        );
-      }
-      return origin;
-    });
+    .map((origin) => parseOrigin('ALLOWED_ORIGINS', origin));
 }
 
 function parseWholeNumber(name: string, value: string | undefined, fallback: number, max: number): number {
@@ -142,8 +151,10 @@ export function policyFromEnv(env: Env): PolicyConfig {
   );
   if (upstreamTimeoutMs === 0) throw new ConfigError('UPSTREAM_TIMEOUT_MS must be above 0.');
   const userUrl = read(env, 'HAPTIK_USER_URL');
+  const publicOrigin = read(env, 'PUBLIC_ORIGIN');
   return {
     allowedOrigins: parseOrigins(read(env, 'ALLOWED_ORIGINS')),
+    publicOrigin: publicOrigin === undefined ? undefined : parseOrigin('PUBLIC_ORIGIN', publicOrigin),
     upstreamTimeoutMs,
     identitySecret: parseIdentitySecret(read(env, 'HAPTIK_IDENTITY_SECRET')),
     userUrl: userUrl === undefined ? undefined : parseUpstreamUrl('HAPTIK_USER_URL', userUrl),

@@ -163,7 +163,7 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
     };
     let response: Response;
     try {
-      response = await chat(request, origin, context, entry);
+      response = await chat(request, config.publicOrigin ?? origin, context, entry);
     } catch (problem) {
       response = refusal(problem);
     }

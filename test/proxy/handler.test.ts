@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, mock, test } from 'node:test';
-import type { ProxyConfig } from '../../proxy/config.js';
+import { configFromEnv, type ProxyConfig } from '../../proxy/config.js';
 import { createHaptikProxy, type ProxyOptions } from '../../proxy/handler.js';
 import { mintIdentityToken } from '../../proxy/identity.js';
 import type { RequestLog } from '../../proxy/log.js';
@@ -258,5 +258,41 @@ describe('upstream redirects', () => {
     } finally {
       await Promise.all([haptik.close(), elsewhere.close()]);
     }
+  });
+});
+
+describe('PUBLIC_ORIGIN', () => {
+  const rebound = (proxyOrigin: string) =>
+    new Request(`${proxyOrigin}/api/haptik`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-haptik-chat': '1',
+        origin: proxyOrigin,
+        'sec-fetch-site': 'same-origin',
+      },
+      body: JSON.stringify(chatBody()),
+    });
+
+  test('with it set, a page whose Host and Origin agree but are not it is refused (DNS rebinding)', async () => {
+    const { proxy } = setup({ publicOrigin: 'https://shop.example' }, { fetch: scripted().fetch });
+    const attacker = await proxy(rebound('http://attacker.example:8787'));
+    assert.equal(attacker.status, 403);
+    assert.equal(((await attacker.json()) as { error: { code: string } }).error.code, 'origin_not_allowed');
+    const own = await proxy(rebound('https://shop.example'));
+    assert.equal(own.status, 200);
+  });
+
+  test('it is read from the environment as one origin', () => {
+    const env = { HAPTIK_API_URL: 'https://h.example/s', HAPTIK_TOKEN: 't', HAPTIK_CLIENT_ID: 'c' };
+    const full = { ...env, HAPTIK_BUSINESS_IDS: '343' };
+    assert.equal(
+      configFromEnv({ ...full, PUBLIC_ORIGIN: 'https://shop.example' }).publicOrigin,
+      'https://shop.example',
+    );
+    assert.throws(
+      () => configFromEnv({ ...full, PUBLIC_ORIGIN: 'https://shop.example/chat' }),
+      /PUBLIC_ORIGIN/,
+    );
   });
 });
