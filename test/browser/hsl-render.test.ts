@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../../src/index.js';
 import type { HaptikChat } from '../../src/haptik-chat.js';
@@ -21,6 +21,7 @@ import {
   unknownBody,
 } from '../fixtures/hsl.js';
 import { reply, textBody } from '../fixtures/replies.js';
+import { inlineChat } from './chat-fixture.js';
 import { FakeNetwork } from './fake-network.js';
 
 /** Same-origin pictures, served by the test server, so nothing goes to the internet. */
@@ -38,25 +39,10 @@ const userTexts = (el: HaptikChat) =>
 const buttonNamed = (el: HaptikChat, label: string) =>
   parts(el, 'button').find((node) => node.textContent?.includes(label));
 
-async function chat(network: FakeNetwork): Promise<HaptikChat> {
-  const el = await fixture<HaptikChat>(
-    html`<haptik-chat
-      mode="inline"
-      business-id="343"
-      auth-id="user-1"
-      persist="none"
-      .fetch=${network.fetch}
-      style="height: 640px; width: 420px"
-    ></haptik-chat>`,
-  );
-  await waitUntil(() => part(el, 'input'), 'the panel loads');
-  return el;
-}
-
 /** A chat that has received `bodies` in answer to "hi". */
 async function chatShowing(...replyBodies: unknown[]): Promise<{ el: HaptikChat; network: FakeNetwork }> {
   const network = new FakeNetwork().answer(reply(...replyBodies));
-  const el = await chat(network);
+  const el = await inlineChat(network, { width: 420, height: 640 });
   await el.send('hi');
   await waitUntil(() => !part(el, 'typing') && network.requests.length === 1, 'the reply arrives');
   await el.updateComplete;
@@ -342,7 +328,7 @@ describe('HSL messages', () => {
 
     it('NATIVE_ACTION is handed to the host page as haptik-native-action, and draws nothing', async () => {
       const network = new FakeNetwork().answer(reply(nativeActionBody()));
-      const el = await chat(network);
+      const el = await inlineChat(network, { width: 420, height: 640 });
       const event = oneEvent(el, 'haptik-native-action');
       await el.send('open my order');
       const { action } = (await event) as unknown as HaptikNativeActionEvent;
@@ -389,7 +375,7 @@ describe('HSL messages', () => {
         agent: { name: 'Asha', profile_image: 'http://cdn.example.com/asha.png' },
         message: [{ id: 1, body: textBody('Hi') }],
       });
-      const el = await chat(network);
+      const el = await inlineChat(network, { width: 420, height: 640 });
       await el.send('hi');
       await waitUntil(() => part(el, 'agent'));
       expect(root(el).querySelector('img[part~="avatar"]')).to.equal(null);

