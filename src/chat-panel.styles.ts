@@ -122,15 +122,6 @@ export const panelStyles = css`
     font-size: 0.8em;
     color: var(--_muted);
   }
-  /* Only the last sent message says "Sent"; earlier ones keep the words for assistive tech. */
-  .user[data-status='sent']:not(:last-child) .status {
-    position: absolute;
-    inline-size: 1px;
-    block-size: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
   .user[data-status='failed'] .status {
     font-size: 0.85em;
     color: var(--_error);
@@ -240,7 +231,9 @@ export const panelStyles = css`
     color: var(--_on-accent);
     cursor: pointer;
   }
-  .sr-only {
+  /* Visually hidden, still read. Only the last sent message shows "Sent"; earlier ones keep the words. */
+  .sr-only,
+  .user[data-status='sent']:not(:last-child) .status {
     position: absolute;
     inline-size: 1px;
     block-size: 1px;
