@@ -12,6 +12,7 @@ import { addressKey, createMemoryRateLimiter, type RateLimiter } from './rate-li
 import { ProxyError, errorCodeOf, errorResponse, jsonResponse } from './responses.js';
 import { createHaptikClient, type UpstreamFetch } from './upstream.js';
 import { MAX_REQUEST_BYTES, validateBody } from './validate.js';
+import { CHAT_PATH } from '../src/wire.js';
 
 export interface ProxyOptions {
   /** How to reach Haptik (default: the global `fetch`). */
@@ -32,8 +33,6 @@ export interface RequestContext {
   /** The client's IP address, as the server saw it (or as a trusted front proxy reported it). */
   clientAddress?: string | null | undefined;
 }
-
-const CHAT_PATH = '/api/haptik';
 
 /** Turns a thrown refusal (or anything unexpected) into the one error shape. */
 const refusal = (problem: unknown): Response =>

@@ -1,4 +1,5 @@
 /** One JSON line per request. It never holds a token, a header or an upstream body. */
+import type { ProxyErrorCode } from '../src/wire.js';
 
 export interface RequestLog {
   time: string;
@@ -7,7 +8,7 @@ export interface RequestLog {
   path: string;
   status: number;
   /** The error code sent to the client, when there was one. */
-  code?: string;
+  code?: ProxyErrorCode;
   latency_ms: number;
   /** Haptik's last answer status, when Haptik was asked. */
   upstream_status?: number;

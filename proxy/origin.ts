@@ -2,12 +2,10 @@
  * Who may call the proxy from a browser: its own origin, and origins listed in ALLOWED_ORIGINS
  * (exact match). Listed origins get CORS headers naming them; nobody ever gets `*`.
  */
+import { IDENTITY_HEADER, WIDGET_HEADER } from '../src/wire.js';
 import { ProxyError } from './responses.js';
 
-/** The static header the widget always sends; a plain HTML form cannot send it. */
-export const WIDGET_HEADER = 'x-haptik-chat';
-/** The header that carries the signed identity token. */
-export const IDENTITY_HEADER = 'x-haptik-auth';
+export { IDENTITY_HEADER, WIDGET_HEADER };
 
 /** A listed cross-origin caller, or undefined for same-origin and non-browser callers. */
 export type CorsOrigin = string | undefined;

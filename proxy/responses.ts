@@ -1,4 +1,5 @@
 /** The proxy's responses: JSON only, never cached, never sniffed; errors in one shape. */
+import type { ProxyErrorCode } from '../src/wire.js';
 
 const JSON_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
@@ -9,13 +10,13 @@ const JSON_HEADERS = {
 /** The text of each response this module made, so the Node adapter can write it without a web stream. */
 const bodies = new WeakMap<Response, string>();
 
-const codes = new WeakMap<Response, string>();
+const codes = new WeakMap<Response, ProxyErrorCode>();
 
 /** The body text of a response made here, if it was; undefined for any other response. */
 export const knownBodyText = (response: Response): string | undefined => bodies.get(response);
 
 /** The error code of an error response made here, for the log. */
-export const errorCodeOf = (response: Response): string | undefined => codes.get(response);
+export const errorCodeOf = (response: Response): ProxyErrorCode | undefined => codes.get(response);
 
 /** A JSON response from text that is already JSON. */
 export function jsonTextResponse(
@@ -37,7 +38,7 @@ export const jsonResponse = (
 /** The one error shape a client ever sees. */
 export function errorResponse(
   status: number,
-  code: string,
+  code: ProxyErrorCode,
   message: string,
   headers?: Readonly<Record<string, string>>,
 ): Response {
@@ -51,7 +52,7 @@ export class ProxyError extends Error {
   override readonly name = 'ProxyError';
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ProxyErrorCode,
     message: string,
     readonly headers?: Readonly<Record<string, string>>,
   ) {

@@ -1,18 +1,12 @@
 /** The request body Haptik documents, checked field by field and copied into a fresh object. */
+import { AUTH_ID, MAX_MESSAGE_CHARS, type HaptikRequestBody, type ProxyErrorCode } from '../src/wire.js';
 import { ProxyError } from './responses.js';
 
+export { AUTH_ID, MAX_MESSAGE_CHARS };
 export const MAX_REQUEST_BYTES = 16 * 1024;
-export const MAX_MESSAGE_CHARS = 4096;
-/** Letters, digits and `._:@+-`: enough for e-mail addresses, UUIDs and database keys, nothing else. */
-export const AUTH_ID = /^[A-Za-z0-9._:@+-]{1,128}$/;
 
-/** The body Haptik documents, and nothing else. */
-export interface HaptikBody {
-  user: { auth_id: string };
-  message_body: string;
-  message_type: 0;
-  business_id: number;
-}
+/** The body Haptik documents, and nothing else (the wire contract's request body). */
+export type HaptikBody = HaptikRequestBody;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -21,7 +15,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 const field = (record: Record<string, unknown>, name: string): unknown =>
   Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
 
-const invalid = (code: string, message: string) => new ProxyError(400, code, message);
+const invalid = (code: ProxyErrorCode, message: string) => new ProxyError(400, code, message);
 
 /**
  * Checks a parsed request body against the documented shape and returns a new object holding just

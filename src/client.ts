@@ -1,24 +1,35 @@
 /** The one HTTP call the widget makes: POST a Haptik request body to the proxy and parse the reply. */
 import { parseReply, type ParsedReply } from './hsl.js';
+import {
+  IDENTITY_HEADER,
+  WIDGET_HEADER,
+  type HaptikRequestBody,
+  type ProxyErrorBody,
+  type ProxyErrorCode,
+} from './wire.js';
 
-/** Exactly the body the Synchronous Webhooks API documents. */
-export interface HaptikRequestBody {
-  user: { auth_id: string };
-  message_body: string;
-  message_type: 0;
-  business_id: number;
-}
+export type { HaptikRequestBody, ProxyErrorCode };
 
 export type ChatErrorKind = 'offline' | 'timeout' | 'network' | 'http' | 'invalid-reply' | 'aborted';
 
-/** Why a send failed. Only an `offline` failure is certain not to have reached the bot. */
+/**
+ * What a failed send reports: the proxy's error codes, and the widget's own `missing_business_id`
+ * (the page left out `business-id`, so nothing was sent).
+ */
+export type ChatErrorCode = ProxyErrorCode | 'missing_business_id';
+
+/**
+ * Why a send failed. `kind` says how it failed; `code` is the proxy's reason when it gave one (e.g.
+ * `identity_required`: set a fresh `auth-token`; `rate_limited`: wait). Only an `offline` failure is
+ * certain not to have reached the bot.
+ */
 export class ChatError extends Error {
   override readonly name = 'ChatError';
   constructor(
     readonly kind: ChatErrorKind,
     message: string,
     readonly status?: number,
-    readonly code?: string,
+    readonly code?: ChatErrorCode,
   ) {
     super(message);
   }
@@ -40,9 +51,10 @@ export const DEFAULT_TIMEOUT_MS = 20_000;
 function errorFromResponse(status: number, payload: unknown): ChatError {
   const error =
     typeof payload === 'object' && payload !== null
-      ? (payload as { error?: { code?: unknown; message?: unknown } }).error
+      ? (payload as { error?: Partial<Record<keyof ProxyErrorBody['error'], unknown>> }).error
       : undefined;
-  const code = typeof error?.code === 'string' ? error.code : undefined;
+  // A code the proxy sent is one of its codes; anything else is none.
+  const code = typeof error?.code === 'string' ? (error.code as ProxyErrorCode) : undefined;
   const message = typeof error?.message === 'string' ? error.message : `The chat service answered ${status}.`;
   return new ChatError('http', message, status, code);
 }
@@ -67,8 +79,8 @@ export async function postMessage(options: PostOptions): Promise<ParsedReply> {
   }
   const timeout = AbortSignal.timeout(timeoutMs);
   const combined = signal ? anySignal(signal, timeout) : timeout;
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-haptik-chat': '1' };
-  if (authToken) headers['x-haptik-auth'] = authToken;
+  const headers: Record<string, string> = { 'content-type': 'application/json', [WIDGET_HEADER]: '1' };
+  if (authToken) headers[IDENTITY_HEADER] = authToken;
 
   let response: Response;
   try {
