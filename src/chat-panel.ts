@@ -192,6 +192,7 @@ export class ChatPanel implements ReactiveController {
     if (entry.role === 'user') return renderUserMessage(entry, strings, this.#retry);
     return renderBotMessage(entry, {
       strings,
+      images: this.#host.sameOriginImages ? 'own-image' : 'image',
       firstInGroup: previous?.role !== 'bot',
       offersQuickReplies: offers,
       send: this.#send,
@@ -225,7 +226,7 @@ export class ChatPanel implements ReactiveController {
           (entry, index) => {
             const previous = entries[index - 1];
             const offers = conversation.offersQuickReplies(entry);
-            return guard([entry, previous?.role, strings, offers], () =>
+            return guard([entry, previous?.role, strings, offers, this.#host.sameOriginImages], () =>
               this.#renderEntry(entry, previous, offers),
             );
           },
@@ -248,6 +249,7 @@ export class ChatPanel implements ReactiveController {
         heading: host.heading,
         agent: latestAgent(conversation.entries),
         strings,
+        images: host.sameOriginImages ? 'own-image' : 'image',
         close: host.mode === 'launcher' ? () => host.hide() : undefined,
       })}
       ${this.#renderLog()}
