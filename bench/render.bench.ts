@@ -141,14 +141,16 @@ async function appendAt(size: number): Promise<Appended> {
 /** With TRACE=1: where the main thread spends one more exchange, by trace event (self time). */
 async function traceOneAppend(size: number): Promise<void> {
   const events: { name: string; ph: string; dur?: number; tid: number; ts: number }[] = [];
-  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as typeof events)));
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as typeof events)));
   const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
   await cdp.send('Tracing.start', {
     categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink,cc,v8',
     transferMode: 'ReportEvents',
   });
   await page.evaluate(async () => {
-    const w = window as unknown as { el: HTMLElement & { send(t: string): Promise<void>; updateComplete: Promise<boolean> } };
+    const w = window as unknown as {
+      el: HTMLElement & { send(t: string): Promise<void>; updateComplete: Promise<boolean> };
+    };
     for (let i = 0; i < 5; i += 1) {
       const arrived = new Promise((r) => w.el.addEventListener('haptik-message', r, { once: true }));
       await w.el.send('traced');
@@ -165,7 +167,12 @@ async function traceOneAppend(size: number): Promise<void> {
     totals.set(event.name, (totals.get(event.name) ?? 0) + event.dur / 1000 / 5);
   }
   console.log(`trace at ${size}: ms per exchange by event (inclusive)`);
-  console.table([...totals].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([name, ms]) => ({ name, ms: ms.toFixed(2) })));
+  console.table(
+    [...totals]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 25)
+      .map(([name, ms]) => ({ name, ms: ms.toFixed(2) })),
+  );
 }
 
 await cdp.send('Performance.enable');
