@@ -8,7 +8,7 @@ import { DEFAULT_RATE_LIMIT_PER_MINUTE, type ProxyConfig } from './config.js';
 import { createIdentityCheck } from './identity.js';
 import { logJsonLine, roundMs, type RequestLog, type RequestLogger } from './log.js';
 import { IDENTITY_HEADER, checkCaller, corsHeaders, preflight } from './origin.js';
-import { addressKey, createMemoryRateLimiter, type RateLimiter } from './rate-limit.js';
+import { addressBucket, createMemoryRateLimiter, type RateLimiter } from './rate-limit.js';
 import { ProxyError, errorCodeOf, errorResponse, jsonResponse } from './responses.js';
 import { createHaptikClient, type UpstreamFetch } from './upstream.js';
 import { MAX_REQUEST_BYTES, validateBody } from './validate.js';
@@ -113,8 +113,8 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
     }
     const cors = checkCaller(request, ownOrigin, config.allowedOrigins);
     try {
-      const address = context.clientAddress ? addressKey(context.clientAddress) : undefined;
-      if (rateLimiter && address) await take(rateLimiter, `address:${address}`);
+      const address = addressBucket(context.clientAddress);
+      if (rateLimiter && address) await take(rateLimiter, address);
       const body = validateBody(await readJson(request), config.businessIds);
       entry.business_id = body.business_id;
       if (config.logMessages) entry.message = body.message_body;
