@@ -1,6 +1,7 @@
 /**
  * Verified identity. The widget makes anonymous ids itself (`anon-` + a random UUID); a signed-in
- * user's id must come as a short-lived HS256 JWT from the host site's backend, `sub` = the user's id.
+ * user's id must come as a short-lived HS256 JWT from the host site's backend, `sub` = the user's id,
+ * `aud` = `haptik-chat`.
  * `jose` does the signing and checking with Web Crypto, so this runs on Node and at the edge alike.
  */
 import { SignJWT, jwtVerify } from 'jose';
@@ -13,6 +14,11 @@ export const ANONYMOUS_ID = /^anon-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 /** A token may not be valid for longer than this, counted from now: "short-lived" is enforced. */
 export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 60 * 60;
+/**
+ * The `aud` every identity token carries and the proxy requires: another service's JWT signed with a
+ * reused secret (`aud: "billing-api"`, or none) is not a chat identity.
+ */
+const IDENTITY_AUDIENCE = 'haptik-chat';
 const CLOCK_TOLERANCE_SECONDS = 5;
 const MAX_TOKEN_CHARS = 2048;
 
@@ -44,17 +50,19 @@ export async function mintIdentityToken(
   return new SignJWT({})
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(userId)
+    .setAudience(IDENTITY_AUDIENCE)
     .setIssuedAt(now)
     .setExpirationTime(now + lifetime)
     .sign(keyOf(secret));
 }
 
-/** Verifies a token's signature, algorithm and expiry; resolves with its user id or rejects. */
+/** Verifies a token's signature, algorithm, audience and expiry; resolves with its user id or rejects. */
 export async function verifyIdentityToken(token: string, key: Uint8Array): Promise<string> {
   if (token.length > MAX_TOKEN_CHARS) throw new TypeError('token too long');
   const { payload } = await jwtVerify(token, key, {
     algorithms: ['HS256'],
-    requiredClaims: ['sub', 'exp'],
+    audience: IDENTITY_AUDIENCE,
+    requiredClaims: ['sub', 'exp', 'aud'],
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
   });
   const now = Math.floor(Date.now() / 1000);

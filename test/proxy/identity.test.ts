@@ -13,10 +13,16 @@ import {
 const SECRET = 'a-secret-of-at-least-thirty-two-chars!';
 const key = new TextEncoder().encode(SECRET);
 const now = () => Math.floor(Date.now() / 1000);
-const sign = (claims: { sub?: string; exp?: number }, alg = 'HS256', secret = key) => {
+const sign = (
+  claims: { sub?: string; exp?: number; aud?: string | string[] | null },
+  alg = 'HS256',
+  secret = key,
+) => {
   const jwt = new SignJWT({}).setProtectedHeader({ alg });
   if (claims.sub !== undefined) jwt.setSubject(claims.sub);
   if (claims.exp !== undefined) jwt.setExpirationTime(claims.exp);
+  // Tokens are for this chat unless a test says otherwise (null: no audience at all).
+  if (claims.aud !== null) jwt.setAudience(claims.aud ?? 'haptik-chat');
   return jwt.sign(secret);
 };
 
@@ -29,6 +35,7 @@ describe('mintIdentityToken', () => {
       .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>);
     assert.equal(header!['alg'], 'HS256');
     assert.equal(payload!['sub'], 'user-42@shop.example');
+    assert.equal(payload!['aud'], 'haptik-chat', 'bound to this use');
     assert.ok(Math.abs((payload!['exp'] as number) - now() - 300) <= 2);
     assert.equal(await verifyIdentityToken(token, key), 'user-42@shop.example');
   });
@@ -45,6 +52,18 @@ describe('mintIdentityToken', () => {
 });
 
 describe('verifyIdentityToken', () => {
+  test('accepts a token for the haptik-chat audience and refuses one for another use, or for none', async () => {
+    const exp = now() + 60;
+    assert.equal(await verifyIdentityToken(await sign({ sub: 'user-1', exp }), key), 'user-1');
+    assert.equal(
+      await verifyIdentityToken(await sign({ sub: 'user-1', exp, aud: ['haptik-chat', 'other'] }), key),
+      'user-1',
+    );
+    // Another service's JWT signed with a reused secret is not a chat identity.
+    await assert.rejects(verifyIdentityToken(await sign({ sub: 'user-1', exp, aud: 'billing-api' }), key));
+    await assert.rejects(verifyIdentityToken(await sign({ sub: 'user-1', exp, aud: null }), key));
+  });
+
   test('refuses expired, forged, unsigned, wrongly signed and incomplete tokens', async () => {
     const refused: [string, Promise<string> | string][] = [
       ['expired', sign({ sub: 'user-1', exp: now() - 60 })],
