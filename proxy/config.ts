@@ -19,6 +19,11 @@ export interface ProxyConfig {
   upstreamTimeoutMs: number;
   /** When set, a non-anonymous user id must arrive as an HS256 token signed with this secret. */
   identitySecret?: string | undefined;
+  /**
+   * Without a secret, forward any user id the body claims (HAPTIK_TRUST_CLAIMED_IDS=1). Off by default:
+   * then only anonymous ids (`anon-<uuid>`) pass. Contradicts `identitySecret`, so never set with it.
+   */
+  trustClaimedIds?: boolean | undefined;
   /** Haptik's user API; when set, a user Haptik calls "not registered" is registered once and retried once. */
   userUrl?: string | undefined;
   /** Token-bucket size per client address and per user id; 0 switches rate limiting off. Default 30. */
@@ -34,6 +39,7 @@ export type PolicyConfig = Pick<
   | 'publicOrigin'
   | 'upstreamTimeoutMs'
   | 'identitySecret'
+  | 'trustClaimedIds'
   | 'userUrl'
   | 'rateLimitPerMinute'
   | 'logMessages'
@@ -150,13 +156,22 @@ export function policyFromEnv(env: Env): PolicyConfig {
     600_000,
   );
   if (upstreamTimeoutMs === 0) throw new ConfigError('UPSTREAM_TIMEOUT_MS must be above 0.');
+  const identitySecret = parseIdentitySecret(read(env, 'HAPTIK_IDENTITY_SECRET'));
+  const trustClaimedIds = parseFlag('HAPTIK_TRUST_CLAIMED_IDS', read(env, 'HAPTIK_TRUST_CLAIMED_IDS'));
+  if (trustClaimedIds && identitySecret !== undefined) {
+    throw new ConfigError(
+      'HAPTIK_TRUST_CLAIMED_IDS=1 and HAPTIK_IDENTITY_SECRET contradict each other: with a secret, signed-in ids ' +
+        'must come as tokens. Unset HAPTIK_TRUST_CLAIMED_IDS.',
+    );
+  }
   const userUrl = read(env, 'HAPTIK_USER_URL');
   const publicOrigin = read(env, 'PUBLIC_ORIGIN');
   return {
     allowedOrigins: parseOrigins(read(env, 'ALLOWED_ORIGINS')),
     publicOrigin: publicOrigin === undefined ? undefined : parseOrigin('PUBLIC_ORIGIN', publicOrigin),
     upstreamTimeoutMs,
-    identitySecret: parseIdentitySecret(read(env, 'HAPTIK_IDENTITY_SECRET')),
+    identitySecret,
+    trustClaimedIds,
     userUrl: userUrl === undefined ? undefined : parseUpstreamUrl('HAPTIK_USER_URL', userUrl),
     rateLimitPerMinute: parseWholeNumber(
       'RATE_LIMIT_PER_MINUTE',

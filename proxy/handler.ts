@@ -90,7 +90,7 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
       : options.rateLimiter !== undefined
         ? options.rateLimiter
         : createMemoryRateLimiter({ perMinute });
-  const checkIdentity = createIdentityCheck(config.identitySecret);
+  const checkIdentity = createIdentityCheck(config);
   const askHaptik = createHaptikClient(config, doFetch);
 
   async function take(limiter: RateLimiter, key: string): Promise<void> {
@@ -118,9 +118,9 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
       const body = validateBody(await readJson(request), config.businessIds);
       entry.business_id = body.business_id;
       if (config.logMessages) entry.message = body.message_body;
-      const token = request.headers.get(IDENTITY_HEADER);
-      body.user.auth_id = await checkIdentity(body.user.auth_id, token);
-      entry.identity = token !== null ? 'verified' : config.identitySecret ? 'anonymous' : 'claimed';
+      const identity = await checkIdentity(body.user.auth_id, request.headers.get(IDENTITY_HEADER));
+      body.user.auth_id = identity.authId;
+      entry.identity = identity.kind;
       if (rateLimiter) await take(rateLimiter, `id:${body.user.auth_id}`);
       const upstream = await askHaptik(body);
       entry.upstream_status = upstream.status;

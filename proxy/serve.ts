@@ -105,10 +105,23 @@ export function createStdoutLogger(): RequestLogger & { flush(): void } {
   return Object.assign(log, { flush });
 }
 
+/** How the proxy decides who is chatting, in one line for the start-up message. */
+export function identityMode(config: Pick<ProxyConfig, 'identitySecret' | 'trustClaimedIds'>): string {
+  if (config.identitySecret !== undefined) {
+    return 'signed-in users by token (HAPTIK_IDENTITY_SECRET), everyone else by anonymous id';
+  }
+  if (config.trustClaimedIds) {
+    return 'any claimed user id is trusted (HAPTIK_TRUST_CLAIMED_IDS=1): anyone can chat as anyone';
+  }
+  return 'anonymous ids only (set HAPTIK_IDENTITY_SECRET for signed-in users)';
+}
+
 export interface App {
   handler: FetchHandler;
   demo: boolean;
   businessId: number;
+  /** The identity mode, as {@link identityMode} words it. */
+  identity: string;
   /** Writes any pending log lines and drops pooled upstream connections. */
   close(): void;
 }
@@ -150,7 +163,7 @@ export function createApp(env: Env): App {
     log.flush();
     dropConnections();
   };
-  return { handler, demo, businessId, close };
+  return { handler, demo, businessId, identity: identityMode(config), close };
 }
 
 async function main(): Promise<void> {
@@ -174,6 +187,7 @@ async function main(): Promise<void> {
     `haptik-chat: open http://${host === '0.0.0.0' ? 'localhost' : host}:${actualPort}/ ` +
       (app.demo ? '(talking to the built-in demo bot)' : `(proxying to Haptik, business ${app.businessId})`),
   );
+  console.log(`haptik-chat: identity: ${app.identity}`);
   const stop = () =>
     server.close(() => {
       app.close();

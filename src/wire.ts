@@ -44,6 +44,8 @@ export type ProxyErrorCode =
   /** A signed-in user's id needs a fresh identity token from the site: set `auth-token` again. */
   | 'identity_required'
   | 'invalid_identity'
+  /** The proxy accepts anonymous ids (`anon-<uuid>`) only: it has no way to check a signed-in user's id. */
+  | 'anonymous_only'
   // 404, 405, 413, 415.
   | 'not_found'
   | 'method_not_allowed'

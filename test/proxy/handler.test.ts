@@ -9,6 +9,7 @@ import { createHaptikProxy, type ProxyOptions } from '../../proxy/handler.js';
 import { mintIdentityToken } from '../../proxy/identity.js';
 import type { RequestLog } from '../../proxy/log.js';
 import type { UpstreamFetch, UpstreamInit } from '../../proxy/upstream.js';
+import type { HaptikBody } from '../../proxy/validate.js';
 import { chatBody } from './contract.js';
 import { sendJson, startUpstream } from './upstream.js';
 
@@ -132,6 +133,33 @@ describe('the request log', () => {
       }),
     );
     assert.equal(response.status, 200);
+  });
+});
+
+describe('who the user is, without an identity secret', () => {
+  test('by default a claimed id is refused with 403 anonymous_only and never forwarded; anonymous ids pass', async () => {
+    const haptik = scripted();
+    const { send, logs } = setup({}, { fetch: haptik.fetch });
+    const refused = await send(chatBody({ user: { auth_id: 'alice@victim.example' } }));
+    assert.equal(refused.status, 403);
+    assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'anonymous_only');
+    assert.equal(haptik.calls.length, 0);
+    assert.equal((await send()).status, 200);
+    assert.deepEqual(
+      logs.map((entry) => [entry.status, entry.identity]),
+      [
+        [403, undefined],
+        [200, 'anonymous'],
+      ],
+    );
+  });
+
+  test('with HAPTIK_TRUST_CLAIMED_IDS the claimed id is forwarded, and logged as claimed', async () => {
+    const haptik = scripted();
+    const { send, logs } = setup({ trustClaimedIds: true }, { fetch: haptik.fetch });
+    assert.equal((await send(chatBody({ user: { auth_id: 'user-42' } }))).status, 200);
+    assert.equal((JSON.parse(haptik.calls[0]!.init.body) as HaptikBody).user.auth_id, 'user-42');
+    assert.equal(logs[0]!.identity, 'claimed');
   });
 });
 

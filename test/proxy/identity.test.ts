@@ -102,18 +102,21 @@ describe('verifyIdentityToken', () => {
 describe('the identity rule', () => {
   const refusedWith = (code: string) => (error: unknown) =>
     error instanceof ProxyError && error.status === 403 && error.code === code;
+  const anonymous = 'anon-1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed';
 
   test('with a secret, a valid token decides the id and an anonymous id passes without one', async () => {
-    const check = createIdentityCheck(SECRET);
+    const check = createIdentityCheck({ identitySecret: SECRET });
     const token = await mintIdentityToken('user-42', SECRET);
-    assert.equal(await check('anon-00000000-0000-4000-8000-000000000000', token), 'user-42');
-    assert.equal(await check('someone-else', token), 'user-42');
-    const anonymous = 'anon-1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed';
-    assert.equal(await check(anonymous, null), anonymous);
+    assert.deepEqual(await check('anon-00000000-0000-4000-8000-000000000000', token), {
+      authId: 'user-42',
+      kind: 'verified',
+    });
+    assert.deepEqual(await check('someone-else', token), { authId: 'user-42', kind: 'verified' });
+    assert.deepEqual(await check(anonymous, null), { authId: anonymous, kind: 'anonymous' });
   });
 
   test('with a secret, a signed-in id needs a valid token, and an anon- id must really be a UUID', async () => {
-    const check = createIdentityCheck(SECRET);
+    const check = createIdentityCheck({ identitySecret: SECRET });
     await assert.rejects(check('user-42', null), refusedWith('identity_required'));
     await assert.rejects(check('anon-admin', null), refusedWith('identity_required'));
     await assert.rejects(
@@ -122,12 +125,26 @@ describe('the identity rule', () => {
     );
   });
 
-  test('without a secret, ids are taken as claimed, and a token is refused because it cannot be checked', async () => {
-    const check = createIdentityCheck(undefined);
-    assert.equal(await check('user-42', null), 'user-42');
+  test('by default, without a secret, only anonymous ids pass: a claimed id is nobody proven', async () => {
+    const check = createIdentityCheck({});
+    assert.deepEqual(await check(anonymous, null), { authId: anonymous, kind: 'anonymous' });
+    await assert.rejects(check('alice@victim.example', null), refusedWith('anonymous_only'));
+    await assert.rejects(check('anon-admin', null), refusedWith('anonymous_only'));
+    await assert.rejects(
+      check(anonymous, await mintIdentityToken('user-42', SECRET)),
+      refusedWith('invalid_identity'),
+      'a token cannot be checked, so it must not look as if it were',
+    );
+  });
+
+  test('claimed ids are trusted only when the operator opts in, and never with a secret', async () => {
+    const check = createIdentityCheck({ trustClaimedIds: true });
+    assert.deepEqual(await check('user-42', null), { authId: 'user-42', kind: 'claimed' });
+    assert.deepEqual(await check(anonymous, null), { authId: anonymous, kind: 'anonymous' });
     await assert.rejects(
       check('user-42', await mintIdentityToken('user-42', SECRET)),
       refusedWith('invalid_identity'),
     );
+    assert.throws(() => createIdentityCheck({ identitySecret: SECRET, trustClaimedIds: true }), TypeError);
   });
 });
