@@ -38,11 +38,15 @@ const TYPES: Record<string, string> = {
   '.webp': 'image/webp',
 };
 
-/** The demo pages are served the way a careful site would serve them: a strict CSP, Trusted Types on. */
+/**
+ * The demo pages are served the way a careful site would serve them: a strict CSP, Trusted Types on,
+ * and no framing by any site (`frame-ancestors`, and X-Frame-Options for browsers without CSP 2).
+ */
 const PAGE_HEADERS = {
   'content-security-policy':
     "default-src 'self'; img-src 'self' https:; frame-src https:; object-src 'none'; base-uri 'none'; " +
-    "require-trusted-types-for 'script'; trusted-types lit-html dompurify haptik-chat vue",
+    "frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types lit-html dompurify haptik-chat vue",
+  'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };

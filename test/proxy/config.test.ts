@@ -176,6 +176,16 @@ test('no upstream variables at all selects the demo bot', async () => {
   assert.equal(response.status, 200);
 });
 
+test('the pages npm start serves refuse to be framed by any site (clickjacking)', async () => {
+  const app = createApp({});
+  for (const path of ['/', '/index.html', '/themes.html']) {
+    const response = await app.handler(new Request(`http://localhost:8787${path}`));
+    assert.equal(response.status, 200, path);
+    assert.match(response.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/, path);
+    assert.equal(response.headers.get('x-frame-options'), 'DENY', path);
+  }
+});
+
 test('the static server refuses paths that escape the demo folder', async () => {
   const app = createApp({});
   for (const path of [
