@@ -6,6 +6,7 @@ import { BodyTooLargeError, parseJson, readLimited } from './body.js';
 import type { ProxyConfig } from './config.js';
 import { errorResponse, jsonTextResponse } from './responses.js';
 import type { HaptikBody } from './validate.js';
+import { isRecord } from '../src/wire.js';
 
 export const MAX_REPLY_BYTES = 1024 * 1024;
 /** Enough of an upstream error body to read `error_message`; the rest is never looked at. */
@@ -55,9 +56,6 @@ export function buildUpstreamRequest(
     signal,
   };
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Rebuilds a reply from its documented fields, so nothing else an upstream says can reach the browser. */
 export function rebuildReply(value: unknown): Record<string, unknown> | undefined {
