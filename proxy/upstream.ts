@@ -5,6 +5,7 @@
 import { BodyTooLargeError, parseJson, readLimited } from './body.js';
 import type { ProxyConfig } from './config.js';
 import { errorResponse, jsonTextResponse } from './responses.js';
+import { createTokenEchoCheck, type TokenEchoCheck } from './token-echo.js';
 import type { HaptikBody } from './validate.js';
 import { isRecord } from '../src/wire.js';
 
@@ -101,21 +102,11 @@ async function saysNotRegistered(upstream: Response): Promise<boolean> {
   }
 }
 
-/**
- * The token as it would appear in a reply that echoed it. Tokens too short to search for without
- * false alarms (only ever seen in tests) are left out.
- */
-function secretsOf(token: string): string[] {
-  if (token.length < 12) return [];
-  const escaped = JSON.stringify(token).slice(1, -1);
-  return escaped === token ? [token] : [token, escaped];
-}
-
 const unreadable = () =>
   errorResponse(502, 'upstream_invalid', 'The bot sent a reply that could not be read.');
 
 /** Maps any answer from Haptik to what the client may see. */
-async function mapReply(upstream: Response, secrets: readonly string[]): Promise<Response> {
+async function mapReply(upstream: Response, echoesToken: TokenEchoCheck): Promise<Response> {
   if (!upstream.ok) {
     await discard(upstream);
     if (upstream.status === 401 || upstream.status === 403) {
@@ -143,9 +134,15 @@ async function mapReply(upstream: Response, secrets: readonly string[]): Promise
     return unreadable();
   }
   if (!reply) return unreadable();
-  const text = JSON.stringify(reply);
-  // An upstream that echoes what it was sent would hand back the token; it is refused, not cleaned.
-  if (secrets.some((secret) => text.includes(secret))) return unreadable();
+  let text: string;
+  try {
+    // An upstream that echoes what it was sent would hand back the token; it is refused, not cleaned.
+    if (echoesToken(reply)) return unreadable();
+    text = JSON.stringify(reply);
+  } catch {
+    // Nested too deeply to write out again.
+    return unreadable();
+  }
   return jsonTextResponse(200, text);
 }
 
@@ -159,7 +156,7 @@ export type AskHaptik = (body: HaptikBody) => Promise<UpstreamResult>;
  * deadline of `upstreamTimeoutMs`.
  */
 export function createHaptikClient(config: ProxyConfig, doFetch: UpstreamFetch): AskHaptik {
-  const secrets = secretsOf(config.token);
+  const echoesToken = createTokenEchoCheck(config.token);
 
   return async function askHaptik(body) {
     const controller = new AbortController();
@@ -182,7 +179,7 @@ export function createHaptikClient(config: ProxyConfig, doFetch: UpstreamFetch):
         await discard(registration);
         upstream = registration.ok ? await call(config.apiUrl, body) : registration;
       }
-      response = await mapReply(upstream, secrets);
+      response = await mapReply(upstream, echoesToken);
     } catch {
       response = controller.signal.aborted
         ? errorResponse(504, 'upstream_timeout', 'The bot took too long to answer.')
