@@ -19,7 +19,8 @@ import {
 import { createDemoBot } from './demo-bot.js';
 import { createHaptikProxy } from './handler.js';
 import type { RequestLogger } from './log.js';
-import { createNodeFetch, serve, type FetchHandler } from './node.js';
+import { createNodeFetch } from './node-fetch.js';
+import { serve, type FetchHandler } from './node.js';
 import type { UpstreamFetch } from './upstream.js';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
