@@ -4,10 +4,10 @@
  */
 import { BodyTooLargeError, parseJson, readLimited } from './body.js';
 import type { ProxyConfig } from './config.js';
-import { errorResponse, jsonTextResponse } from './responses.js';
+import { ProxyError, jsonTextResponse } from './responses.js';
 import { createTokenEchoCheck, type TokenEchoCheck } from './token-echo.js';
 import type { HaptikBody } from './validate.js';
-import { isRecord } from '../src/wire.js';
+import { isRecord, type ProxyErrorCode } from '../src/wire.js';
 
 export const MAX_REPLY_BYTES = 1024 * 1024;
 /** Enough of an upstream error body to read `error_message`; the rest is never looked at. */
@@ -33,6 +33,8 @@ export type UpstreamFetch = (url: string, init: UpstreamInit) => Promise<Respons
 /** What happened upstream, for the response and for the log. */
 export interface UpstreamResult {
   response: Response;
+  /** The error code of the response, when it is an error. */
+  code?: ProxyErrorCode;
   /** The status of Haptik's last answer, if one came. */
   status?: number;
   calls: number;
@@ -103,45 +105,38 @@ async function saysNotRegistered(upstream: Response): Promise<boolean> {
 }
 
 const unreadable = () =>
-  errorResponse(502, 'upstream_invalid', 'The bot sent a reply that could not be read.');
+  new ProxyError(502, 'upstream_invalid', 'The bot sent a reply that could not be read.');
 
-/** Maps any answer from Haptik to what the client may see. */
+/** Maps any answer from Haptik to what the client may see; a failure is thrown as the refusal to send. */
 async function mapReply(upstream: Response, echoesToken: TokenEchoCheck): Promise<Response> {
   if (!upstream.ok) {
     await discard(upstream);
     if (upstream.status === 401 || upstream.status === 403) {
-      return errorResponse(502, 'upstream_auth', 'The chat service is not set up correctly.');
+      throw new ProxyError(502, 'upstream_auth', 'The chat service is not set up correctly.');
     }
     if (upstream.status === 429) {
-      return errorResponse(429, 'rate_limited', 'Too many messages; try again shortly.', {
+      throw new ProxyError(429, 'rate_limited', 'Too many messages; try again shortly.', {
         'retry-after': retryAfterOf(upstream),
       });
     }
-    return errorResponse(502, 'upstream_error', 'The bot could not answer.');
+    throw new ProxyError(502, 'upstream_error', 'The bot could not answer.');
   }
   let bytes: Uint8Array;
   try {
     bytes = await readLimited(upstream, MAX_REPLY_BYTES);
   } catch (error) {
     // Too much is the reply's fault; a broken or timed-out read is the connection's (the caller's catch).
-    if (error instanceof BodyTooLargeError) return unreadable();
-    throw error;
+    throw error instanceof BodyTooLargeError ? unreadable() : error;
   }
-  let reply: Record<string, unknown> | undefined;
-  try {
-    reply = rebuildReply(parseJson(bytes));
-  } catch {
-    return unreadable();
-  }
-  if (!reply) return unreadable();
   let text: string;
   try {
+    const reply = rebuildReply(parseJson(bytes));
     // An upstream that echoes what it was sent would hand back the token; it is refused, not cleaned.
-    if (echoesToken(reply)) return unreadable();
+    if (!reply || echoesToken(reply)) throw unreadable();
+    // Throws for a reply nested too deeply to write out again.
     text = JSON.stringify(reply);
   } catch {
-    // Nested too deeply to write out again.
-    return unreadable();
+    throw unreadable();
   }
   return jsonTextResponse(200, text);
 }
@@ -171,7 +166,12 @@ export function createHaptikClient(config: ProxyConfig, doFetch: UpstreamFetch):
       attempts.status = response.status;
       return response;
     };
-    let response: Response;
+    const outcome = (response: Response, code?: ProxyErrorCode): UpstreamResult => ({
+      response,
+      code,
+      status: attempts.status,
+      calls: attempts.calls,
+    });
     try {
       let upstream = await call(config.apiUrl, body);
       if (config.userUrl && (await saysNotRegistered(upstream))) {
@@ -179,14 +179,17 @@ export function createHaptikClient(config: ProxyConfig, doFetch: UpstreamFetch):
         await discard(registration);
         upstream = registration.ok ? await call(config.apiUrl, body) : registration;
       }
-      response = await mapReply(upstream, echoesToken);
-    } catch {
-      response = controller.signal.aborted
-        ? errorResponse(504, 'upstream_timeout', 'The bot took too long to answer.')
-        : errorResponse(502, 'upstream_unreachable', 'The bot could not be reached.');
+      return outcome(await mapReply(upstream, echoesToken));
+    } catch (problem) {
+      const failure =
+        problem instanceof ProxyError
+          ? problem
+          : controller.signal.aborted
+            ? new ProxyError(504, 'upstream_timeout', 'The bot took too long to answer.')
+            : new ProxyError(502, 'upstream_unreachable', 'The bot could not be reached.');
+      return outcome(failure.toResponse(), failure.code);
     } finally {
       clearTimeout(timer);
     }
-    return { response, status: attempts.status, calls: attempts.calls };
   };
 }

@@ -75,14 +75,21 @@ describe('the request log', () => {
   });
 
   test('logs refusals and upstream failures with their code, including the upstream status it hides', async () => {
-    const { send, logs } = setup({}, { fetch: scripted(() => new Response('nope', { status: 401 })).fetch });
+    const { proxy, send, logs } = setup(
+      {},
+      { fetch: scripted(() => new Response('nope', { status: 401 }), reply).fetch },
+    );
     await send(chatBody({ business_id: 999 }));
+    await send();
+    await proxy(new Request('https://shop.example/api/haptik'));
     await send();
     assert.deepEqual(
       logs.map((entry) => [entry.status, entry.code, entry.upstream_status]),
       [
         [403, 'business_not_allowed', undefined],
         [502, 'upstream_auth', 401],
+        [405, 'method_not_allowed', undefined],
+        [200, undefined, 200],
       ],
     );
   });
@@ -214,7 +221,7 @@ describe('registering unknown users', () => {
   });
 });
 
-describe('edges', () => {
+describe('what the proxy answers at its edges', () => {
   test('an upstream Retry-After that is not a small number of seconds becomes 30', async () => {
     for (const value of ['Wed, 21 Oct 2015 07:28:00 GMT', '99999999', '-1', '1e3']) {
       const haptik = scripted(() => new Response('{}', { status: 429, headers: { 'retry-after': value } }));
