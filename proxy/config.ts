@@ -53,6 +53,10 @@ export class ConfigError extends Error {
 
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 15_000;
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 30;
+/** The Node server's limits on slow clients (`npm start`, `serve()`); see node.ts. */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_CONNECTIONS = 1000;
 /** HS256 needs a key at least as long as its output to be as strong as it claims. */
 export const MIN_IDENTITY_SECRET_LENGTH = 32;
 
@@ -201,10 +205,20 @@ export function configFromEnv(env: Env): ProxyConfig {
   };
 }
 
-/** Where the Node entry listens: PORT (default 8787) and HOST (default 127.0.0.1). */
-export function listenFromEnv(env: Env): { port: number; host: string } {
+/**
+ * Where and how the Node entry listens: PORT (default 8787), HOST (default 127.0.0.1) and
+ * MAX_CONNECTIONS, the open connections it keeps at most (default 1,000).
+ */
+export function listenFromEnv(env: Env): { port: number; host: string; maxConnections: number } {
   const port = parseWholeNumber('PORT', read(env, 'PORT'), 8787, 65_535);
   const host = read(env, 'HOST') ?? '127.0.0.1';
   if (!/^[A-Za-z0-9.:[\]-]+$/.test(host)) throw new ConfigError(`HOST is not a host name or address.`);
-  return { port, host };
+  const maxConnections = parseWholeNumber(
+    'MAX_CONNECTIONS',
+    read(env, 'MAX_CONNECTIONS'),
+    DEFAULT_MAX_CONNECTIONS,
+    1_000_000,
+  );
+  if (maxConnections === 0) throw new ConfigError('MAX_CONNECTIONS must be above 0.');
+  return { port, host, maxConnections };
 }

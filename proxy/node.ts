@@ -12,6 +12,7 @@ import {
 } from 'node:http';
 import { once } from 'node:events';
 import { holdBody } from './body.js';
+import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS } from './config.js';
 import type { RequestContext } from './handler.js';
 import { errorResponse, knownBodyText } from './responses.js';
 import { MAX_REQUEST_BYTES } from './validate.js';
@@ -194,18 +195,48 @@ export function toNodeListener(handler: FetchHandler, options: NodeListenerOptio
   };
 }
 
+export interface ServeOptions extends NodeListenerOptions {
+  /** Receiving a request's headers may take this long (default 10 s); then 408 and the connection closes. */
+  headersTimeoutMs?: number;
+  /**
+   * Receiving a whole request, body included, may take this long (default 30 s). It bounds only what
+   * the client sends: a response that streams (Server-Sent Events) is not cut by it.
+   */
+  requestTimeoutMs?: number;
+  /** Open connections at most (default 1,000); one more is dropped at once, unanswered. */
+  maxConnections?: number;
+}
+
+/**
+ * Node checks the headers and request timeouts only on this interval (30 s by default, so a slow
+ * client was cut off up to 30 s late); checking every second keeps them to within a second.
+ */
+const TIMEOUT_CHECK_INTERVAL_MS = 1000;
+
 /** Serves a Fetch handler on `port` (0 picks a free one); resolves once listening. */
 export function serve(
   handler: FetchHandler,
   port: number,
   host = '127.0.0.1',
-  options: NodeListenerOptions = {},
+  options: ServeOptions = {},
 ): Promise<Server> {
+  const {
+    headersTimeoutMs = DEFAULT_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+    maxConnections = DEFAULT_MAX_CONNECTIONS,
+    ...listenerOptions
+  } = options;
+  // Slow or stalled clients are cut off instead of holding sockets open.
   const server = createServer(
-    // Slow or stalled clients are cut off instead of holding sockets open.
-    { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 },
-    toNodeListener(handler, options),
+    {
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+      keepAliveTimeout: 5_000,
+    },
+    toNodeListener(handler, listenerOptions),
   );
+  server.maxConnections = maxConnections;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve(server));

@@ -173,7 +173,7 @@ export function createApp(env: Env): App {
 
 async function main(): Promise<void> {
   let app: App;
-  let listen: { port: number; host: string };
+  let listen: ReturnType<typeof listenFromEnv>;
   try {
     listen = listenFromEnv(process.env);
     app = createApp(process.env);
@@ -184,8 +184,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const { port, host } = listen;
-  const server = await serve(app.handler, port, host);
+  const { port, host, maxConnections } = listen;
+  const server = await serve(app.handler, port, host, { maxConnections });
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   console.log(

@@ -101,7 +101,10 @@ test('malformed values are named', () => {
   }
   assert.throws(() => listenFromEnv({ PORT: '70000' }), /PORT/);
   assert.throws(() => listenFromEnv({ PORT: 'eighty' }), /PORT/);
-  assert.deepEqual(listenFromEnv({}), { port: 8787, host: '127.0.0.1' });
+  assert.throws(() => listenFromEnv({ MAX_CONNECTIONS: '0' }), /MAX_CONNECTIONS/);
+  assert.throws(() => listenFromEnv({ MAX_CONNECTIONS: 'many' }), /MAX_CONNECTIONS/);
+  assert.deepEqual(listenFromEnv({}), { port: 8787, host: '127.0.0.1', maxConnections: 1000 });
+  assert.equal(listenFromEnv({ MAX_CONNECTIONS: '250' }).maxConnections, 250);
 });
 
 test('http is accepted for a Haptik on this machine only', () => {
