@@ -51,7 +51,7 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-export const DEFAULT_UPSTREAM_TIMEOUT_MS = 15_000;
+const DEFAULT_UPSTREAM_TIMEOUT_MS = 15_000;
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 30;
 /** The Node server's limits on slow clients (`npm start`, `serve()`); see node.ts. */
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;

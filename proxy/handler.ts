@@ -7,12 +7,12 @@ import { BodyTooLargeError, parseJson, readLimited } from './body.js';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE, type ProxyConfig } from './config.js';
 import { createIdentityCheck } from './identity.js';
 import { logJsonLine, roundMs, type RequestLog, type RequestLogger } from './log.js';
-import { IDENTITY_HEADER, checkCaller, corsHeaders, preflight } from './origin.js';
+import { checkCaller, corsHeaders, preflight } from './origin.js';
 import { addressBucket, createMemoryRateLimiter, type RateLimiter } from './rate-limit.js';
 import { ProxyError, errorResponse, jsonResponse } from './responses.js';
 import { createHaptikClient, type UpstreamFetch } from './upstream.js';
 import { MAX_REQUEST_BYTES, validateBody } from './validate.js';
-import { CHAT_PATH } from '../src/wire.js';
+import { CHAT_PATH, IDENTITY_HEADER } from '../src/wire.js';
 
 export interface ProxyOptions {
   /** How to reach Haptik (default: the global `fetch`). */

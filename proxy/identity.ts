@@ -7,13 +7,13 @@
 import { SignJWT, jwtVerify } from 'jose';
 import { MIN_IDENTITY_SECRET_LENGTH, type ProxyConfig } from './config.js';
 import { ProxyError } from './responses.js';
-import { AUTH_ID } from './validate.js';
+import { AUTH_ID } from '../src/wire.js';
 
 /** The id the widget makes for a visitor who is not signed in. */
 export const ANONYMOUS_ID = /^anon-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** A token may not be valid for longer than this, counted from now: "short-lived" is enforced. */
 export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
-export const DEFAULT_TOKEN_LIFETIME_SECONDS = 60 * 60;
+const DEFAULT_TOKEN_LIFETIME_SECONDS = 60 * 60;
 /**
  * The `aud` every identity token carries and the proxy requires: another service's JWT signed with a
  * reused secret (`aud: "billing-api"`, or none) is not a chat identity.
@@ -74,13 +74,13 @@ export async function verifyIdentityToken(token: string, key: Uint8Array): Promi
 }
 
 /** The user id that goes upstream, and how the proxy came to trust it (for the log). */
-export interface Identity {
+interface Identity {
   authId: string;
   kind: 'verified' | 'anonymous' | 'claimed';
 }
 
 /** Decides which user id goes upstream: the token's `sub`, an anonymous id, or (opted in) the claimed one. */
-export type IdentityCheck = (claimedId: string, token: string | null) => Promise<Identity>;
+type IdentityCheck = (claimedId: string, token: string | null) => Promise<Identity>;
 
 /**
  * Makes the identity rule for a configuration. With a secret, a valid token's `sub` wins over whatever

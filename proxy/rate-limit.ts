@@ -10,7 +10,7 @@ export interface RateLimiter {
   take(key: string): RateDecision | Promise<RateDecision>;
 }
 
-export interface MemoryRateLimiterOptions {
+interface MemoryRateLimiterOptions {
   /** Bucket size, refilled evenly over a minute. */
   perMinute: number;
   /** Buckets kept at most; full buckets are dropped first, then the oldest. Default 100,000. */

@@ -24,7 +24,7 @@ import { serve, type FetchHandler } from './node.js';
 import type { UpstreamFetch } from './upstream.js';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
-export const DEMO_BUSINESS_ID = 343;
+const DEMO_BUSINESS_ID = 343;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -67,7 +67,7 @@ function staticPath(pathname: string): string | undefined {
   return file.startsWith(base + sep) ? file : undefined;
 }
 
-export function createStaticHandler(businessId: number): FetchHandler {
+function createStaticHandler(businessId: number): FetchHandler {
   return async function serveStatic(request: Request): Promise<Response> {
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return new Response('Method not allowed', { status: 405 });

@@ -31,7 +31,7 @@ export interface UpstreamInit {
 export type UpstreamFetch = (url: string, init: UpstreamInit) => Promise<Response>;
 
 /** What happened upstream, for the response and for the log. */
-export interface UpstreamResult {
+interface UpstreamResult {
   response: Response;
   /** The error code of the response, when it is an error. */
   code?: ProxyErrorCode;
@@ -41,7 +41,7 @@ export interface UpstreamResult {
 }
 
 /** The upstream request: the bot's credentials, JSON, and nothing of the client's headers. */
-export function buildUpstreamRequest(
+function buildUpstreamRequest(
   config: Pick<ProxyConfig, 'token' | 'clientId'>,
   payload: unknown,
   signal: AbortSignal,
@@ -61,7 +61,7 @@ export function buildUpstreamRequest(
 }
 
 /** Rebuilds a reply from its documented fields, so nothing else an upstream says can reach the browser. */
-export function rebuildReply(value: unknown): Record<string, unknown> | undefined {
+function rebuildReply(value: unknown): Record<string, unknown> | undefined {
   if (!isRecord(value) || !Array.isArray(value['message'])) return undefined;
   const reply: Record<string, unknown> = {
     message: value['message'].filter(isRecord).map((item) => ({ id: item['id'], body: item['body'] })),
@@ -142,7 +142,7 @@ async function mapReply(upstream: Response, echoesToken: TokenEchoCheck): Promis
 }
 
 /** Sends one message to Haptik and says what to answer. */
-export type AskHaptik = (body: HaptikBody) => Promise<UpstreamResult>;
+type AskHaptik = (body: HaptikBody) => Promise<UpstreamResult>;
 
 /**
  * Makes the function that sends one message to Haptik and maps the outcome. When Haptik says the

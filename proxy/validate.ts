@@ -7,8 +7,6 @@ import {
   type ProxyErrorCode,
 } from '../src/wire.js';
 import { ProxyError } from './responses.js';
-
-export { AUTH_ID, MAX_MESSAGE_CHARS };
 export const MAX_REQUEST_BYTES = 16 * 1024;
 
 /** The body Haptik documents, and nothing else (the wire contract's request body). */

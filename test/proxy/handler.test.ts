@@ -170,7 +170,7 @@ describe('who the user is, without an identity secret', () => {
   });
 });
 
-describe('registering unknown users', () => {
+describe('a user Haptik does not know is registered once, then the message retried once', () => {
   test('registers and retries at most once: a user still unknown after that gets 502, after three calls', async () => {
     const haptik = scripted(
       notRegistered,
@@ -276,7 +276,7 @@ describe('what the proxy answers at its edges', () => {
   });
 });
 
-describe('upstream redirects', () => {
+describe('a redirect from Haptik is never followed', () => {
   test('a redirect from Haptik is an error, never followed: the message goes nowhere else', async () => {
     const elsewhere = await startUpstream((_arrival, res) => sendJson(res, 200, { message: [] }));
     const haptik = await startUpstream((_arrival, res) => {
@@ -296,7 +296,7 @@ describe('upstream redirects', () => {
   });
 });
 
-describe('PUBLIC_ORIGIN', () => {
+describe("PUBLIC_ORIGIN, not the Host header, decides the proxy's own origin", () => {
   const rebound = (proxyOrigin: string) =>
     new Request(`${proxyOrigin}/api/haptik`, {
       method: 'POST',

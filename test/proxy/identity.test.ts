@@ -26,7 +26,7 @@ const sign = (
   return jwt.sign(secret);
 };
 
-describe('mintIdentityToken', () => {
+describe('mintIdentityToken makes tokens the proxy accepts, and nothing it would refuse', () => {
   test('mints an HS256 token the proxy accepts, with the user id as sub and a short expiry', async () => {
     const token = await mintIdentityToken('user-42@shop.example', SECRET, { expiresInSeconds: 300 });
     const [header, payload] = token
@@ -51,7 +51,7 @@ describe('mintIdentityToken', () => {
   });
 });
 
-describe('verifyIdentityToken', () => {
+describe('verifyIdentityToken believes only a fresh HS256 token for this chat', () => {
   test('accepts a token for the haptik-chat audience and refuses one for another use, or for none', async () => {
     const exp = now() + 60;
     assert.equal(await verifyIdentityToken(await sign({ sub: 'user-1', exp }), key), 'user-1');
@@ -99,7 +99,7 @@ describe('verifyIdentityToken', () => {
   });
 });
 
-describe('the identity rule', () => {
+describe('who the proxy says is chatting: a verified, an anonymous or (opted in) a claimed id', () => {
   const refusedWith = (code: string) => (error: unknown) =>
     error instanceof ProxyError && error.status === 403 && error.code === code;
   const anonymous = 'anon-1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed';

@@ -75,7 +75,7 @@ const CONFIG: ProxyConfig = {
   rateLimitPerMinute: 0,
 };
 
-describe('the Node adapter', () => {
+describe('the Node adapter hands the handler a faithful request and writes its answer back', () => {
   test('behind a TLS-terminating proxy, X-Forwarded-Proto: https makes https://host its own origin', async () => {
     const proxy = createHaptikProxy(CONFIG, { fetch: upstreamReply, log: () => undefined });
     const port = await listen(proxy);
