@@ -47,7 +47,7 @@ const REACT_18_PATH = '/react18/';
 /** What a site serving the package would send: the demo's strict CSP, with Vue's Trusted Types policy. */
 const CSP =
   "default-src 'self'; img-src 'self' https:; frame-src https:; object-src 'none'; base-uri 'none'; " +
-  "require-trusted-types-for 'script'; trusted-types lit-html dompurify haptik-chat vue";
+  "frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types lit-html dompurify haptik-chat vue";
 
 const page = (title: string, head: string, body: string): string =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>${head}</head>` +
