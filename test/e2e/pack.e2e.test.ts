@@ -7,6 +7,7 @@
  * installed package — and the README's Deno and Bun servers, as written, serving the proxy.
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -481,7 +482,8 @@ describe("the README's Deno and Bun servers, as written, against the installed p
           body: JSON.stringify(body),
         });
       const valid: HaptikRequestBody = {
-        user: { auth_id: `anon-${runtime.toLowerCase()}` },
+        // Without an identity secret the proxy takes anonymous ids only: `anon-` and a UUID.
+        user: { auth_id: `anon-${randomUUID()}` },
         message_body: 'hi',
         message_type: 0,
         business_id: BUSINESS_ID,
