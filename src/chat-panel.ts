@@ -10,12 +10,19 @@ import { repeat } from 'lit/directives/repeat.js';
 import { panelStyles } from './chat-panel.styles.js';
 import { sendMessage } from './client.js';
 import { Conversation, type BotEntry, type Entry } from './conversation.js';
-import { HaptikErrorEvent, HaptikMessageEvent, HaptikNativeActionEvent, HaptikSendEvent } from './events.js';
+import {
+  HaptikErrorEvent,
+  HaptikLoadErrorEvent,
+  HaptikMessageEvent,
+  HaptikNativeActionEvent,
+  HaptikSendEvent,
+} from './events.js';
 import type { Agent, QuickReply } from './hsl.js';
 import type { PanelHost } from './panel-host.js';
 import { createChatStore, type ChatStore } from './persistence.js';
 import { renderComposer } from './render/composer.js';
 import { renderHeader } from './render/header.js';
+import type { RenderContext } from './render/context.js';
 import { renderBotMessage } from './render/message.js';
 import { messageStyles } from './render/message.styles.js';
 import { renderQuickReplies } from './render/quick-replies.js';
@@ -23,6 +30,16 @@ import { renderUserMessage } from './render/user-message.js';
 import { renderWebView, type WebViewState } from './render/webview.js';
 import { cssProperty } from './render/css-property.js';
 import { ScrollFollower } from './scroll-follower.js';
+import { isRecord } from './wire.js';
+
+type CustomRendering = typeof import('./render/custom.js');
+
+/** The HSL type of a bot message as it arrived, trimmed and upper-cased (`''` when it had none). */
+function typeOf(entry: BotEntry): string {
+  const body = entry.source.body;
+  const type = isRecord(body) ? body['type'] : undefined;
+  return typeof type === 'string' ? type.trim().toUpperCase() : '';
+}
 
 /** Messages per block of the transcript. */
 const BLOCK = 50;
@@ -49,6 +66,9 @@ export class ChatPanel implements ReactiveController {
   /** What a screen reader should hear now that the log does not say by itself (a failed send). */
   #announcement = '';
   #wasVisible = false;
+  /** render/custom.js, loaded once the page sets `renderers`: sites without any never load it. */
+  #custom?: CustomRendering;
+  #customLoading = false;
 
   constructor(host: PanelHost) {
     this.#host = host;
@@ -79,10 +99,30 @@ export class ChatPanel implements ReactiveController {
 
   hostUpdate(): void {
     this.#connect();
+    if (!this.#custom && Object.keys(this.#host.renderers).length) this.#loadCustom();
     const visible = this.#host.mode === 'inline' || this.#host.open;
     if (visible && !this.#wasVisible) this.#scroll.reset(this.#conversation.entries);
     this.#wasVisible = visible;
     this.#scroll.track(this.#conversation.entries);
+  }
+
+  #loadCustom(): void {
+    if (this.#customLoading) return;
+    this.#customLoading = true;
+    import('./render/custom.js').then(
+      (module) => {
+        this.#custom = module;
+        this.#host.requestUpdate();
+      },
+      (error: unknown) => {
+        // A chunk gone after a deploy: the messages are drawn the built-in way.
+        this.#custom = { renderCustom: () => undefined };
+        this.#host.dispatchEvent(
+          new HaptikLoadErrorEvent(error instanceof Error ? error : new Error(String(error))),
+        );
+        this.#host.requestUpdate();
+      },
+    );
   }
 
   /** (Re)creates the conversation when the endpoint, business, user or storage mode changes. */
@@ -194,14 +234,21 @@ export class ChatPanel implements ReactiveController {
   #renderEntry(entry: Entry, previous: Entry | undefined, offers: boolean) {
     const strings = this.#host.text;
     if (entry.role === 'user') return renderUserMessage(entry, strings, this.#retry);
-    return renderBotMessage(entry, {
+    const context: RenderContext = {
       strings,
       images: this.#host.sameOriginImages ? 'own-image' : 'image',
       firstInGroup: previous?.role !== 'bot',
       offersQuickReplies: offers,
       send: this.#send,
       openWebView: this.#openWebView,
-    });
+    };
+    const { renderers } = this.#host;
+    const type = typeOf(entry);
+    const renderer = Object.hasOwn(renderers, type) ? renderers[type] : undefined;
+    if (!renderer) return renderBotMessage(entry, context);
+    // Until the page's renderer can run, its message waits (rather than flash the built-in drawing).
+    if (!this.#custom) return nothing;
+    return this.#custom.renderCustom(entry, type, renderer, context) ?? renderBotMessage(entry, context);
   }
 
   /**
@@ -216,6 +263,8 @@ export class ChatPanel implements ReactiveController {
     const { entries } = conversation;
     const strings = this.#host.text;
     const images = this.#host.sameOriginImages;
+    const { renderers } = this.#host;
+    const custom = this.#custom;
     const offering = new Set(
       conversation.quickRepliesOffered ? conversation.latestTurn.map((e) => e.id) : [],
     );
@@ -229,13 +278,13 @@ export class ChatPanel implements ReactiveController {
         ?data-settled=${index < blocks.length - 2}
         ${cssProperty('--_block-height', `${slice.length * 64}px`)}
       >
-        ${guard([...slice, ...offers, entries[from - 1]?.role, strings, images], () =>
+        ${guard([...slice, ...offers, entries[from - 1]?.role, strings, images, renderers, custom], () =>
           repeat(
             slice,
             (entry) => entry.id,
             (entry, i) => {
               const previous = entries[from + i - 1];
-              return guard([entry, previous?.role, strings, offers[i], images], () =>
+              return guard([entry, previous?.role, strings, offers[i], images, renderers, custom], () =>
                 this.#renderEntry(entry, previous, offers[i]!),
               );
             },

@@ -10,6 +10,7 @@ import { defaultStrings, type ChatStrings } from './strings.js';
 import type { PersistMode } from './persistence.js';
 import type { ChatPanel } from './chat-panel.js';
 import type { PanelHost } from './panel-host.js';
+import type { HslRenderers } from './renderers.js';
 import { icon } from './render/icons.js';
 
 export type ChatMode = 'launcher' | 'inline';
@@ -97,6 +98,7 @@ export class HaptikChat extends LitElement implements PanelHost {
     sameOriginImages: { attribute: 'same-origin-images', type: Boolean },
     fetch: { attribute: false },
     strings: { attribute: false },
+    renderers: { attribute: false },
     panelReady: { state: true },
   };
 
@@ -151,6 +153,12 @@ export class HaptikChat extends LitElement implements PanelHost {
 
   /** UI text, merged over the English defaults. */
   strings: Partial<ChatStrings> = {};
+
+  /**
+   * The page's own drawing of some kinds of bot message, by HSL type (`FORM`, `CAROUSEL`, …): each returns
+   * a Lit template, an HTML string (sanitized, every URL checked) or `null` for the widget's own.
+   */
+  renderers: HslRenderers = {};
 
   private panelReady = false;
 

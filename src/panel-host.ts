@@ -6,6 +6,7 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { ChatMode } from './haptik-chat.js';
 import type { PersistMode } from './persistence.js';
+import type { HslRenderers } from './renderers.js';
 import type { ChatStrings } from './strings.js';
 
 export interface PanelHost extends ReactiveControllerHost, EventTarget {
@@ -22,6 +23,8 @@ export interface PanelHost extends ReactiveControllerHost, EventTarget {
   readonly fetch?: typeof fetch | undefined;
   /** Whether bot images may come from the page's own origin. */
   readonly sameOriginImages: boolean;
+  /** The page's renderers, by HSL type. */
+  readonly renderers: HslRenderers;
   /** The UI text in force. */
   readonly text: ChatStrings;
   /** Where the panel renders (the element's shadow root). */

