@@ -16,7 +16,15 @@ export {
   type PolicyConfig,
   type ProxyConfig,
 } from './config.js';
-export { ANONYMOUS_ID, mintIdentityToken, verifyIdentityToken, type MintOptions } from './identity.js';
+export {
+  ANONYMOUS_ID,
+  mintIdentityToken,
+  verifyIdentity,
+  verifyIdentityToken,
+  type MintOptions,
+  type VerifiedIdentity,
+} from './identity.js';
+export { ProfileError, type CustomDataValue, type UserProfile } from './profile.js';
 export {
   addressKey,
   bindingRateLimiter,

@@ -6,6 +6,7 @@
 import { BodyTooLargeError, parseJson, readLimited } from './body.js';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE, type ProxyConfig } from './config.js';
 import { createIdentityCheck } from './identity.js';
+import { createProfileSync } from './profile.js';
 import { logJsonLine, roundMs, type RequestLog, type RequestLogger } from './log.js';
 import { checkCaller, corsHeaders, preflight } from './origin.js';
 import { addressBucket, createMemoryRateLimiter, type RateLimiter } from './rate-limit.js';
@@ -97,6 +98,7 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
         : createMemoryRateLimiter({ perMinute });
   const checkIdentity = createIdentityCheck(config);
   const askHaptik = createHaptikClient(config, doFetch);
+  const syncUser = createProfileSync(config, doFetch);
 
   async function take(limiter: RateLimiter, key: string): Promise<void> {
     const decision = await limiter.take(key);
@@ -127,6 +129,9 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
       body.user.auth_id = identity.authId;
       entry.identity = identity.kind;
       if (rateLimiter) await take(rateLimiter, `id:${body.user.auth_id}`);
+      if (syncUser && identity.profile && identity.tokenKey) {
+        entry.user_sync = await syncUser(identity.authId, identity.profile, identity.tokenKey);
+      }
       const upstream = await askHaptik(body);
       entry.upstream_status = upstream.status;
       entry.upstream_calls = upstream.calls;
@@ -164,6 +169,7 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
       upstream_calls: undefined,
       business_id: undefined,
       identity: undefined,
+      user_sync: undefined,
       message: undefined,
     };
     let response: Response;

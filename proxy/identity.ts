@@ -6,6 +6,7 @@
  */
 import { SignJWT, jwtVerify } from 'jose';
 import { MIN_IDENTITY_SECRET_LENGTH, type ProxyConfig } from './config.js';
+import { PROFILE_CLAIMS, profileOf, type UserProfile } from './profile.js';
 import { ProxyError } from './responses.js';
 import { AUTH_ID } from '../src/wire.js';
 
@@ -20,11 +21,16 @@ const DEFAULT_TOKEN_LIFETIME_SECONDS = 60 * 60;
  */
 const IDENTITY_AUDIENCE = 'haptik-chat';
 const CLOCK_TOLERANCE_SECONDS = 5;
-const MAX_TOKEN_CHARS = 2048;
+/** Room for a profile with custom data; the token travels in a request header. */
+export const MAX_TOKEN_CHARS = 8192;
 
 const keyOf = (secret: string): Uint8Array => new TextEncoder().encode(secret);
 
-export interface MintOptions {
+/**
+ * How long the token lives, and who the user is for Haptik's agents: the profile claims are signed into
+ * the token, and the proxy sends them to Haptik's user API (HAPTIK_USER_URL) once per token.
+ */
+export interface MintOptions extends UserProfile {
   /** Seconds until the token expires (default 3600, at most 86400). */
   expiresInSeconds?: number;
 }
@@ -46,18 +52,43 @@ export async function mintIdentityToken(
   if (!Number.isInteger(lifetime) || lifetime < 1 || lifetime > MAX_TOKEN_LIFETIME_SECONDS) {
     throw new RangeError(`expiresInSeconds must be a whole number from 1 to ${MAX_TOKEN_LIFETIME_SECONDS}`);
   }
+  const claims: Record<string, unknown> = {};
+  for (const claim of PROFILE_CLAIMS) if (options[claim] !== undefined) claims[claim] = options[claim];
+  const profile = profileOf(claims) ?? {};
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({})
+  const token = await new SignJWT({ ...profile })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(userId)
     .setAudience(IDENTITY_AUDIENCE)
     .setIssuedAt(now)
     .setExpirationTime(now + lifetime)
     .sign(keyOf(secret));
+  if (token.length > MAX_TOKEN_CHARS) {
+    throw new RangeError(
+      `the token would be ${token.length} characters, over ${MAX_TOKEN_CHARS}: less custom_data`,
+    );
+  }
+  return token;
+}
+
+/** What a verified token says: the user id, the profile it carries, and a key naming this token. */
+export interface VerifiedIdentity {
+  sub: string;
+  profile?: UserProfile | undefined;
+  /** The token's signature: the same for the same token, and nothing secret. */
+  tokenKey: string;
 }
 
 /** Verifies a token's signature, algorithm, audience and expiry; resolves with its user id or rejects. */
 export async function verifyIdentityToken(token: string, key: Uint8Array): Promise<string> {
+  return (await verifyIdentity(token, key)).sub;
+}
+
+/**
+ * Verifies a token as {@link verifyIdentityToken} does, and reads its profile claims: a token whose
+ * profile the user API would not take is refused as a whole (its issuer signed something wrong).
+ */
+export async function verifyIdentity(token: string, key: Uint8Array): Promise<VerifiedIdentity> {
   if (token.length > MAX_TOKEN_CHARS) throw new TypeError('token too long');
   const { payload } = await jwtVerify(token, key, {
     algorithms: ['HS256'],
@@ -70,13 +101,16 @@ export async function verifyIdentityToken(token: string, key: Uint8Array): Promi
     throw new RangeError('token lives too long');
   }
   if (typeof payload.sub !== 'string' || !AUTH_ID.test(payload.sub)) throw new TypeError('bad sub');
-  return payload.sub;
+  return { sub: payload.sub, profile: profileOf(payload), tokenKey: token.slice(token.lastIndexOf('.') + 1) };
 }
 
 /** The user id that goes upstream, and how the proxy came to trust it (for the log). */
 interface Identity {
   authId: string;
   kind: 'verified' | 'anonymous' | 'claimed';
+  /** A verified token's profile claims, and the key naming that token: only ever from a signed token. */
+  profile?: UserProfile | undefined;
+  tokenKey?: string;
 }
 
 /** Decides which user id goes upstream: the token's `sub`, an anonymous id, or (opted in) the claimed one. */
@@ -106,7 +140,10 @@ export function createIdentityCheck(
     }
     if (!key) throw new ProxyError(403, 'invalid_identity', 'This chat does not accept identity tokens.');
     try {
-      return { authId: await verifyIdentityToken(token, key), kind: 'verified' };
+      const { sub, profile, tokenKey } = await verifyIdentity(token, key);
+      return profile
+        ? { authId: sub, kind: 'verified', profile, tokenKey }
+        : { authId: sub, kind: 'verified' };
     } catch {
       throw new ProxyError(403, 'invalid_identity', 'Sign in again to continue this chat.');
     }

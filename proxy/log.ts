@@ -17,6 +17,8 @@ export interface RequestLog {
   business_id?: number;
   /** Whether the user id was verified by token, anonymous, or taken as claimed (HAPTIK_TRUST_CLAIMED_IDS=1). */
   identity?: 'verified' | 'anonymous' | 'claimed';
+  /** A signed-in user's profile: sent to Haptik's user API now, already sent for this token, or failed. */
+  user_sync?: 'synced' | 'cached' | 'failed';
   /** The user's message, only with LOG_MESSAGES=1. */
   message?: string;
 }

@@ -14,9 +14,9 @@ export const MAX_REPLY_BYTES = 1024 * 1024;
 const MAX_ERROR_BYTES = 4 * 1024;
 const DEFAULT_RETRY_AFTER_SECONDS = 30;
 
-/** What the proxy hands its upstream client: always a POST with a string body and a deadline. */
+/** What the proxy hands its upstream client: a POST (a PUT to update a user) with a string body and a deadline. */
 export interface UpstreamInit {
-  method: 'POST';
+  method: 'POST' | 'PUT';
   /** A redirect is an answer, never followed: the body and credentials go to the configured URL only. */
   redirect: 'manual';
   headers: Record<string, string>;
@@ -41,13 +41,14 @@ interface UpstreamResult {
 }
 
 /** The upstream request: the bot's credentials, JSON, and nothing of the client's headers. */
-function buildUpstreamRequest(
+export function buildUpstreamRequest(
   config: Pick<ProxyConfig, 'token' | 'clientId'>,
   payload: unknown,
   signal: AbortSignal,
+  method: UpstreamInit['method'] = 'POST',
 ): UpstreamInit {
   return {
-    method: 'POST',
+    method,
     redirect: 'manual',
     headers: {
       authorization: `Bearer ${config.token}`,
