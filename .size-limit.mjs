@@ -52,6 +52,12 @@ export default [
     limit: '15 KB',
   },
   {
+    name: 'proactive prompts, at idle when `prompts` is set',
+    path: added(chunk('prompt'), launcher),
+    gzip: true,
+    limit: '2.5 KB',
+  },
+  {
     name: 'the classic script, dist/haptik-chat.iife.js: everything in one file',
     path: ['dist/haptik-chat.iife.js'],
     gzip: true,

@@ -14,7 +14,12 @@ import { defineConfig, type Plugin } from 'vite';
  */
 export default defineConfig(({ mode }) => ({
   publicDir: false,
-  plugins: [cleanOwnOutput(), minifyCssLiterals(), ...(mode === 'analyze' ? [chunkContents()] : [])],
+  plugins: [
+    cleanOwnOutput(),
+    minifyCssLiterals(),
+    oneFileForIife(),
+    ...(mode === 'analyze' ? [chunkContents()] : []),
+  ],
   build: {
     target: 'es2022',
     sourcemap: true,
@@ -37,10 +42,33 @@ export default defineConfig(({ mode }) => ({
         // (Vite's library default keeps the whitespace of `es` output).
         minify: true,
         chunkFileNames: 'chunks/[name]-[hash].js',
+        // What the launcher shares with the lazily loaded chunks (lit's core, the events, the icons) is one
+        // chunk, not one per module: each file is one more request and gzip frame. The chunks never import
+        // the entry itself, so a page that loads it with a query string (`?v=2`) still loads it once.
+        codeSplitting: {
+          groups: [
+            {
+              name: 'shared',
+              test: /node_modules[\\/](lit-html[\\/]lit-html|@lit[\\/]reactive-element[\\/](reactive-element|css-tag)|lit-element[\\/]lit-element|lit[\\/]index)\.js|src[\\/](events|render[\\/]icons)\.ts/,
+            },
+          ],
+        },
       },
     },
   },
 }));
+
+/** The classic script is one file (Vite inlines its dynamic imports): it has no chunks to group. */
+function oneFileForIife(): Plugin {
+  return {
+    name: 'haptik-chat:one-file-for-iife',
+    apply: 'build',
+    outputOptions(options) {
+      if (options.format === 'iife') return { ...options, codeSplitting: false };
+      return null;
+    },
+  };
+}
 
 /** Removes the previous script-tag files, so no stale chunk is shipped or counted against the budget. */
 function cleanOwnOutput(): Plugin {

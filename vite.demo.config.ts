@@ -39,7 +39,7 @@ export interface DemoAppsOptions {
   outDir: string;
   /** Resolve `haptik-chat` and `haptik-chat/react` to src/ instead of the installed package. */
   fromSource: boolean;
-  /** Also build the theme gallery's script, demo/themes.ts. */
+  /** Also build the theme gallery's script, demo/themes.ts, and the script-tag page's, demo/page.ts. */
   gallery?: boolean;
 }
 
@@ -77,7 +77,7 @@ export function demoAppsConfig({ root, outDir, fromSource, gallery = false }: De
           react: `${root}/demo/react/native.tsx`,
           'react-wrapper': `${root}/demo/react/wrapper.tsx`,
           vue: `${root}/demo/vue/main.ts`,
-          ...(gallery ? { themes: `${root}/demo/themes.ts` } : {}),
+          ...(gallery ? { themes: `${root}/demo/themes.ts`, page: `${root}/demo/page.ts` } : {}),
         },
         output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
       },

@@ -1,4 +1,12 @@
-import { LitElement, adoptStyles, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import {
+  LitElement,
+  adoptStyles,
+  html,
+  nothing,
+  type CSSResultOrNative,
+  type PropertyDeclarations,
+  type PropertyValues,
+} from 'lit';
 import { elementStyles } from './haptik-chat.styles.js';
 import {
   HaptikCloseEvent,
@@ -10,6 +18,7 @@ import { defaultStrings, type ChatStrings } from './strings.js';
 import type { PersistMode } from './persistence.js';
 import type { ChatPanel } from './chat-panel.js';
 import type { PanelHost } from './panel-host.js';
+import type { ChatPrompt, PromptController, PromptHost } from './prompt.js';
 import type { HslRenderers } from './renderers.js';
 import { icon } from './render/icons.js';
 
@@ -33,6 +42,7 @@ export type LauncherPosition = 'bottom-right' | 'bottom-left';
  *
  * @csspart launcher - The floating button that opens the panel.
  * @csspart badge - The unread count on the launcher.
+ * @csspart prompt - A proactive prompt beside the closed launcher (`prompts`).
  * @csspart panel - The chat panel.
  * @csspart header - The panel's header.
  * @csspart log - The scrolling transcript.
@@ -78,7 +88,7 @@ export type LauncherPosition = 'bottom-right' | 'bottom-left';
  * @cssprop [--haptik-chat-height=600px] - Launcher panel height.
  * @cssprop [--haptik-chat-z-index=2147483000] - Stacking order of the launcher and panel.
  */
-export class HaptikChat extends LitElement implements PanelHost {
+export class HaptikChat extends LitElement implements PanelHost, PromptHost {
   static override styles = elementStyles;
 
   // Declared here rather than with decorators: the launcher loads up front, and decorators' helpers
@@ -99,6 +109,7 @@ export class HaptikChat extends LitElement implements PanelHost {
     fetch: { attribute: false },
     strings: { attribute: false },
     renderers: { attribute: false },
+    prompts: { attribute: false },
     panelReady: { state: true },
   };
 
@@ -108,6 +119,10 @@ export class HaptikChat extends LitElement implements PanelHost {
   #loading?: Promise<ChatPanel>;
   #idleHandle?: number;
   #focusWasInside = false;
+  #prompt?: PromptController;
+  #promptLoading = false;
+  /** Styles the lazily loaded chunks added (the panel's, the prompt's). */
+  #addedStyles: CSSResultOrNative[] = [];
 
   /** The proxy's URL, on the page's own origin. */
   endpoint = '/api/haptik';
@@ -160,6 +175,12 @@ export class HaptikChat extends LitElement implements PanelHost {
    */
   renderers: HslRenderers = {};
 
+  /**
+   * Invitations beside the closed launcher: the first whose `path` matches shows once the page is idle and
+   * its `delayMs` has passed. Their code loads at idle, only when this is set.
+   */
+  prompts: ChatPrompt[] = [];
+
   private panelReady = false;
 
   #text: ChatStrings = defaultStrings;
@@ -185,6 +206,7 @@ export class HaptikChat extends LitElement implements PanelHost {
     else if ('requestIdleCallback' in window) {
       this.#idleHandle = requestIdleCallback(() => this.#warmPanel(), { timeout: 4000 });
     }
+    this.#loadPrompt();
   }
 
   override disconnectedCallback(): void {
@@ -202,6 +224,7 @@ export class HaptikChat extends LitElement implements PanelHost {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('prompts') || changed.has('mode')) this.#loadPrompt();
     // However `open` changed (show(), the attribute, a framework binding), the same things happen;
     // the value the element starts with is not a change.
     if (!changed.has('open') || changed.get('open') === undefined) return;
@@ -219,11 +242,34 @@ export class HaptikChat extends LitElement implements PanelHost {
     }
   }
 
+  /** Adds a lazily loaded chunk's styles to the element's own. */
+  #adopt(styles: readonly CSSResultOrNative[]): void {
+    this.#addedStyles.push(...styles);
+    if (this.shadowRoot) adoptStyles(this.shadowRoot, [...HaptikChat.elementStyles, ...this.#addedStyles]);
+  }
+
+  /**
+   * With `prompts` set, in launcher mode, loads the prompt's code once the page has loaded and is idle
+   * (never sooner: a prompt must not compete with the page for the visitor's first seconds).
+   */
+  #loadPrompt(): void {
+    if (this.#promptLoading || !this.prompts.length || this.mode !== 'launcher') return;
+    this.#promptLoading = true;
+    const load = () =>
+      void import('./prompt.js').then(({ PromptController }) => {
+        this.#adopt(PromptController.styles);
+        this.#prompt = new PromptController(this);
+      }, this.#reportLoadError);
+    const idle = () => ('requestIdleCallback' in window ? requestIdleCallback(load) : setTimeout(load, 500));
+    if (document.readyState === 'complete') idle();
+    else addEventListener('load', idle, { once: true });
+  }
+
   /** Loads the panel once; a failed load (a chunk gone after a deploy) is tried again next time. */
   #loadPanel(): Promise<ChatPanel> {
     this.#loading ??= import('./chat-panel.js').then(
       ({ ChatPanel }) => {
-        if (this.shadowRoot) adoptStyles(this.shadowRoot, [...HaptikChat.elementStyles, ...ChatPanel.styles]);
+        this.#adopt(ChatPanel.styles);
         this.#panel = new ChatPanel(this);
         this.panelReady = true;
         return this.#panel;
@@ -321,6 +367,7 @@ export class HaptikChat extends LitElement implements PanelHost {
           </button>`
         : nothing;
     const panel = this.panelReady && this.#panel ? this.#panel.render() : nothing;
-    return html`<div class="root" @keydown=${this.#onKeydown}>${panel}${launcher}</div>`;
+    const prompt = this.mode === 'launcher' && this.#prompt ? this.#prompt.render() : nothing;
+    return html`<div class="root" @keydown=${this.#onKeydown}>${panel}${prompt}${launcher}</div>`;
   }
 }

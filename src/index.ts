@@ -6,5 +6,6 @@ export { ChatError, type ChatErrorCode, type ChatErrorKind } from './chat-error.
 export type { HaptikRequestBody, ProxyErrorCode } from './wire.js';
 export type { ChatStrings } from './strings.js';
 export type { PersistMode } from './persistence.js';
+export type { ChatPrompt } from './prompt.js';
 export type { HslRenderer, HslRenderers, RendererHelpers, RendererMessage } from './renderers.js';
 export type * from './hsl.js';

@@ -29,6 +29,8 @@ export interface ChatStrings {
   opensInNewTab: string;
   /** Read after a bubble that answers when tapped; `{label}` is the answer. */
   tapToReply: string;
+  /** The close button of a proactive prompt. */
+  closePrompt: string;
 }
 
 export const defaultStrings: ChatStrings = {
@@ -57,4 +59,5 @@ export const defaultStrings: ChatStrings = {
   unsupportedMessage: 'This message cannot be shown here.',
   opensInNewTab: '(opens in a new tab)',
   tapToReply: 'Tap to reply “{label}”',
+  closePrompt: 'Dismiss',
 };

@@ -1,0 +1,194 @@
+/**
+ * Proactive prompts, loaded at idle only when the page sets `prompts`: the first prompt that matches the
+ * page shows beside the closed launcher once the page is idle and its delay has passed, at most once per
+ * session or visitor when asked. It never takes focus; its text is announced once.
+ */
+import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import type { ChatStrings } from './strings.js';
+import { icon } from './render/icons.js';
+import { promptStyles } from './prompt.styles.js';
+
+/** An invitation shown beside the closed launcher. */
+export interface ChatPrompt {
+  /** What the prompt says. Tapping it opens the chat. */
+  text: string;
+  /** Up to four answers offered under the text; tapping one opens the chat and sends it. */
+  quickReplies?: string[];
+  /** Time on the page before it shows, in milliseconds (it never shows before the page is idle). */
+  delayMs?: number;
+  /** Pages it shows on: a path (`/pricing`; ending in `*`, a prefix) or a RegExp tested on the path. Default: all. */
+  path?: string | RegExp;
+  /** Show it once per browser tab session, or once per visitor (kept in localStorage). Default: every page view. */
+  once?: 'session' | 'visitor';
+}
+
+/** What the prompt needs from its element. */
+export interface PromptHost extends ReactiveControllerHost {
+  readonly prompts: readonly ChatPrompt[];
+  readonly open: boolean;
+  readonly text: ChatStrings;
+  show(): void;
+  send(text: string): Promise<void>;
+}
+
+const MAX_QUICK_REPLIES = 4;
+const STORAGE_KEY = 'haptik-chat:prompt:';
+
+function matches(prompt: ChatPrompt, path: string): boolean {
+  const { path: rule } = prompt;
+  if (rule === undefined) return true;
+  if (rule instanceof RegExp) return rule.test(path);
+  return rule.endsWith('*') ? path.startsWith(rule.slice(0, -1)) : path === rule;
+}
+
+function storageFor(prompt: ChatPrompt): Storage | undefined {
+  try {
+    return prompt.once === 'visitor' ? localStorage : prompt.once === 'session' ? sessionStorage : undefined;
+  } catch {
+    return undefined; // storage blocked: the prompt may show again, which is the lesser harm
+  }
+}
+
+const keyOf = (prompt: ChatPrompt): string => STORAGE_KEY + prompt.text.slice(0, 200);
+
+function alreadyShown(prompt: ChatPrompt): boolean {
+  const storage = storageFor(prompt);
+  try {
+    return storage ? storage.getItem(keyOf(prompt)) !== null : false;
+  } catch {
+    return false;
+  }
+}
+
+function remember(prompt: ChatPrompt): void {
+  try {
+    storageFor(prompt)?.setItem(keyOf(prompt), String(Date.now()));
+  } catch {
+    // Full or blocked storage: nothing to keep it in.
+  }
+}
+
+/** The first prompt for this page, if it may still show. */
+export function choosePrompt(prompts: readonly ChatPrompt[], path: string): ChatPrompt | undefined {
+  const prompt = prompts.find(
+    (candidate) => candidate && typeof candidate.text === 'string' && matches(candidate, path),
+  );
+  return prompt && prompt.text.trim() && !alreadyShown(prompt) ? prompt : undefined;
+}
+
+export class PromptController implements ReactiveController {
+  static readonly styles = [promptStyles];
+
+  readonly #host: PromptHost;
+  #prompt?: ChatPrompt;
+  #visible = false;
+  /** Once shown, dismissed or made moot (the chat was opened), this page view shows no prompt. */
+  #done = false;
+  #timer?: ReturnType<typeof setTimeout>;
+
+  constructor(host: PromptHost) {
+    this.#host = host;
+    host.addController(this);
+    this.#schedule();
+  }
+
+  hostConnected(): void {
+    if (!this.#done && !this.#timer && !this.#visible) this.#schedule();
+  }
+
+  hostDisconnected(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    document.removeEventListener('keydown', this.#onKeydown);
+  }
+
+  hostUpdate(): void {
+    // Opening the chat answers the invitation.
+    if (this.#host.open && !this.#done) {
+      this.#done = true;
+      this.#hide();
+    }
+  }
+
+  #schedule(): void {
+    const prompt = choosePrompt(this.#host.prompts, location.pathname);
+    if (!prompt) return;
+    this.#prompt = prompt;
+    const wait = Math.max(0, (prompt.delayMs ?? 0) - performance.now());
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      if (this.#done || this.#host.open) return;
+      this.#visible = true;
+      this.#done = true;
+      remember(prompt);
+      document.addEventListener('keydown', this.#onKeydown);
+      this.#host.requestUpdate();
+    }, wait);
+  }
+
+  #hide(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (!this.#visible) return;
+    this.#visible = false;
+    document.removeEventListener('keydown', this.#onKeydown);
+    this.#host.requestUpdate();
+  }
+
+  /** Escape dismisses the prompt wherever focus is (it never has focus itself), unless the page took it. */
+  readonly #onKeydown = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape' && !event.defaultPrevented) this.#hide();
+  };
+
+  readonly #dismiss = (): void => this.#hide();
+
+  readonly #accept = (): void => {
+    this.#hide();
+    this.#host.show();
+  };
+
+  #reply(reply: string): void {
+    this.#hide();
+    this.#host.show();
+    void this.#host.send(reply);
+  }
+
+  render() {
+    const prompt = this.#prompt;
+    // The status region is there from the start, so the text is announced when it appears, once.
+    const announcement = html`<div class="vh" role="status">${this.#visible ? prompt?.text : ''}</div>`;
+    if (!this.#visible || !prompt) return announcement;
+    const replies = (prompt.quickReplies ?? []).filter((reply) => typeof reply === 'string' && reply.trim());
+    return html`${announcement}
+      <div part="prompt" class="prompt">
+        <button class="prompt-text" type="button" dir="auto" @click=${this.#accept}>${prompt.text}</button>
+        ${
+          replies.length
+            ? html`<div class="prompt-replies">
+                ${replies
+                  .slice(0, MAX_QUICK_REPLIES)
+                  .map(
+                    (reply) =>
+                      html`<button
+                        class="prompt-reply"
+                        type="button"
+                        dir="auto"
+                        @click=${() => this.#reply(reply)}
+                      >
+                        ${reply}
+                      </button>`,
+                  )}
+              </div>`
+            : nothing
+        }
+        <button
+          class="prompt-close"
+          type="button"
+          aria-label=${this.#host.text.closePrompt}
+          @click=${this.#dismiss}
+        >
+          ${icon('close')}
+        </button>
+      </div>`;
+  }
+}
