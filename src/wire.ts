@@ -150,7 +150,7 @@ export interface AgentEventData {
 export interface StreamEndData {
   /**
    * `idle`: nothing happened for a while; `max_duration`: streams are renewed now and then;
-   * `shutdown`: this server is stopping (reconnect at once); `slow_reader`: the client fell too far behind.
+   * `shutdown`: this server is stopping (reconnect at once).
    */
-  reason: 'idle' | 'max_duration' | 'shutdown' | 'slow_reader';
+  reason: 'idle' | 'max_duration' | 'shutdown';
 }

@@ -86,13 +86,11 @@ export function createMemoryEventStore(options: MemoryEventStoreOptions = {}): E
       if (!conversation) return [];
       const cursor = after === null ? null : (parseEventId(after) ?? null);
       const { epoch } = conversation.queue;
-      return conversation.queue
-        .read(cursor, now(), limit)
-        .map((event): StoredEvent => ({
-          id: formatEventId(epoch, event.seq),
-          name: event.name,
-          data: event.data,
-        }));
+      return conversation.queue.read(cursor, now(), limit).map((event): StoredEvent => ({
+        id: formatEventId(epoch, event.seq),
+        name: event.name,
+        data: event.data,
+      }));
     },
 
     async watch(key, watcher) {
