@@ -27,8 +27,8 @@ export const panelStyles = css`
     position: absolute;
     inset-block-end: 72px;
     inset-inline-end: 0;
-    inline-size: min(var(--haptik-chat-width, 380px), calc(100vw - 40px));
-    block-size: min(var(--haptik-chat-height, 600px), calc(100vh - 120px));
+    inline-size: min(var(--_width), calc(100vw - 40px));
+    block-size: min(var(--_height), calc(100vh - 120px));
     box-shadow: 0 12px 40px rgb(0 0 0 / 0.25);
   }
   :host([mode='launcher'][position='bottom-left']) .panel {
@@ -232,11 +232,12 @@ export const panelStyles = css`
     cursor: pointer;
   }
   /* Visually hidden, still read. Only the last sent message shows "Sent"; earlier ones keep the words. */
-  .sr-only,
+  .vh,
   .user[data-status='sent']:not(:last-child) .status {
     position: absolute;
     inline-size: 1px;
     block-size: 1px;
+    margin: -1px;
     overflow: hidden;
     clip-path: inset(50%);
     white-space: nowrap;
@@ -264,7 +265,7 @@ export const panelStyles = css`
   button:focus-visible,
   input:focus-visible,
   .log:focus-visible {
-    outline: 3px solid var(--_focus);
+    outline: 3px solid var(--_focus-ring);
     outline-offset: 2px;
   }
 `;

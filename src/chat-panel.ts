@@ -1,27 +1,27 @@
 /**
- * The chat panel, loaded on demand: wires a Conversation to the proxy and to storage, renders the
- * header, transcript, quick replies and composer, and turns what the user does into conversation calls.
+ * The chat panel, loaded on demand: wires a Conversation to the proxy (client.ts) and to storage, turns
+ * what the user does into conversation calls and what happens into the element's events, and lays out the
+ * templates of render/. Scrolling is the ScrollFollower's job; each message is drawn by its own template.
  */
-import { adoptStyles, html, nothing, type LitElement, type ReactiveController } from 'lit';
+import { html, nothing, type ReactiveController } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { ChatError, postMessage } from './client.js';
-import { Conversation, type BotEntry, type Entry, type UserEntry } from './conversation.js';
-import { HaptikErrorEvent, HaptikMessageEvent, HaptikNativeActionEvent, HaptikSendEvent } from './events.js';
-import type { HaptikChat } from './haptik-chat.js';
-import type { Agent, QuickReply } from './hsl.js';
-import { createChatStore, type ChatStore } from './persistence.js';
 import { panelStyles } from './chat-panel.styles.js';
+import { sendMessage } from './client.js';
+import { Conversation, type BotEntry, type Entry } from './conversation.js';
+import { HaptikErrorEvent, HaptikMessageEvent, HaptikNativeActionEvent, HaptikSendEvent } from './events.js';
+import type { Agent, QuickReply } from './hsl.js';
+import type { PanelHost } from './panel-host.js';
+import { createChatStore, type ChatStore } from './persistence.js';
+import { renderComposer } from './render/composer.js';
+import { renderHeader } from './render/header.js';
 import { renderBotMessage } from './render/message.js';
 import { messageStyles } from './render/message.styles.js';
+import { renderQuickReplies } from './render/quick-replies.js';
+import { renderUserMessage } from './render/user-message.js';
 import { renderWebView, type WebViewState } from './render/webview.js';
-
-/** How close to the end (px) the reader must be for new messages to scroll into view by themselves. */
-const NEAR_BOTTOM = 64;
-
-const isNearBottom = (log: HTMLElement | null): boolean =>
-  !log || log.scrollHeight - log.scrollTop - log.clientHeight <= NEAR_BOTTOM;
+import { ScrollFollower } from './scroll-follower.js';
 
 /** The agent of the most recent bot message that named one. */
 function latestAgent(entries: readonly Entry[]): Agent | undefined {
@@ -33,32 +33,26 @@ function latestAgent(entries: readonly Entry[]): Agent | undefined {
 }
 
 export class ChatPanel implements ReactiveController {
-  readonly #host: HaptikChat;
+  /** What the panel adds to the element's styles when it loads. */
+  static readonly styles = [panelStyles, messageStyles];
+
+  readonly #host: PanelHost;
+  readonly #scroll: ScrollFollower;
   #conversation!: Conversation;
   #store!: ChatStore;
   #key = '';
   #webView?: WebViewState;
-  /** Ids of the entries the transcript has shown, to tell what is new. */
-  #shown = new Set<string>();
   /** What a screen reader should hear now that the log does not say by itself (a failed send). */
   #announcement = '';
-  #wasOpen = false;
-  #scrollToEnd = true;
-  #scrollFrame?: number;
-  #newBelow = false;
-  #unread = 0;
+  #wasVisible = false;
 
-  constructor(host: HaptikChat) {
+  constructor(host: PanelHost) {
     this.#host = host;
-    const elementStyles = (host.constructor as typeof LitElement).elementStyles;
-    if (host.shadowRoot) adoptStyles(host.shadowRoot, [...elementStyles, panelStyles, messageStyles]);
+    this.#scroll = new ScrollFollower(host, () =>
+      host.renderRoot.querySelector<HTMLElement>('[part~="log"]'),
+    );
     this.#connect();
     host.addController(this);
-  }
-
-  /** Bot messages that arrived while the launcher panel was closed. */
-  get unread(): number {
-    return this.#unread;
   }
 
   hostConnected(): void {
@@ -81,38 +75,10 @@ export class ChatPanel implements ReactiveController {
 
   hostUpdate(): void {
     this.#connect();
-    const { open, mode } = this.#host;
-    const visible = mode === 'inline' || open;
-    if (visible && !this.#wasOpen) {
-      this.#scrollToEnd = true;
-      this.#unread = 0;
-    }
-    this.#wasOpen = visible;
-    const { entries } = this.#conversation;
-    if (entries.length === this.#shown.size && entries.every((entry) => this.#shown.has(entry.id))) return;
-    const arrived = entries.filter((entry) => !this.#shown.has(entry.id));
-    this.#shown = new Set(entries.map((entry) => entry.id));
-    if (!arrived.length) return;
-    // Follow new messages only when the reader is already at the end (or just sent one);
-    // otherwise leave their place alone and offer a way down.
-    if (arrived.some((entry) => entry.role === 'user') || isNearBottom(this.#log)) this.#scrollToEnd = true;
-    else this.#newBelow = true;
-  }
-
-  hostUpdated(): void {
-    if (!this.#scrollToEnd || this.#scrollFrame !== undefined) return;
-    // Scroll once per frame, just before it paints: several updates in a row cost one layout, not one each.
-    this.#scrollFrame = requestAnimationFrame(() => {
-      this.#scrollFrame = undefined;
-      const log = this.#log;
-      if (!log || log.offsetParent === null) return;
-      this.#scrollToEnd = false;
-      log.scrollTop = log.scrollHeight;
-    });
-  }
-
-  get #log(): HTMLElement | null {
-    return this.#host.renderRoot.querySelector<HTMLElement>('[part~="log"]');
+    const visible = this.#host.mode === 'inline' || this.#host.open;
+    if (visible && !this.#wasVisible) this.#scroll.reset(this.#conversation.entries);
+    this.#wasVisible = visible;
+    this.#scroll.track(this.#conversation.entries);
   }
 
   /** (Re)creates the conversation when the endpoint, business, user or storage mode changes. */
@@ -123,7 +89,6 @@ export class ChatPanel implements ReactiveController {
     this.#conversation?.dispose();
     if (persist === 'none') this.#store?.forget();
     this.#key = key;
-    this.#shown = new Set();
     this.#store = createChatStore({
       // Nothing is stored until the widget knows which business it talks to.
       mode: businessId === undefined ? 'none' : persist,
@@ -132,7 +97,18 @@ export class ChatPanel implements ReactiveController {
       userId: authId || undefined,
     });
     this.#conversation = new Conversation(
-      (body, signal) => this.#post(body, signal),
+      (text, signal) => {
+        const host = this.#host;
+        const target = {
+          endpoint: host.endpoint,
+          businessId: host.businessId,
+          authId: host.authId || this.#store.anonymousId(),
+          authToken: host.authToken,
+          timeoutMs: host.timeout,
+          fetch: host.fetch,
+        };
+        return sendMessage(target, text, signal);
+      },
       {
         onChange: () => this.#host.requestUpdate(),
         onMessage: (entry) => this.#arrived(entry),
@@ -143,38 +119,11 @@ export class ChatPanel implements ReactiveController {
       },
       this.#store,
     );
-    this.#scrollToEnd = true;
-  }
-
-  #post(body: string, signal: AbortSignal) {
-    const { endpoint, businessId, authId, authToken, fetch, timeout } = this.#host;
-    if (businessId === undefined || !Number.isInteger(businessId)) {
-      return Promise.reject(
-        new ChatError('http', this.#host.text.missingBusinessId, 400, 'missing_business_id'),
-      );
-    }
-    return postMessage({
-      endpoint,
-      signal,
-      authToken,
-      fetch,
-      timeoutMs: timeout,
-      body: {
-        user: { auth_id: authId || this.#store.anonymousId() },
-        message_body: body,
-        message_type: 0,
-        business_id: businessId,
-      },
-    });
+    this.#scroll.reset(this.#conversation.entries);
   }
 
   #arrived(entry: BotEntry): void {
     const { message } = entry;
-    const drawn = message.kind !== 'silent' && message.kind !== 'native-action';
-    if (this.#host.mode === 'launcher' && !this.#host.open && drawn) {
-      this.#unread += 1;
-      this.#host.requestUpdate();
-    }
     this.#host.dispatchEvent(new HaptikMessageEvent(message));
     if (message.kind === 'native-action')
       this.#host.dispatchEvent(new HaptikNativeActionEvent(message.action));
@@ -192,8 +141,7 @@ export class ChatPanel implements ReactiveController {
 
   clear(): void {
     this.#conversation.clear();
-    this.#newBelow = false;
-    this.#unread = 0;
+    this.#scroll.reset();
   }
 
   focusInput(): void {
@@ -209,27 +157,11 @@ export class ChatPanel implements ReactiveController {
     if (viewport) this.#host.style.setProperty('--_viewport-height', `${Math.round(viewport.height)}px`);
   };
 
-  readonly #onSubmit = (event: SubmitEvent): void => {
-    event.preventDefault();
-    const input = (event.currentTarget as HTMLFormElement).elements.namedItem('message') as HTMLInputElement;
-    if (this.submit(input.value)) input.value = '';
-  };
-
-  readonly #onInput = (event: InputEvent): void => {
-    if ((event.currentTarget as HTMLInputElement).value) this.#conversation.dismissQuickReplies();
-  };
-
-  readonly #onScroll = (): void => {
-    if (this.#newBelow && isNearBottom(this.#log)) {
-      this.#newBelow = false;
-      this.#host.requestUpdate();
-    }
-  };
-
-  readonly #showNewMessages = (): void => {
-    this.#newBelow = false;
-    this.#scrollToEnd = true;
-    this.#host.requestUpdate();
+  readonly #composer = {
+    submit: (text: string): boolean => this.submit(text),
+    input: (value: string): void => {
+      if (value) this.#conversation.dismissQuickReplies();
+    },
   };
 
   readonly #openWebView = (url: string, title: string): void => {
@@ -242,181 +174,103 @@ export class ChatPanel implements ReactiveController {
     this.#host.requestUpdate();
   };
 
+  /** A button or a quick reply answered for the user: keep focus in the chat (the control may be gone). */
   readonly #send = (display: string, body: string): void => {
     this.submit(display, body);
     this.focusInput();
   };
 
-  /** The control the user used goes away (a quick reply) or changes (retry): keep focus in the chat. */
-  #useQuickReply(reply: QuickReply): void {
-    this.submit(reply.display, reply.send);
-    this.focusInput();
-  }
+  readonly #useQuickReply = (reply: QuickReply): void => this.#send(reply.display, reply.send);
 
-  #retry(id: string): void {
+  readonly #retry = (id: string): void => {
     this.#conversation.retry(id);
     this.focusInput();
+  };
+
+  #renderEntry(entry: Entry, previous: Entry | undefined, offers: boolean) {
+    const strings = this.#host.text;
+    if (entry.role === 'user') return renderUserMessage(entry, strings, this.#retry);
+    return renderBotMessage(entry, {
+      strings,
+      firstInGroup: previous?.role !== 'bot',
+      offersQuickReplies: offers,
+      send: this.#send,
+      openWebView: this.#openWebView,
+    });
   }
 
-  #renderUser(entry: UserEntry) {
-    const text = this.#host.text;
-    // The status is always one text node whose words change, so a live log does not re-announce it.
-    const status = {
-      queued: text.queued,
-      sending: text.sending,
-      sent: text.sent,
-      failed: entry.offline ? text.offline : `${text.failed}: ${entry.error ?? ''}`,
-    }[entry.status];
-    return html`<div part="message user" class="message user" data-status=${entry.status}>
-      <div part="bubble" class="bubble" dir="auto">${entry.text}</div>
-      <div class="status" part=${entry.status === 'failed' ? 'error' : 'status'}>
-        <span class="status-text">${status}</span>
-        ${
-          entry.status === 'failed'
-            ? html`<button part="retry" type="button" @click=${() => this.#retry(entry.id)}>
-                ${text.retry}
-              </button>`
-            : nothing
-        }
-      </div>
-    </div>`;
-  }
-
-  /** `last`: the entry is the latest and its quick replies are still on offer (its bubble may be tapped). */
-  #renderEntry(entry: Entry, previous: Entry | undefined, last: boolean) {
-    return entry.role === 'user'
-      ? this.#renderUser(entry)
-      : renderBotMessage(entry, {
-          strings: this.#host.text,
-          firstInGroup: previous?.role !== 'bot',
-          offersQuickReplies: last,
-          send: this.#send,
-          openWebView: this.#openWebView,
-        });
-  }
-
-  #renderHeader(agent: Agent | undefined) {
-    const host = this.#host;
-    return html`<header part="header" class="header">
-      ${agent?.avatar ? html`<img class="avatar" src=${agent.avatar} alt="" width="32" height="32" />` : nothing}
-      <div class="titles">
-        <h2>${host.heading}</h2>
-        ${agent && agent.name !== host.heading ? html`<p class="agent">${agent.name}</p>` : nothing}
-      </div>
-      ${
-        host.mode === 'launcher'
-          ? html`<button
-              class="close"
-              type="button"
-              aria-label=${host.text.closeChat}
-              @click=${() => host.hide()}
-            >
-              <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18" /></svg>
-            </button>`
-          : nothing
-      }
-    </header>`;
+  #renderLog() {
+    const conversation = this.#conversation;
+    const { entries } = conversation;
+    const strings = this.#host.text;
+    // A new conversation (another business, user or endpoint) gets a new log: a live region that starts
+    // with its history in it, which a screen reader does not read out.
+    return keyed(
+      this.#key,
+      html`<div
+        part="log"
+        class="log"
+        role="log"
+        aria-live="polite"
+        aria-relevant="additions"
+        aria-label=${strings.conversation}
+        tabindex="0"
+        @scroll=${this.#scroll.onScroll}
+      >
+        ${repeat(
+          entries,
+          (entry) => entry.id,
+          // Entries are replaced, never changed, so a message is redrawn only when it, its neighbour's
+          // role, the strings or its offer changed: appending costs one message, not the whole history.
+          (entry, index) => {
+            const previous = entries[index - 1];
+            const offers = conversation.offersQuickReplies(entry);
+            return guard([entry, previous?.role, strings, offers], () =>
+              this.#renderEntry(entry, previous, offers),
+            );
+          },
+        )}
+      </div>`,
+    );
   }
 
   render() {
     const host = this.#host;
-    const text = host.text;
+    const strings = host.text;
     const conversation = this.#conversation;
-    const { entries } = conversation;
-    const quickReplies = conversation.quickReplies;
-    const agent = latestAgent(entries);
     return html`<section
       part="panel"
       class="panel"
       aria-label=${host.heading}
       ?hidden=${host.mode === 'launcher' && !host.open}
     >
-      ${this.#renderHeader(agent)}
-      ${keyed(
-        this.#key,
-        // A new conversation (another business, user or endpoint) gets a new log: a live region
-        // that starts with its history in it, which a screen reader does not read out.
-        html`<div
-          part="log"
-          class="log"
-          role="log"
-          aria-live="polite"
-          aria-relevant="additions"
-          aria-label=${text.conversation}
-          tabindex="0"
-          @scroll=${this.#onScroll}
-        >
-          ${repeat(
-            entries,
-            (entry) => entry.id,
-            // A drawn message is redrawn only when something it shows changed: appending to a long
-            // transcript costs one message, not the whole history.
-            (entry, index) => {
-              const previous = entries[index - 1];
-              const user = entry.role === 'user' ? entry : undefined;
-              const offers = index === entries.length - 1 && quickReplies.length > 0;
-              const shown = [entry, user?.status, user?.error, user?.offline, previous?.role, text, offers];
-              return guard(shown, () => this.#renderEntry(entry, previous, offers));
-            },
-          )}
-        </div>`,
-      )}
-      <div class="sr-only" role="status">${this.#announcement}</div>
+      ${renderHeader({
+        heading: host.heading,
+        agent: latestAgent(conversation.entries),
+        strings,
+        close: host.mode === 'launcher' ? () => host.hide() : undefined,
+      })}
+      ${this.#renderLog()}
+      <div class="vh" role="status">${this.#announcement}</div>
       <div class="below">
         ${
-          this.#newBelow
-            ? html`<button class="new-messages" type="button" @click=${this.#showNewMessages}>
-                ${text.newMessages} ↓
+          this.#scroll.newBelow
+            ? html`<button class="new-messages" type="button" @click=${this.#scroll.showNew}>
+                ${strings.newMessages} ↓
               </button>`
             : nothing
         }
         ${
           conversation.pending
-            ? html`<div part="typing" class="typing" role="img" aria-label=${text.typing}>
+            ? html`<div part="typing" class="typing" role="img" aria-label=${strings.typing}>
                 <span></span><span></span><span></span>
               </div>`
             : nothing
         }
-        ${
-          quickReplies.length
-            ? html`<div
-                part="quick-replies"
-                class="quick-replies"
-                role="group"
-                aria-label=${text.suggestedReplies}
-              >
-                ${quickReplies.map(
-                  (reply) =>
-                    html`<button
-                      part="quick-reply"
-                      class=${reply.isDefault ? 'default' : ''}
-                      type="button"
-                      @click=${() => this.#useQuickReply(reply)}
-                    >
-                      ${reply.label}
-                    </button>`,
-                )}
-              </div>`
-            : nothing
-        }
+        ${renderQuickReplies(conversation.quickReplies, strings, this.#useQuickReply)}
       </div>
-      ${this.#webView ? renderWebView(this.#webView, text, this.#closeWebView) : nothing}
-      <form part="composer" class="composer" @submit=${this.#onSubmit}>
-        <input
-          part="input"
-          name="message"
-          type="text"
-          autocomplete="off"
-          enterkeyhint="send"
-          maxlength="4096"
-          aria-label=${text.inputLabel}
-          placeholder=${host.placeholder}
-          @input=${this.#onInput}
-        />
-        <button part="send" type="submit" aria-label=${text.send}>
-          <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 12l16-8-6 16-2.5-6.5z" /></svg>
-        </button>
-      </form>
+      ${this.#webView ? renderWebView(this.#webView, strings, this.#closeWebView) : nothing}
+      ${renderComposer(strings, host.placeholder, this.#composer)}
     </section>`;
   }
 }

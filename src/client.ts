@@ -1,4 +1,8 @@
-/** The one HTTP call the widget makes: POST a Haptik request body to the proxy and parse the reply. */
+/**
+ * The one HTTP call the widget makes: build the Haptik request body for a message, POST it to the proxy
+ * with the widget's headers, and parse the reply; every failure becomes a {@link ChatError}.
+ */
+import { ChatError } from './chat-error.js';
 import { parseReply, type ParsedReply } from './hsl.js';
 import {
   IDENTITY_HEADER,
@@ -7,33 +11,6 @@ import {
   type ProxyErrorBody,
   type ProxyErrorCode,
 } from './wire.js';
-
-export type { HaptikRequestBody, ProxyErrorCode };
-
-export type ChatErrorKind = 'offline' | 'timeout' | 'network' | 'http' | 'invalid-reply' | 'aborted';
-
-/**
- * What a failed send reports: the proxy's error codes, and the widget's own `missing_business_id`
- * (the page left out `business-id`, so nothing was sent).
- */
-export type ChatErrorCode = ProxyErrorCode | 'missing_business_id';
-
-/**
- * Why a send failed. `kind` says how it failed; `code` is the proxy's reason when it gave one (e.g.
- * `identity_required`: set a fresh `auth-token`; `rate_limited`: wait). Only an `offline` failure is
- * certain not to have reached the bot.
- */
-export class ChatError extends Error {
-  override readonly name = 'ChatError';
-  constructor(
-    readonly kind: ChatErrorKind,
-    message: string,
-    readonly status?: number,
-    readonly code?: ChatErrorCode,
-  ) {
-    super(message);
-  }
-}
 
 export interface PostOptions {
   endpoint: string;
@@ -117,4 +94,35 @@ export async function postMessage(options: PostOptions): Promise<ParsedReply> {
   }
   if (!response.ok) throw errorFromResponse(response.status, payload);
   return parseReply(payload);
+}
+
+/** Who sends, to where: what a message needs besides its text. */
+export interface ChatTarget {
+  endpoint: string;
+  /** The Haptik business (channel); without one nothing is sent. */
+  businessId: number | undefined;
+  /** The user's id (signed-in, or the anonymous id the widget keeps). */
+  authId: string;
+  authToken?: string | undefined;
+  timeoutMs?: number | undefined;
+  fetch?: typeof fetch | undefined;
+}
+
+/** Sends one message as the user: Haptik's documented body, built here and nowhere else. */
+export function sendMessage(target: ChatTarget, text: string, signal: AbortSignal): Promise<ParsedReply> {
+  const { businessId } = target;
+  if (businessId === undefined || !Number.isSafeInteger(businessId)) {
+    return Promise.reject(
+      new ChatError('http', 'The business-id attribute is missing.', 400, 'missing_business_id'),
+    );
+  }
+  const options: PostOptions = {
+    endpoint: target.endpoint,
+    signal,
+    body: { user: { auth_id: target.authId }, message_body: text, message_type: 0, business_id: businessId },
+  };
+  if (target.authToken) options.authToken = target.authToken;
+  if (target.timeoutMs !== undefined) options.timeoutMs = target.timeoutMs;
+  if (target.fetch) options.fetch = target.fetch;
+  return postMessage(options);
 }

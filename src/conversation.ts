@@ -1,9 +1,10 @@
 /**
  * The conversation, without a DOM: the transcript, the send queue (one request in flight, so replies stay
  * in order), failures kept with their text for retry, and persistence through a {@link TranscriptStore}.
- * The element renders `entries` and forwards user intent; tests drive this class directly.
+ * Entries never change in place: every change replaces the entry (and the list), so a view can key on
+ * identity. The element renders `entries` and forwards user intent; tests drive this class directly.
  */
-import { ChatError } from './client.js';
+import { ChatError } from './chat-error.js';
 import type { Agent, HslMessage, ParsedReply, QuickReply } from './hsl.js';
 
 export type UserStatus = 'queued' | 'sending' | 'sent' | 'failed';
@@ -15,11 +16,11 @@ export interface UserEntry {
   readonly text: string;
   /** What goes to the bot (a quick reply's `gogo_message` may differ from its text). */
   readonly body: string;
-  status: UserStatus;
+  readonly status: UserStatus;
   /** Why the last attempt failed, for the error line. */
-  error?: string;
+  readonly error?: string;
   /** The browser was offline, so the message certainly did not leave: it goes again once online. */
-  offline?: boolean;
+  readonly offline?: boolean;
 }
 
 export interface BotEntry {
@@ -44,20 +45,32 @@ export interface TranscriptStore {
 }
 
 export interface ConversationCallbacks {
-  /** Something in `entries` or `pending` changed. */
+  /** Something in `entries`, `pending` or `quickReplies` changed. */
   onChange?(): void;
   /** A bot message arrived (once per message, in order). */
   onMessage?(entry: BotEntry): void;
   /** A send failed; the entry keeps its text and can be retried. */
-  onError?(error: Error, entry: UserEntry): void;
+  onError?(error: ChatError, entry: UserEntry): void;
 }
 
 let counter = 0;
 const newId = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
+/**
+ * What a restored entry may be: shown, never sent again without the user. A message that was waiting or
+ * on its way when the page went away comes back failed, with a retry; so does one written offline in an
+ * earlier page (only a message written offline in this page's lifetime goes out by itself).
+ */
+function restored(entry: Entry): Entry {
+  if (entry.role !== 'user' || entry.status === 'sent') return entry;
+  if (entry.status === 'failed' && !entry.offline) return entry;
+  return { role: 'user', id: entry.id, text: entry.text, body: entry.body, status: 'failed' };
+}
+
 export class Conversation {
-  #entries: Entry[];
-  #inFlight?: { entry: UserEntry; controller: AbortController };
+  #entries: readonly Entry[];
+  /** The id of the message on its way, and how to abort it. */
+  #inFlight?: { id: string; controller: AbortController };
   #quickRepliesDismissed = false;
   readonly #send: SendFunction;
   readonly #store: TranscriptStore | undefined;
@@ -67,31 +80,43 @@ export class Conversation {
     this.#send = send;
     this.#callbacks = callbacks;
     this.#store = store;
-    // A message that was on its way when the page went away may or may not have reached the bot:
-    // it comes back failed, for the user to decide. One still waiting its turn never left: it goes
-    // out by itself, like a message written offline.
-    this.#entries = (store?.load() ?? []).map((entry) => {
-      if (entry.role !== 'user' || entry.status === 'sent' || entry.status === 'failed') return entry;
-      return entry.status === 'queued'
-        ? { ...entry, status: 'failed' as const, offline: true }
-        : { ...entry, status: 'failed' as const };
-    });
+    this.#entries = (store?.load() ?? []).map(restored);
   }
 
   get entries(): readonly Entry[] {
     return this.#entries;
   }
 
-  /** True while a message is on its way or waiting its turn: show the typing indicator. */
+  /** True while a message is on its way: show the typing indicator. */
   get pending(): boolean {
     return this.#inFlight !== undefined;
   }
 
-  /** The quick replies to offer: those of the latest bot message, until one is used or the user types. */
+  /**
+   * The bot's latest turn: its messages since the user's last message. Their quick replies are on offer
+   * (and an `is_default` bubble may be tapped) until one is used or the user types.
+   */
+  get latestTurn(): readonly BotEntry[] {
+    const turn: BotEntry[] = [];
+    for (let i = this.#entries.length - 1; i >= 0; i -= 1) {
+      const entry = this.#entries[i]!;
+      if (entry.role === 'user') break;
+      turn.unshift(entry);
+    }
+    return turn;
+  }
+
+  /** The quick replies on offer: those of every message of the bot's latest turn, in order. */
   get quickReplies(): readonly QuickReply[] {
-    const last = this.#entries.at(-1);
-    if (this.#quickRepliesDismissed || last?.role !== 'bot' || last.message.kind !== 'text') return [];
-    return last.message.quickReplies;
+    if (this.#quickRepliesDismissed) return [];
+    return this.latestTurn.flatMap((entry) =>
+      entry.message.kind === 'text' ? entry.message.quickReplies : [],
+    );
+  }
+
+  /** Whether this message's quick replies (and its tappable bubble) are still on offer. */
+  offersQuickReplies(entry: Entry): boolean {
+    return !this.#quickRepliesDismissed && entry.role === 'bot' && this.latestTurn.includes(entry);
   }
 
   /** The user started typing: quick replies are no longer offered. */
@@ -113,8 +138,8 @@ export class Conversation {
 
   /** Sends a failed message again: it moves to the end of the transcript and waits its turn. */
   retry(id: string): void {
-    const entry = this.#entries.find((e): e is UserEntry => e.id === id && e.role === 'user');
-    if (!entry || entry.status !== 'failed') return;
+    const entry = this.#entries.find((e) => e.id === id);
+    if (entry?.role !== 'user' || entry.status !== 'failed') return;
     this.#requeue([entry]);
   }
 
@@ -129,13 +154,16 @@ export class Conversation {
     if (waiting.length) this.#requeue(waiting);
   }
 
-  #requeue(entries: UserEntry[]): void {
-    for (const entry of entries) {
-      delete entry.error;
-      delete entry.offline;
-      entry.status = 'queued';
-    }
-    this.#entries = [...this.#entries.filter((e) => !entries.includes(e as UserEntry)), ...entries];
+  #requeue(entries: readonly UserEntry[]): void {
+    const ids = new Set(entries.map((entry) => entry.id));
+    const requeued = entries.map(({ id, text, body }): UserEntry => ({
+      role: 'user',
+      id,
+      text,
+      body,
+      status: 'queued',
+    }));
+    this.#entries = [...this.#entries.filter((e) => !ids.has(e.id)), ...requeued];
     this.#changed();
     this.#pump();
   }
@@ -159,14 +187,24 @@ export class Conversation {
     if (!inFlight) return;
     this.#inFlight = undefined;
     inFlight.controller.abort();
-    inFlight.entry.status = 'failed';
-    this.#entries = [...this.#entries];
+    this.#update(inFlight.id, (entry) => ({ ...entry, status: 'failed' }));
     this.#changed();
   }
 
   /** Sends what is queued (the element is back on the page). */
   resume(): void {
     this.#pump();
+  }
+
+  /** Replaces the user entry `id` with `change(entry)`; returns the new entry. */
+  #update(id: string, change: (entry: UserEntry) => UserEntry): UserEntry | undefined {
+    let updated: UserEntry | undefined;
+    this.#entries = this.#entries.map((entry) => {
+      if (entry.id !== id || entry.role !== 'user') return entry;
+      updated = change(entry);
+      return updated;
+    });
+    return updated;
   }
 
   #changed(persist = true): void {
@@ -179,8 +217,8 @@ export class Conversation {
     const next = this.#entries.find((e): e is UserEntry => e.role === 'user' && e.status === 'queued');
     if (!next) return;
     const controller = new AbortController();
-    this.#inFlight = { entry: next, controller };
-    next.status = 'sending';
+    this.#inFlight = { id: next.id, controller };
+    this.#update(next.id, (entry) => ({ ...entry, status: 'sending' }));
     this.#changed();
     void this.#deliver(next, controller);
   }
@@ -189,15 +227,22 @@ export class Conversation {
     try {
       const reply = await this.#send(entry.body, controller.signal);
       if (controller.signal.aborted) return;
-      entry.status = 'sent';
       const arrived: BotEntry[] = reply.messages.map((message, i) => {
         const source = { body: reply.sources?.bodies[i], agent: reply.sources?.agent };
+        const id = newId('b');
         return reply.agent
-          ? { role: 'bot', id: newId('b'), message, agent: reply.agent, source }
-          : { role: 'bot', id: newId('b'), message, source };
+          ? { role: 'bot', id, message, agent: reply.agent, source }
+          : { role: 'bot', id, message, source };
       });
+      const sent = this.#update(entry.id, ({ id, text, body }) => ({
+        role: 'user',
+        id,
+        text,
+        body,
+        status: 'sent',
+      }));
       // Replies go right after the message they answer, ahead of any message queued meanwhile.
-      const at = this.#entries.indexOf(entry) + 1;
+      const at = sent ? this.#entries.indexOf(sent) + 1 : this.#entries.length;
       this.#entries = [...this.#entries.slice(0, at), ...arrived, ...this.#entries.slice(at)];
       this.#quickRepliesDismissed = false;
       this.#inFlight = undefined;
@@ -205,14 +250,19 @@ export class Conversation {
       for (const botEntry of arrived) this.#callbacks.onMessage?.(botEntry);
     } catch (cause) {
       if (controller.signal.aborted) return;
-      const error = cause instanceof Error ? cause : new ChatError('network', String(cause));
-      entry.status = 'failed';
-      entry.error = error.message;
-      if (error instanceof ChatError && error.kind === 'offline') entry.offline = true;
-      this.#entries = [...this.#entries];
+      const error =
+        cause instanceof ChatError
+          ? cause
+          : new ChatError('network', cause instanceof Error ? cause.message : String(cause));
+      const offline = error.kind === 'offline';
+      const failed = this.#update(entry.id, ({ id, text, body }) =>
+        offline
+          ? { role: 'user', id, text, body, status: 'failed', error: error.message, offline }
+          : { role: 'user', id, text, body, status: 'failed', error: error.message },
+      );
       this.#inFlight = undefined;
       this.#changed();
-      this.#callbacks.onError?.(error, entry);
+      if (failed) this.#callbacks.onError?.(error, failed);
     }
     this.#pump();
   }

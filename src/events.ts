@@ -1,3 +1,4 @@
+import type { ChatError } from './chat-error.js';
 import type { HslMessage, NativeAction } from './hsl.js';
 
 /** Fired before a user message goes out. Cancel it to keep the message from being sent. */
@@ -21,15 +22,27 @@ export class HaptikMessageEvent extends Event {
   }
 }
 
-/** Fired when a send fails; the user's text stays in the transcript with a retry control. */
+/**
+ * Fired when a send fails; the user's text stays in the transcript with a retry control. `error.code`
+ * says why when the proxy said so: `identity_required` (give the widget a fresh `auth-token`),
+ * `rate_limited`, `business_not_allowed`…
+ */
 export class HaptikErrorEvent extends Event {
   static readonly eventName = 'haptik-error';
   constructor(
-    readonly error: Error,
+    readonly error: ChatError,
     /** The text of the message that failed. */
     readonly text: string,
   ) {
     super(HaptikErrorEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/** Fired when the panel's code could not be loaded; opening the panel (or `send()`) tries again. */
+export class HaptikLoadErrorEvent extends Event {
+  static readonly eventName = 'haptik-load-error';
+  constructor(readonly error: Error) {
+    super(HaptikLoadErrorEvent.eventName, { bubbles: true, composed: true });
   }
 }
 
@@ -62,6 +75,7 @@ declare global {
     'haptik-send': HaptikSendEvent;
     'haptik-message': HaptikMessageEvent;
     'haptik-error': HaptikErrorEvent;
+    'haptik-load-error': HaptikLoadErrorEvent;
     'haptik-open': HaptikOpenEvent;
     'haptik-close': HaptikCloseEvent;
     'haptik-native-action': HaptikNativeActionEvent;

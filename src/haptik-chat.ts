@@ -1,10 +1,17 @@
-import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
+import { LitElement, adoptStyles, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { elementStyles } from './haptik-chat.styles.js';
-import { HaptikCloseEvent, HaptikErrorEvent, HaptikOpenEvent } from './events.js';
+import {
+  HaptikCloseEvent,
+  HaptikLoadErrorEvent,
+  HaptikOpenEvent,
+  type HaptikMessageEvent,
+} from './events.js';
 import { defaultStrings, type ChatStrings } from './strings.js';
 import type { PersistMode } from './persistence.js';
 import type { ChatPanel } from './chat-panel.js';
+import type { PanelHost } from './panel-host.js';
+import { icon } from './render/icons.js';
 
 export type ChatMode = 'launcher' | 'inline';
 export type LauncherPosition = 'bottom-right' | 'bottom-left';
@@ -21,6 +28,8 @@ export type LauncherPosition = 'bottom-right' | 'bottom-left';
  * @fires haptik-open - When the panel opens.
  * @fires haptik-close - When the panel closes.
  * @fires haptik-native-action - For a NATIVE_ACTION message. `action`.
+ * @fires haptik-load-error - When the panel's code could not be loaded (a chunk gone after a deploy, the
+ *   network); opening the panel again tries again. `error`.
  *
  * @csspart launcher - The floating button that opens the panel.
  * @csspart badge - The unread count on the launcher.
@@ -69,10 +78,12 @@ export type LauncherPosition = 'bottom-right' | 'bottom-left';
  * @cssprop [--haptik-chat-height=600px] - Launcher panel height.
  * @cssprop [--haptik-chat-z-index=2147483000] - Stacking order of the launcher and panel.
  */
-export class HaptikChat extends LitElement {
+export class HaptikChat extends LitElement implements PanelHost {
   static override styles = elementStyles;
 
   #panel?: ChatPanel;
+  /** Bot messages that arrived while the launcher panel was closed. */
+  #unread = 0;
   #loading?: Promise<ChatPanel>;
   #idleHandle?: number;
   #focusWasInside = false;
@@ -130,6 +141,11 @@ export class HaptikChat extends LitElement {
     return this.#text;
   }
 
+  constructor() {
+    super();
+    this.addEventListener('haptik-message', this.#countUnread);
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.mode === 'inline' || this.open) this.#warmPanel();
@@ -149,6 +165,7 @@ export class HaptikChat extends LitElement {
     }
     // Closing hides the focused control; remember whether focus was ours to give back.
     if (changed.has('open') && !this.open) this.#focusWasInside = this.matches(':focus-within');
+    if (changed.has('open') && this.open) this.#unread = 0;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -173,6 +190,7 @@ export class HaptikChat extends LitElement {
   #loadPanel(): Promise<ChatPanel> {
     this.#loading ??= import('./chat-panel.js').then(
       ({ ChatPanel }) => {
+        if (this.shadowRoot) adoptStyles(this.shadowRoot, [...HaptikChat.elementStyles, ...ChatPanel.styles]);
         this.#panel = new ChatPanel(this);
         this.panelReady = true;
         return this.#panel;
@@ -186,8 +204,15 @@ export class HaptikChat extends LitElement {
   }
 
   readonly #reportLoadError = (error: unknown): void => {
-    const cause = error instanceof Error ? error : new Error(String(error));
-    this.dispatchEvent(new HaptikErrorEvent(cause, ''));
+    this.dispatchEvent(new HaptikLoadErrorEvent(error instanceof Error ? error : new Error(String(error))));
+  };
+
+  /** A message drawn while the launcher panel is closed counts as unread (silent ones do not). */
+  readonly #countUnread = (event: HaptikMessageEvent): void => {
+    const { kind } = event.message;
+    if (this.mode !== 'launcher' || this.open || kind === 'silent' || kind === 'native-action') return;
+    this.#unread += 1;
+    this.requestUpdate();
   };
 
   /** Starts loading the panel ahead of need. */
@@ -240,7 +265,7 @@ export class HaptikChat extends LitElement {
 
   protected override render() {
     const text = this.text;
-    const unread = this.open ? 0 : (this.#panel?.unread ?? 0);
+    const unread = this.open ? 0 : this.#unread;
     const label = this.open
       ? text.closeChat
       : unread
@@ -258,9 +283,7 @@ export class HaptikChat extends LitElement {
             @pointerenter=${this.#onLauncherWarm}
             @focus=${this.#onLauncherWarm}
           >
-            <svg viewBox="0 0 24 24" aria-hidden="true">
-              ${this.open ? svg`<path d="M6 6l12 12M18 6L6 18" />` : svg`<path d="M4 5h16v11H9l-5 4z" />`}
-            </svg>
+            ${icon(this.open ? 'close' : 'chat')}
             ${unread ? html`<span part="badge" class="badge" aria-hidden="true">${unread}</span>` : nothing}
           </button>`
         : nothing;

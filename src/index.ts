@@ -14,6 +14,8 @@ declare global {
 export { HaptikChat };
 export type { ChatMode, LauncherPosition } from './haptik-chat.js';
 export * from './events.js';
+export { ChatError, type ChatErrorCode, type ChatErrorKind } from './chat-error.js';
+export type { HaptikRequestBody, ProxyErrorCode } from './wire.js';
 export type { ChatStrings } from './strings.js';
 export type { PersistMode } from './persistence.js';
 export type * from './hsl.js';

@@ -77,16 +77,15 @@ function restore(value: unknown): Entry | undefined {
   }
   const { text, body, status } = entry;
   if (role !== 'user' || typeof text !== 'string' || typeof body !== 'string') return undefined;
-  const restored: UserEntry = {
+  return {
     role,
     id,
     text,
     body,
     status: STATUSES.includes(status as UserStatus) ? (status as UserStatus) : 'failed',
+    ...(typeof entry['error'] === 'string' ? { error: entry['error'] } : {}),
+    ...(entry['offline'] === true ? { offline: true } : {}),
   };
-  if (typeof entry['error'] === 'string') restored.error = entry['error'];
-  if (entry['offline'] === true) restored.offline = true;
-  return restored;
 }
 
 const toStored = (entry: Entry): StoredEntry =>

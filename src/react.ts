@@ -9,6 +9,7 @@ import { HaptikChat as HaptikChatElement } from './index.js';
 import type {
   HaptikCloseEvent,
   HaptikErrorEvent,
+  HaptikLoadErrorEvent,
   HaptikMessageEvent,
   HaptikNativeActionEvent,
   HaptikOpenEvent,
@@ -27,6 +28,7 @@ export const HaptikChat = createComponent({
     onHaptikSend: 'haptik-send' as EventName<HaptikSendEvent>,
     onHaptikMessage: 'haptik-message' as EventName<HaptikMessageEvent>,
     onHaptikError: 'haptik-error' as EventName<HaptikErrorEvent>,
+    onHaptikLoadError: 'haptik-load-error' as EventName<HaptikLoadErrorEvent>,
     onHaptikOpen: 'haptik-open' as EventName<HaptikOpenEvent>,
     onHaptikClose: 'haptik-close' as EventName<HaptikCloseEvent>,
     onHaptikNativeAction: 'haptik-native-action' as EventName<HaptikNativeActionEvent>,

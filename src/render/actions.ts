@@ -3,7 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { Actionable } from '../hsl.js';
 import { safeUrl } from '../url-policy.js';
 import { icon } from './icons.js';
-import type { RenderContext } from './message.js';
+import type { RenderContext } from './context.js';
 import { rememberOpener } from './webview.js';
 
 /** A plain click opens the web view; a middle or modified click is left to the browser (a new tab). */

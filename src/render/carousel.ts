@@ -9,7 +9,7 @@ import { safeUrl } from '../url-policy.js';
 import { renderActions } from './actions.js';
 import { cssProperty } from './css-property.js';
 import { icon } from './icons.js';
-import type { RenderContext } from './message.js';
+import type { RenderContext } from './context.js';
 import { renderMarkup } from './text.js';
 
 type CarouselMessage = Extract<HslMessage, { kind: 'carousel' }>;

@@ -6,6 +6,8 @@ const PATHS = {
   phone: svg`<path d="M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2z" />`,
   window: svg`<path d="M4 5h16v14H4zM4 9h16" />`,
   close: svg`<path d="M6 6l12 12M18 6L6 18" />`,
+  chat: svg`<path d="M4 5h16v11H9l-5 4z" />`,
+  send: svg`<path d="M4 12l16-8-6 16-2.5-6.5z" />`,
   previous: svg`<path d="M15 5l-7 7 7 7" />`,
   next: svg`<path d="M9 5l7 7-7 7" />`,
 };

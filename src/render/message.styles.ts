@@ -1,21 +1,9 @@
 import { css } from 'lit';
 
-/**
- * Styles of what a bot message can contain (adopted with the panel). Colours come from the element's
- * private tokens; a few new public properties, read with fallbacks:
- * `--haptik-chat-link-color`, `--haptik-chat-card-background`, `--haptik-chat-button-radius`.
- */
+/** Styles of what a bot message can contain (adopted with the panel); values come from the tokens. */
 export const messageStyles = css`
-  .vh {
-    position: absolute;
-    inline-size: 1px;
-    block-size: 1px;
-    margin: -1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
-  .icon {
+  .message .icon,
+  .webview .icon {
     flex: none;
     inline-size: 16px;
     block-size: 16px;
@@ -23,7 +11,7 @@ export const messageStyles = css`
   .message a:focus-visible,
   .webview a:focus-visible,
   .carousel:focus-visible {
-    outline: 3px solid var(--_focus);
+    outline: 3px solid var(--_focus-ring);
     outline-offset: 2px;
   }
 
@@ -52,7 +40,7 @@ export const messageStyles = css`
 
   /* Text. */
   .bot .bubble a {
-    color: var(--haptik-chat-link-color, var(--_accent));
+    color: var(--_link-color);
     text-decoration: underline;
     text-underline-offset: 2px;
   }
@@ -103,7 +91,7 @@ export const messageStyles = css`
     color: var(--_accent);
     background: var(--_background);
     border: 1px solid var(--_border);
-    border-radius: var(--haptik-chat-button-radius, 12px);
+    border-radius: var(--_button-radius);
     cursor: pointer;
   }
   .action:hover {
@@ -170,7 +158,7 @@ export const messageStyles = css`
     flex: 0 0 var(--_card);
     overflow: hidden;
     scroll-snap-align: start;
-    background: var(--haptik-chat-card-background, var(--_background));
+    background: var(--_card-background);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
   }
@@ -356,7 +344,7 @@ export const messageStyles = css`
     padding: 6px 8px;
     font-size: 0.85em;
     white-space: nowrap;
-    color: var(--haptik-chat-link-color, var(--_accent));
+    color: var(--_link-color);
     border-radius: 8px;
   }
   .webview iframe {

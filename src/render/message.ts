@@ -7,27 +7,11 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { BotEntry } from '../conversation.js';
 import type { Agent, HslMessage } from '../hsl.js';
 import { safeUrl } from '../url-policy.js';
-import type { ChatStrings } from '../strings.js';
 import { renderActions } from './actions.js';
 import { renderCarousel } from './carousel.js';
+import type { RenderContext } from './context.js';
 import { cssProperty } from './css-property.js';
 import { renderMarkup } from './text.js';
-
-/** What a message template may do in response to the user, and what it knows about its place. */
-export interface RenderContext {
-  strings: ChatStrings;
-  /** True for the first of a run of bot messages: show the agent's name and avatar there. */
-  firstInGroup: boolean;
-  /** Send a message as the user: `display` in their bubble, `body` to the bot. */
-  send(display: string, body: string): void;
-  /** Open a URL (already checked) in the in-widget web view. */
-  openWebView(url: string, title: string): void;
-  /**
-   * Whether this message's quick replies are still on offer (it is the latest message and none was used
-   * nor typed over). Tapping the bubble of an `is_default` reply works only then. Unset: on offer.
-   */
-  offersQuickReplies?: boolean;
-}
 
 type Message<K extends HslMessage['kind']> = Extract<HslMessage, { kind: K }>;
 type Body = TemplateResult | typeof nothing;

@@ -533,7 +533,7 @@ describe('what the review found', () => {
     expect(localStorage.getItem(STORE_KEY)).to.equal(null);
   });
 
-  it('a message that was waiting its turn when the page closed goes out by itself on the next load', async () => {
+  it('what a stored transcript holds is shown, never sent without the user: queued, sending or offline', async () => {
     localStorage.setItem(
       STORE_KEY,
       JSON.stringify({
@@ -543,14 +543,27 @@ describe('what the review found', () => {
         entries: [
           { role: 'user', id: 'u1', text: 'maybe sent', body: 'maybe sent', status: 'sending' },
           { role: 'user', id: 'u2', text: 'never left', body: 'never left', status: 'queued' },
+          {
+            role: 'user',
+            id: 'u3',
+            text: 'written offline',
+            body: 'written offline',
+            status: 'failed',
+            offline: true,
+          },
         ],
       }),
     );
-    const network = new FakeNetwork().answer(reply(textBody('got the second')));
+    const network = new FakeNetwork().answer(reply(textBody('got it')));
     const el = await chat(network);
-    await waitUntil(() => bubbles(el, 'bot').length === 1, 'the queued one was sent');
-    expect(bodies(network)).to.deep.equal(['never left'], 'the one that may have arrived is not resent');
-    expect(part(el, 'retry')).to.exist;
+    // Sends start synchronously (on load, and on 'online'), so anything sent would be recorded by now.
+    window.dispatchEvent(new Event('online'));
+    expect(bodies(network)).to.deep.equal([], 'nothing restored goes out by itself');
+    const retries = parts(el, 'retry');
+    expect(retries).to.have.length(3, 'each can be retried');
+    retries[1]!.click();
+    await waitUntil(() => bubbles(el, 'bot').length === 1, 'the retried one was sent');
+    expect(bodies(network)).to.deep.equal(['never left']);
   });
 
   it('setting the open attribute fires haptik-open and moves focus into the panel', async () => {

@@ -119,6 +119,37 @@ describe('<haptik-chat>', () => {
     expect(parts(el, 'quick-reply')).to.have.length(0);
   });
 
+  it('quick replies of a TEXT followed by a BUTTON and a SYSTEM line in one reply are offered, and work', async () => {
+    const button = {
+      text: 'Or use a button',
+      type: 'BUTTON',
+      data: {
+        items: [{ actionable_text: 'Help', type: 'TEXT_ONLY', uri: '', payload: { message: 'help' } }],
+      },
+    };
+    const system = { text: 'An agent will join soon', type: 'SYSTEM', data: { event_name: 'chat_pinned' } };
+    const network = new FakeNetwork()
+      .answer(
+        reply(
+          textBody('Pick one', [quickReply('Track order', 'track'), quickReply('Refund')]),
+          button,
+          system,
+        ),
+      )
+      .answer(reply(textBody('On its way')));
+    const el = await inlineChat(network);
+    await type(el, 'hi');
+    await waitUntil(() => parts(el, 'quick-reply').length === 2, 'both quick replies show');
+    expect(parts(el, 'quick-reply').map((chip) => chip.textContent?.trim())).to.deep.equal([
+      'Track order',
+      'Refund',
+    ]);
+    parts(el, 'quick-reply')[0]!.click();
+    await waitUntil(() => network.requests.length === 2, 'the tapped reply is sent');
+    expect((network.requests[1]!.body as { message_body: string }).message_body).to.equal('track');
+    expect(parts(el, 'quick-reply')).to.have.length(0);
+  });
+
   it('a quick reply without gogo_message sends its message', async () => {
     const network = new FakeNetwork()
       .answer(reply(textBody('Pick', [quickReply('Talk to us')])))

@@ -78,3 +78,25 @@ test('on a 375 px phone the open panel fills the screen and the composer is in v
   await page.screenshot({ path: new URL('phone.png', SHOTS).pathname });
   await page.close();
 });
+
+test("a page's own text styles do not reach the widget: the open panel looks the same", async () => {
+  const hostile =
+    'body { font: italic 22px/2.5 serif; text-align: center; letter-spacing: 3px; word-spacing: 8px;' +
+    ' text-transform: uppercase; white-space: pre-wrap; color: #c00; cursor: crosshair }';
+  const shots: Buffer[] = [];
+  for (const name of ['plain', 'hostile'] as const) {
+    // The demo page's CSP allows no inline styles; the test page adds one anyway.
+    const page = await session.browser.newPage({ viewport: { width: 1000, height: 760 }, bypassCSP: true });
+    await page.goto(session.server.url);
+    if (name === 'hostile') await page.addStyleTag({ content: hostile });
+    await chatted(page, { goto: false });
+    shots.push(
+      await page.locator('haptik-chat [part~="panel"]').screenshot({
+        animations: 'disabled',
+        path: new URL(`host-styles-${name}.png`, SHOTS).pathname,
+      }),
+    );
+    await page.close();
+  }
+  assert.ok(shots[0]!.equals(shots[1]!), 'the panel is pixel for pixel the same on both pages');
+});

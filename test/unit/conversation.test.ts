@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ChatError } from '../../src/client.js';
+import { ChatError } from '../../src/chat-error.js';
 import { Conversation, type Entry, type TranscriptStore } from '../../src/conversation.js';
 import { parseReply, type ParsedReply } from '../../src/hsl.js';
 import { quickReply, reply, textBody } from '../fixtures/replies.js';
@@ -71,8 +71,62 @@ describe('Conversation', () => {
     assert.equal(conversation.quickReplies.length, 0);
   });
 
-  test('a message that was in flight when the page closed comes back as failed, never resent by itself', () => {
-    const saved: Entry[] = [{ role: 'user', id: 'u1', text: 'lost?', body: 'lost?', status: 'sending' }];
+  test('the quick replies of every message of the latest turn are offered, in order, not just the last', async () => {
+    const { calls, send } = scriptedSend();
+    const conversation = new Conversation(send);
+    conversation.submit('hi');
+    const button = {
+      text: 'or',
+      type: 'BUTTON',
+      data: { items: [{ actionable_text: 'Go', type: 'TEXT_ONLY', payload: {} }] },
+    };
+    const system = { text: 'An agent joined', type: 'SYSTEM', data: { event_name: 'chat_pinned' } };
+    calls[0]!.resolve(
+      parseReply(
+        reply(
+          textBody('first', [quickReply('A')]),
+          textBody('pick', [quickReply('B'), quickReply('C')]),
+          button,
+          system,
+        ),
+      ),
+    );
+    await flush();
+    assert.deepEqual(
+      conversation.quickReplies.map((q) => q.label),
+      ['A', 'B', 'C'],
+    );
+    const [first, second] = conversation.entries.filter((e) => e.role === 'bot');
+    assert.ok(conversation.offersQuickReplies(first!) && conversation.offersQuickReplies(second!));
+    conversation.submit('B');
+    assert.deepEqual(conversation.quickReplies, [], 'gone once the user sends something');
+    assert.equal(conversation.offersQuickReplies(second!), false);
+    calls[1]!.resolve(parseReply(reply(textBody('plain'))));
+    await flush();
+    assert.deepEqual(conversation.quickReplies, [], 'an earlier turn offers nothing');
+  });
+
+  test('every change replaces the entry: earlier objects are never modified', async () => {
+    const { calls, send } = scriptedSend();
+    const conversation = new Conversation(send);
+    const queued = conversation.submit('hello');
+    const sending = conversation.entries[0]!;
+    assert.equal(queued.status, 'queued');
+    assert.notEqual(sending, queued);
+    calls[0]!.reject(new ChatError('timeout', 'slow'));
+    await flush();
+    const failed = conversation.entries[0]!;
+    assert.equal(sending.role === 'user' && sending.status, 'sending', 'the sending entry is as it was');
+    assert.ok(failed.role === 'user' && failed.status === 'failed' && failed.error === 'slow');
+    assert.notEqual(failed, sending);
+  });
+
+  test('a restored message that was in flight, waiting or written offline comes back failed, never sent by itself', () => {
+    const saved: Entry[] = [
+      { role: 'user', id: 'u1', text: 'lost?', body: 'lost?', status: 'sending' },
+      { role: 'user', id: 'u2', text: 'waiting', body: 'waiting', status: 'queued' },
+      { role: 'user', id: 'u3', text: 'offline', body: 'offline', status: 'failed', offline: true },
+    ];
     const store: TranscriptStore = { load: () => saved, save: () => undefined, clear: () => undefined };
     let sends = 0;
     const conversation = new Conversation(
@@ -83,7 +137,13 @@ describe('Conversation', () => {
       {},
       store,
     );
-    assert.deepEqual(view(conversation.entries), ['user:lost?:failed']);
+    assert.deepEqual(view(conversation.entries), [
+      'user:lost?:failed',
+      'user:waiting:failed',
+      'user:offline:failed',
+    ]);
+    conversation.resume();
+    conversation.resendOffline();
     assert.equal(sends, 0);
   });
 });

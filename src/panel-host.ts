@@ -1,0 +1,32 @@
+/**
+ * What the lazily loaded panel needs from its element, and nothing more: the element's settings, its UI
+ * text, a way to ask for a render and to tell the page what happened. Kept narrow so the
+ * panel can be read (and tested) without the element's other jobs.
+ */
+import type { ReactiveControllerHost } from 'lit';
+import type { ChatMode } from './haptik-chat.js';
+import type { PersistMode } from './persistence.js';
+import type { ChatStrings } from './strings.js';
+
+export interface PanelHost extends ReactiveControllerHost, EventTarget {
+  readonly endpoint: string;
+  readonly businessId?: number | undefined;
+  readonly authId?: string | undefined;
+  readonly authToken?: string | undefined;
+  readonly heading: string;
+  readonly placeholder: string;
+  readonly mode: ChatMode;
+  readonly open: boolean;
+  readonly persist: PersistMode;
+  readonly timeout: number;
+  readonly fetch?: typeof fetch | undefined;
+  /** The UI text in force. */
+  readonly text: ChatStrings;
+  /** Where the panel renders (the element's shadow root). */
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  readonly isConnected: boolean;
+  /** The element's own style, for the properties the panel measures (the visual viewport's height). */
+  readonly style: CSSStyleDeclaration;
+  /** Closes the launcher panel. */
+  hide(): void;
+}

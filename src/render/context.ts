@@ -1,0 +1,17 @@
+/** What a message template may do in response to the user, and what it knows about its place. */
+import type { ChatStrings } from '../strings.js';
+
+export interface RenderContext {
+  strings: ChatStrings;
+  /** True for the first of a run of bot messages: show the agent's name and avatar there. */
+  firstInGroup: boolean;
+  /** Send a message as the user: `display` in their bubble, `body` to the bot. */
+  send(display: string, body: string): void;
+  /** Open a URL (already checked) in the in-widget web view. */
+  openWebView(url: string, title: string): void;
+  /**
+   * Whether this message's quick replies are still on offer (it belongs to the bot's latest turn and none
+   * was used nor typed over). Tapping the bubble of an `is_default` reply works only then. Unset: on offer.
+   */
+  offersQuickReplies?: boolean;
+}

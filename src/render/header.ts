@@ -1,0 +1,32 @@
+/** The panel's header: the bot's (or agent's) picture, the heading, who answers, and a close button. */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { Agent } from '../hsl.js';
+import type { ChatStrings } from '../strings.js';
+import { safeUrl } from '../url-policy.js';
+import { icon } from './icons.js';
+
+export interface HeaderOptions {
+  heading: string;
+  agent: Agent | undefined;
+  strings: ChatStrings;
+  /** Set when the panel can be closed (launcher mode). */
+  close?: (() => void) | undefined;
+}
+
+export function renderHeader({ heading, agent, strings, close }: HeaderOptions): TemplateResult {
+  const avatar = agent?.avatar ? safeUrl(agent.avatar, 'image') : undefined;
+  return html`<header part="header" class="header">
+    ${avatar ? html`<img class="avatar" src=${avatar} alt="" width="32" height="32" />` : nothing}
+    <div class="titles">
+      <h2>${heading}</h2>
+      ${agent && agent.name !== heading ? html`<p class="agent">${agent.name}</p>` : nothing}
+    </div>
+    ${
+      close
+        ? html`<button class="close" type="button" aria-label=${strings.closeChat} @click=${close}>
+            ${icon('close')}
+          </button>`
+        : nothing
+    }
+  </header>`;
+}
