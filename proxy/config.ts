@@ -27,6 +27,8 @@ export interface ProxyConfig {
   rateLimitPerMinute?: number | undefined;
   /** Put message text in the request log (off unless LOG_MESSAGES=1). */
   logMessages?: boolean | undefined;
+  /** Human agents: Haptik's outbound webhook and the widget's event stream (with HAPTIK_WEBHOOK_SECRET). */
+  agents?: AgentsConfig | undefined;
 }
 
 /** The settings that do not depend on which upstream is used: the demo bot shares them. */
@@ -39,6 +41,7 @@ export type PolicyConfig = Pick<
   | 'userUrl'
   | 'rateLimitPerMinute'
   | 'logMessages'
+  | 'agents'
 >;
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -167,6 +170,7 @@ export function policyFromEnv(env: Env): PolicyConfig {
       1_000_000,
     ),
     logMessages: parseFlag('LOG_MESSAGES', read(env, 'LOG_MESSAGES')),
+    agents: agentsFromEnv(env),
   };
 }
 

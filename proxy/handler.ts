@@ -11,8 +11,12 @@ import { IDENTITY_HEADER, checkCaller, corsHeaders, preflight } from './origin.j
 import { addressKey, createMemoryRateLimiter, type RateLimiter } from './rate-limit.js';
 import { ProxyError, errorCodeOf, errorResponse, jsonResponse } from './responses.js';
 import { createHaptikClient, type UpstreamFetch } from './upstream.js';
-import { MAX_REQUEST_BYTES, validateBody } from './validate.js';
-import { CHAT_PATH } from '../src/wire.js';
+import { MAX_REQUEST_BYTES, validateBody, validateEventsBody } from './validate.js';
+import { CHAT_PATH, EVENTS_SUBPATH, LAST_EVENT_ID_HEADER, WEBHOOK_SUBPATH } from '../src/wire.js';
+import { createWebhookRoute, localAgentBackend, type AgentBackend } from './agents.js';
+import { createMemoryEventStore } from './events/memory.js';
+import { parseEventId } from './events/store.js';
+import { conversationKey } from './webhook.js';
 
 export interface ProxyOptions {
   /** How to reach Haptik (default: the global `fetch`). */
@@ -26,6 +30,11 @@ export interface ProxyOptions {
   rateLimiter?: RateLimiter | null;
   /** Where the one log line per request goes (default: JSON on standard output). */
   log?: RequestLogger;
+  /**
+   * Where agent events live, when `config.agents` is set: default this process's memory (one server);
+   * the Redis backend for several, a Durable Object per conversation on Workers.
+   */
+  agents?: AgentBackend;
 }
 
 /** What the server knows about a request that the Request itself cannot carry. */
@@ -92,6 +101,18 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
         : createMemoryRateLimiter({ perMinute });
   const checkIdentity = createIdentityCheck(config.identitySecret);
   const askHaptik = createHaptikClient(config, doFetch);
+  const agents =
+    config.agents &&
+    (options.agents ??
+      localAgentBackend(createMemoryEventStore({ bounds: config.agents.events }), config.agents.streams));
+  const receiveWebhook =
+    config.agents && agents
+      ? createWebhookRoute({
+          secret: config.agents.webhookSecret,
+          businessIds: config.businessIds,
+          backend: agents,
+        })
+      : undefined;
 
   async function take(limiter: RateLimiter, key: string): Promise<void> {
     const decision = await limiter.take(key);
@@ -131,6 +152,49 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
     }
   }
 
+  /** The widget's agent event stream: a send's checks, then the stream (agents.ts, stream.ts). */
+  async function events(
+    request: Request,
+    ownOrigin: string,
+    context: RequestContext,
+    entry: RequestLog,
+    backend: AgentBackend,
+  ): Promise<Response> {
+    if (request.method === 'OPTIONS' && request.headers.has('origin')) {
+      return preflight(request, ownOrigin, config.allowedOrigins);
+    }
+    if (request.method !== 'POST') {
+      throw new ProxyError(405, 'method_not_allowed', 'Use POST.', { allow: 'POST' });
+    }
+    const cors = checkCaller(request, ownOrigin, config.allowedOrigins);
+    try {
+      const address = context.clientAddress ? addressKey(context.clientAddress) : undefined;
+      if (rateLimiter && address) await take(rateLimiter, `address:${address}`);
+      const body = validateEventsBody(await readJson(request), config.businessIds);
+      entry.business_id = body.business_id;
+      const token = request.headers.get(IDENTITY_HEADER);
+      const authId = await checkIdentity(body.user.auth_id, token);
+      entry.identity = token !== null ? 'verified' : config.identitySecret ? 'anonymous' : 'claimed';
+      if (rateLimiter) await take(rateLimiter, `id:${authId}`);
+      const after = request.headers.get(LAST_EVENT_ID_HEADER);
+      if (after !== null && !parseEventId(after)) {
+        throw new ProxyError(
+          400,
+          'invalid_last_event_id',
+          'Last-Event-ID is not an event id from this proxy.',
+        );
+      }
+      return await backend.stream({
+        conversation: conversationKey(body.business_id, authId),
+        after,
+        address,
+        headers: corsHeaders(cors),
+      });
+    } catch (problem) {
+      return withHeaders(refusal(problem), corsHeaders(cors));
+    }
+  }
+
   return async function handleHaptikRequest(
     request: Request,
     context: RequestContext = {},
@@ -142,7 +206,15 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
         ? jsonResponse(200, { status: 'ok' })
         : errorResponse(405, 'method_not_allowed', 'Use GET.', { allow: 'GET, HEAD' });
     }
-    if (pathname !== path) return errorResponse(404, 'not_found', 'Nothing here.');
+    const route =
+      pathname === path
+        ? 'chat'
+        : agents && pathname === path + EVENTS_SUBPATH
+          ? 'events'
+          : receiveWebhook && pathname === path + WEBHOOK_SUBPATH
+            ? 'webhook'
+            : undefined;
+    if (!route) return errorResponse(404, 'not_found', 'Nothing here.');
 
     const requestId = crypto.randomUUID();
     // Every field from the start, so each entry has one shape (JSON.stringify leaves out the unset).
@@ -159,10 +231,18 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
       business_id: undefined,
       identity: undefined,
       message: undefined,
+      event: undefined,
+      result: undefined,
     };
     let response: Response;
     try {
-      response = await chat(request, config.publicOrigin ?? origin, context, entry);
+      const ownOrigin = config.publicOrigin ?? origin;
+      response =
+        route === 'webhook'
+          ? await receiveWebhook!(request, entry)
+          : route === 'events'
+            ? await events(request, ownOrigin, context, entry, agents!)
+            : await chat(request, ownOrigin, context, entry);
     } catch (problem) {
       response = refusal(problem);
     }

@@ -1,0 +1,129 @@
+/**
+ * Human agents on Cloudflare Workers: the Worker (proxy/worker.ts, bundled as wrangler bundles it)
+ * with the Durable Object binding and migration wrangler.toml declares, in workerd through Miniflare,
+ * against the same agents contract as memory and Redis.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { build } from 'esbuild';
+import { Miniflare, type MiniflareOptions } from 'miniflare';
+import { messageDelivery } from '../fixtures/webhooks.js';
+import { agentsEnv, deliver, describeAgentsContract, messageIds, stream } from './agents-contract.js';
+import { anonId, errorOf, type Mount } from './contract.js';
+
+const ROOT = new URL('../../', import.meta.url);
+const wrangler = await readFile(new URL('wrangler.toml', ROOT), 'utf8');
+const setting = (name: string): string => {
+  const value = new RegExp(`^${name}\\s*=\\s*"([^"]+)"`, 'm').exec(wrangler)?.[1];
+  assert.ok(value, `wrangler.toml sets ${name}`);
+  return value;
+};
+/** The binding and class wrangler.toml declares, and the SQLite storage its migration asks for. */
+const binding = /\[\[durable_objects\.bindings\]\]\s*name\s*=\s*"([^"]+)"\s*class_name\s*=\s*"([^"]+)"/.exec(
+  wrangler,
+);
+assert.ok(binding, 'wrangler.toml binds the conversation Durable Object');
+const [, bindingName, className] = binding;
+assert.match(wrangler, new RegExp(`new_sqlite_classes\\s*=\\s*\\["${className}"\\]`));
+
+const bundled = await build({
+  entryPoints: [new URL(setting('main'), ROOT).pathname],
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  conditions: ['workerd', 'worker', 'browser'],
+  target: 'es2022',
+  write: false,
+  logLevel: 'silent',
+});
+const script = bundled.outputFiles[0]!.text;
+
+function startWorker(bindings: Record<string, string>, withObjects = true): Miniflare {
+  return new Miniflare({
+    modules: [{ type: 'ESModule', path: 'worker.js', contents: script }],
+    compatibilityDate: setting('compatibility_date'),
+    bindings,
+    durableObjects: withObjects ? { [bindingName!]: { className: className!, useSQLite: true } } : {},
+    cf: false,
+  } as MiniflareOptions);
+}
+
+const inWorkerd: Mount = async (env) => {
+  const mf = startWorker(env);
+  await mf.ready;
+  const origin = 'https://chat.shop.example';
+  return {
+    origin,
+    send: async (path, init = {}) =>
+      (await mf.dispatchFetch(`${origin}${path}`, {
+        ...init,
+        headers: { 'cf-connecting-ip': '203.0.113.7', ...init.headers },
+      })) as unknown as Response,
+    close: () => mf.dispose(),
+  };
+};
+
+describeAgentsContract('workerd, a Durable Object per conversation', inWorkerd);
+
+test('a conversation’s events outlive its object: after a restart of workerd on the same storage they are still there', async () => {
+  const env = agentsEnv({ WEBHOOK_REORDER_MS: '0' });
+  const persist = await mkdtemp(join(tmpdir(), 'haptik-do-'));
+  const user = anonId();
+  const first = new Miniflare({
+    modules: [{ type: 'ESModule', path: 'worker.js', contents: script }],
+    compatibilityDate: setting('compatibility_date'),
+    bindings: env,
+    durableObjects: { [bindingName!]: { className: className!, useSQLite: true } },
+    durableObjectsPersist: persist,
+    cf: false,
+  } as MiniflareOptions);
+  const origin = 'https://chat.shop.example';
+  const send =
+    (mf: Miniflare) =>
+    async (path: string, init: RequestInit = {}) =>
+      (await mf.dispatchFetch(`${origin}${path}`, init as never)) as unknown as Response;
+  const a = { origin, send: send(first), close: async () => undefined };
+  await deliver(a, messageDelivery({ authId: user, messageId: 70 }));
+  await deliver(a, messageDelivery({ authId: user, messageId: 71 }));
+  await first.dispose();
+
+  const second = new Miniflare({
+    modules: [{ type: 'ESModule', path: 'worker.js', contents: script }],
+    compatibilityDate: setting('compatibility_date'),
+    bindings: env,
+    durableObjects: { [bindingName!]: { className: className!, useSQLite: true } },
+    durableObjectsPersist: persist,
+    cf: false,
+  } as MiniflareOptions);
+  const b = { origin, send: send(second), close: async () => undefined };
+  const sse = await stream(b, user);
+  assert.deepEqual(messageIds(await sse.take(2)), [70, 71]);
+  assert.equal(
+    (
+      (await (await deliver(b, messageDelivery({ authId: user, messageId: 70 }))).json()) as {
+        status: string;
+      }
+    ).status,
+    'duplicate',
+  );
+  await sse.cancel();
+  await second.dispose();
+  await rm(persist, { recursive: true, force: true });
+});
+
+test('with a webhook secret but no Durable Object binding the Worker refuses to run (500 misconfigured)', async () => {
+  const mf = startWorker(agentsEnv(), false);
+  try {
+    const response = (await mf.dispatchFetch('https://chat.shop.example/api/haptik/webhook', {
+      method: 'POST',
+      body: '{}',
+    })) as unknown as Response;
+    assert.equal(response.status, 500);
+    assert.equal((await errorOf(response)).code, 'misconfigured');
+  } finally {
+    await mf.dispose();
+  }
+});
