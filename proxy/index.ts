@@ -14,3 +14,6 @@ export {
   type NodeFetchOptions,
   type NodeListenerOptions,
 } from './node.js';
+export { connectRedis, type RedisCommands, type RedisConnection, type RedisSubscriber } from './redis.js';
+export { createRedisEventStore, type RedisEventStoreOptions } from './events/redis.js';
+export { createRedisRateLimiter, type RedisRateLimiterOptions } from './redis-rate-limit.js';
