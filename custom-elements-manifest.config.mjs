@@ -4,7 +4,7 @@
  * points at it. Module paths name the shipped files (dist/src/*.js), not the TypeScript sources.
  */
 export default {
-  globs: ['src/index.ts', 'src/haptik-chat.ts', 'src/events.ts'],
+  globs: ['src/index.ts', 'src/register.ts', 'src/haptik-chat.ts', 'src/events.ts'],
   outdir: '.',
   litelement: true,
   packagejson: false,
@@ -19,6 +19,10 @@ function publicApiOnly() {
     name: 'haptik-chat:public-api-only',
     packageLinkPhase({ customElementsManifest }) {
       for (const declaration of declarationsOf(customElementsManifest)) {
+        // A private reactive field (a `state: true` property) is no attribute either.
+        const hidden = new Set((declaration.members ?? []).filter(isPrivate).map((m) => m.name));
+        if (declaration.attributes)
+          declaration.attributes = declaration.attributes.filter((a) => !hidden.has(a.fieldName ?? a.name));
         if (declaration.members) declaration.members = declaration.members.filter((m) => !isPrivate(m));
         if (declaration.events) declaration.events = declaration.events.filter((event) => event.name);
       }

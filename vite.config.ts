@@ -21,7 +21,7 @@ export default defineConfig(({ mode }) => ({
     // dist/ also holds the tsc build and the demo apps, made by other steps: clean only what this makes.
     emptyOutDir: false,
     lib: {
-      entry: 'src/index.ts',
+      entry: 'src/register.ts',
       name: 'HaptikChat',
       formats: ['es', 'iife'],
       fileName: (format) => (format === 'iife' ? 'haptik-chat.iife.js' : 'haptik-chat.js'),

@@ -23,7 +23,7 @@ export interface PostOptions {
   fetch?: typeof fetch;
 }
 
-export const DEFAULT_TIMEOUT_MS = 20_000;
+const DEFAULT_TIMEOUT_MS = 20_000;
 
 function errorFromResponse(status: number, payload: unknown): ChatError {
   const error =

@@ -4,7 +4,7 @@
  * Entries never change in place: every change replaces the entry (and the list), so a view can key on
  * identity. The element renders `entries` and forwards user intent; tests drive this class directly.
  */
-import { ChatError } from './chat-error.js';
+import { ChatError, type ChatErrorCode } from './chat-error.js';
 import type { Agent, HslMessage, ParsedReply, QuickReply } from './hsl.js';
 
 export type UserStatus = 'queued' | 'sending' | 'sent' | 'failed';
@@ -19,6 +19,8 @@ export interface UserEntry {
   readonly status: UserStatus;
   /** Why the last attempt failed, for the error line. */
   readonly error?: string;
+  /** The proxy's (or the widget's) code for that failure, when there was one. */
+  readonly code?: ChatErrorCode;
   /** The browser was offline, so the message certainly did not leave: it goes again once online. */
   readonly offline?: boolean;
 }
@@ -104,6 +106,11 @@ export class Conversation {
       turn.unshift(entry);
     }
     return turn;
+  }
+
+  /** Whether the latest turn's quick replies are still on offer (none used, nothing typed or sent). */
+  get quickRepliesOffered(): boolean {
+    return !this.#quickRepliesDismissed;
   }
 
   /** The quick replies on offer: those of every message of the bot's latest turn, in order. */
@@ -255,11 +262,16 @@ export class Conversation {
           ? cause
           : new ChatError('network', cause instanceof Error ? cause.message : String(cause));
       const offline = error.kind === 'offline';
-      const failed = this.#update(entry.id, ({ id, text, body }) =>
-        offline
-          ? { role: 'user', id, text, body, status: 'failed', error: error.message, offline }
-          : { role: 'user', id, text, body, status: 'failed', error: error.message },
-      );
+      const failed = this.#update(entry.id, ({ id, text, body }) => ({
+        role: 'user',
+        id,
+        text,
+        body,
+        status: 'failed',
+        error: error.message,
+        ...(error.code ? { code: error.code } : {}),
+        ...(offline ? { offline } : {}),
+      }));
       this.#inFlight = undefined;
       this.#changed();
       if (failed) this.#callbacks.onError?.(error, failed);

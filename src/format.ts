@@ -35,7 +35,10 @@ const MAX_DEPTH = 4;
 const WORD = /[\p{L}\p{N}]/u;
 const SPACE = /\s/u;
 const URL_CANDIDATE = /https?:\/\/[^\s<>"]+/giu;
-const TRAILING_PUNCTUATION = /[.,;:!?'"*_~`]$/u;
+/** What ends a sentence or closes markup, never a URL. */
+const TRAILING_PUNCTUATION = new Set([...'.,;:!?\'"*_~`']);
+/** No URL is longer (url-policy.ts refuses longer ones); a longer candidate is shown as text. */
+const MAX_URL_CHARS = 4096;
 
 /** Removes `{…}` metadata (nested braces included). An unmatched brace is shown as it is. */
 export function stripMetadata(text: string): string {
@@ -66,14 +69,46 @@ interface UrlSpan {
 const isWordChar = (char: string | undefined) => char !== undefined && WORD.test(char);
 const isSpace = (char: string | undefined) => char !== undefined && SPACE.test(char);
 
-/** Drops sentence punctuation and markup delimiters from a URL's end, and `)` that closes nothing. */
+/**
+ * Drops sentence punctuation and markup delimiters from a URL's end, and `)` that closes nothing. One
+ * pass from the end, with the parentheses counted once: linear in the candidate's length.
+ */
 function trimUrl(candidate: string): string {
-  let url = candidate;
-  for (;;) {
-    if (TRAILING_PUNCTUATION.test(url)) url = url.slice(0, -1);
-    else if (url.endsWith(')') && url.split('(').length < url.split(')').length) url = url.slice(0, -1);
-    else return url;
+  let open = 0;
+  let close = 0;
+  for (const char of candidate) {
+    if (char === '(') open += 1;
+    else if (char === ')') close += 1;
   }
+  let end = candidate.length;
+  while (end > 0) {
+    const char = candidate[end - 1]!;
+    if (TRAILING_PUNCTUATION.has(char)) end -= 1;
+    else if (char === ')' && open < close) {
+      close -= 1;
+      end -= 1;
+    } else break;
+  }
+  return candidate.slice(0, end);
+}
+
+/** The host a URL's text names, as written (between `//` and the path, query or fragment), lower-cased. */
+const writtenHost = (text: string): string =>
+  text
+    .slice(text.indexOf('//') + 2)
+    .split(/[/?#\\]/, 1)[0]!
+    .toLowerCase();
+
+/**
+ * A link for a URL in bot text. When the text does not name the host the browser would go to (a
+ * look-alike such as `https://bank.com⁄login.evil.test/`, whose `⁄` is not a slash), the link shows the
+ * URL it really opens, punycode and all, so nobody is led to another host than the one they read.
+ */
+function linkFor(text: string): Link | undefined {
+  const href = safeUrl(text, 'link');
+  if (!href || text.length <= 'https://'.length) return undefined;
+  const host = new URL(href).host;
+  return { kind: 'link', href, text: writtenHost(text) === host ? text : href };
 }
 
 function findUrls(line: string): Map<number, UrlSpan> {
@@ -81,11 +116,10 @@ function findUrls(line: string): Map<number, UrlSpan> {
   for (const match of line.matchAll(URL_CANDIDATE)) {
     const start = match.index;
     if (start > 0 && isWordChar(line[start - 1])) continue;
+    if (match[0].length > MAX_URL_CHARS) continue;
     const text = trimUrl(match[0]);
-    const href = safeUrl(text, 'link');
-    if (href && text.length > 'https://'.length) {
-      spans.set(start, { end: start + text.length, link: { kind: 'link', href, text } });
-    }
+    const link = linkFor(text);
+    if (link) spans.set(start, { end: start + text.length, link });
   }
   return spans;
 }

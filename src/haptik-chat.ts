@@ -1,5 +1,4 @@
-import { LitElement, adoptStyles, html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { LitElement, adoptStyles, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { elementStyles } from './haptik-chat.styles.js';
 import {
   HaptikCloseEvent,
@@ -81,6 +80,26 @@ export type LauncherPosition = 'bottom-right' | 'bottom-left';
 export class HaptikChat extends LitElement implements PanelHost {
   static override styles = elementStyles;
 
+  // Declared here rather than with decorators: the launcher loads up front, and decorators' helpers
+  // cost it bytes. Each property's documentation is on its field below.
+  static override properties: PropertyDeclarations = {
+    endpoint: {},
+    businessId: { attribute: 'business-id', type: Number },
+    authId: { attribute: 'auth-id' },
+    authToken: { attribute: 'auth-token' },
+    heading: {},
+    placeholder: {},
+    mode: { reflect: true },
+    open: { type: Boolean, reflect: true },
+    persist: {},
+    timeout: { type: Number },
+    position: { reflect: true },
+    sameOriginImages: { attribute: 'same-origin-images', type: Boolean },
+    fetch: { attribute: false },
+    strings: { attribute: false },
+    panelReady: { state: true },
+  };
+
   #panel?: ChatPanel;
   /** Bot messages that arrived while the launcher panel was closed. */
   #unread = 0;
@@ -89,45 +108,51 @@ export class HaptikChat extends LitElement implements PanelHost {
   #focusWasInside = false;
 
   /** The proxy's URL, on the page's own origin. */
-  @property() endpoint = '/api/haptik';
+  endpoint = '/api/haptik';
 
   /** The Haptik business (channel) id to talk to. */
-  @property({ attribute: 'business-id', type: Number }) businessId?: number;
+  businessId?: number;
 
   /** The user's id; when absent an anonymous id is made once and kept. */
-  @property({ attribute: 'auth-id' }) authId?: string;
+  authId?: string;
 
   /** A signed identity token from your backend, proving `auth-id` (see the proxy's identity check). */
-  @property({ attribute: 'auth-token' }) authToken?: string;
+  authToken?: string;
 
   /** The title of the panel. */
-  @property() heading = 'Chat';
+  heading = 'Chat';
 
   /** The composer's placeholder text. */
-  @property() placeholder = 'Type a message…';
+  placeholder = 'Type a message…';
 
   /** `launcher`: a floating button that opens a panel; `inline`: fills its container. */
-  @property({ reflect: true }) mode: ChatMode = 'launcher';
+  mode: ChatMode = 'launcher';
 
   /** Whether the launcher panel is open. */
-  @property({ type: Boolean, reflect: true }) open = false;
+  open = false;
 
   /** Where the conversation is kept between page loads: `local`, `session` or `none`. */
-  @property() persist: PersistMode = 'local';
+  persist: PersistMode = 'local';
 
   /** How long to wait for a reply, in milliseconds, before the send fails with a retry. */
-  @property({ type: Number }) timeout = 20_000;
+  timeout = 20_000;
 
   /** Which corner the launcher sits in. */
-  @property({ reflect: true }) position: LauncherPosition = 'bottom-right';
+  position: LauncherPosition = 'bottom-right';
+
+  /**
+   * Allow bot images from the page's own origin (and root-relative paths). Off by default: such an image
+   * is fetched with the visitor's cookies, so a bot could make the browser call the site's own URLs.
+   */
+  sameOriginImages = false;
 
   /** The fetch used to reach the proxy: replace it to add headers or to test without a server. */
-  @property({ attribute: false }) fetch?: typeof fetch;
+  fetch?: typeof fetch;
 
   /** UI text, merged over the English defaults. */
-  @property({ attribute: false }) strings: Partial<ChatStrings> = {};
+  strings: Partial<ChatStrings> = {};
 
-  @state() private panelReady = false;
+  private panelReady = false;
 
   #text: ChatStrings = defaultStrings;
   #textFrom?: Partial<ChatStrings>;

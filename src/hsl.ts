@@ -10,7 +10,7 @@ import { phoneUrl, safeUrl } from './url-policy.js';
 /** Who answered: shown beside the bot's messages. */
 export interface Agent {
   name: string;
-  /** Only an https: (or same-origin) image URL, already checked. */
+  /** Only an https: image URL, already checked (a same-origin one is refused again where it is drawn). */
   avatar?: string;
 }
 
@@ -90,7 +90,15 @@ type Json = Record<string, unknown>;
 
 /** More than this many chips, buttons or cards is not a conversation; the rest is dropped. */
 export const MAX_ITEMS = 30;
-export const DEFAULT_ASPECT_RATIO = 1.67;
+/** More messages than this in one reply are not shown (a hostile reply could hold millions). */
+export const MAX_MESSAGES_PER_REPLY = 100;
+/** Any one bot string is cut here before any pattern sees it: enough for a long answer. */
+export const MAX_TEXT_CHARS = 10_000;
+/** A string holding JSON (a double-encoded `data`) is parsed only below this size. */
+const MAX_JSON_CHARS = 64 * 1024;
+/** A number written with more characters than this is not a ratio anyone means. */
+const MAX_NUMBER_CHARS = 32;
+const DEFAULT_ASPECT_RATIO = 1.67;
 const WIDTHS: readonly CarouselWidth[] = ['THIN', 'MEDIUM', 'FAT', 'BIG'];
 
 const isObject = (value: unknown): value is Json =>
@@ -99,7 +107,7 @@ const isObject = (value: unknown): value is Json =>
 /** Objects pass; a string holding a JSON object (some bots double-encode `data`) is parsed. */
 function asObject(value: unknown): Json {
   if (isObject(value)) return value;
-  if (typeof value === 'string' && value.trimStart().startsWith('{')) {
+  if (typeof value === 'string' && value.length <= MAX_JSON_CHARS && value.trimStart().startsWith('{')) {
     try {
       const parsed: unknown = JSON.parse(value);
       return isObject(parsed) ? parsed : {};
@@ -112,25 +120,37 @@ function asObject(value: unknown): Json {
 
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value.slice(0, MAX_ITEMS) : []);
 
-/** Strings pass; finite numbers become strings; anything else is empty. */
-export const asText = (value: unknown): string =>
+/** Strings pass (cut at {@link MAX_TEXT_CHARS}); finite numbers become strings; anything else is empty. */
+const asText = (value: unknown): string =>
   typeof value === 'string'
-    ? value
+    ? value.length > MAX_TEXT_CHARS
+      ? `${value.slice(0, MAX_TEXT_CHARS)}…`
+      : value
     : typeof value === 'number' && Number.isFinite(value)
       ? String(value)
       : '';
 
 /** 1, "1", true and "true" are true; everything else is false. */
-export const asFlag = (value: unknown): boolean =>
+const asFlag = (value: unknown): boolean =>
   value === 1 || value === true || value === '1' || value === 'true';
 
-/** A number, a numeric string (`"1.67"`) or a ratio (`"16:9"`, `"4/3"`); otherwise `undefined`. */
+/** A decimal without sign or exponent; each part is unambiguous, so matching is linear. */
+const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/**
+ * A number, a numeric string (`"1.67"`) or a ratio (`"16:9"`, `"4/3"`); otherwise `undefined`. Strings
+ * longer than a number anyone writes are refused before any pattern runs.
+ */
 export function asNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value !== 'string') return undefined;
-  const ratio = /^\s*(\d+(?:\.\d+)?)\s*[:/]\s*(\d+(?:\.\d+)?)\s*$/.exec(value);
-  if (ratio) return Number(ratio[1]) / Number(ratio[2]);
-  const number = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?\s*$/i.test(value) ? Number(value) : NaN;
+  if (typeof value !== 'string' || value.length > MAX_NUMBER_CHARS) return undefined;
+  const text = value.trim();
+  const colon = text.search(/[:/]/);
+  if (colon >= 0) {
+    const [width, height] = [text.slice(0, colon).trim(), text.slice(colon + 1).trim()];
+    return DECIMAL.test(width) && DECIMAL.test(height) ? Number(width) / Number(height) : undefined;
+  }
+  const number = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i.test(text) ? Number(text) : NaN;
   return Number.isFinite(number) ? number : undefined;
 }
 
@@ -213,7 +233,7 @@ function parseCard(raw: unknown): Card | undefined {
   const subtitle = asText(card['sub_title'] ?? card['subtitle']);
   const description = asText(card['description']);
   const meta = asText(card['meta']);
-  const image = safeUrl(asText(thumbnail['image']) || asText(card['image']), 'image');
+  const image = safeUrl(asText(thumbnail['image']) || asText(card['image']), 'own-image');
   const actionables = parseActionables(card['actionables'] ?? card['items']);
   if (!plainText(title + subtitle + description + meta) && !image && !actionables.length) return undefined;
   const alt =
@@ -291,7 +311,7 @@ export function parseAgent(raw: unknown): Agent | undefined {
   const name = plainText(asText(agent['name'])).trim();
   if (!name) return undefined;
   const image = asText(agent['profile_image']);
-  const avatar = /^https:/i.test(image.trim()) ? safeUrl(image, 'image') : undefined;
+  const avatar = /^https:/i.test(image.trim()) ? safeUrl(image, 'own-image') : undefined;
   return avatar ? { name, avatar } : { name };
 }
 
@@ -299,7 +319,8 @@ export function parseAgent(raw: unknown): Agent | undefined {
 export function parseReply(raw: unknown): ParsedReply {
   const reply = isObject(raw) ? raw : {};
   // Array.from visits holes too (map would keep them): every slot becomes a message.
-  const items = Array.from(Array.isArray(reply['message']) ? reply['message'] : [], (item) => asObject(item));
+  const list = Array.isArray(reply['message']) ? reply['message'].slice(0, MAX_MESSAGES_PER_REPLY) : [];
+  const items = Array.from(list, (item) => asObject(item));
   const messages = items.map((entry) => parseMessage(entry['body'], asText(entry['id']) || undefined));
   const sources = { bodies: items.map((entry) => entry['body']), agent: reply['agent'] };
   const agent = parseAgent(reply['agent']);

@@ -1,17 +1,5 @@
-/** Registers `<haptik-chat>` (once, and only where custom elements exist) and exports the public types. */
-import { HaptikChat } from './haptik-chat.js';
-
-if (typeof customElements !== 'undefined' && !customElements.get('haptik-chat')) {
-  customElements.define('haptik-chat', HaptikChat);
-}
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'haptik-chat': HaptikChat;
-  }
-}
-
-export { HaptikChat };
+/** The npm entry: registers `<haptik-chat>` and exports its class, events, errors and public types. */
+export { HaptikChat } from './register.js';
 export type { ChatMode, LauncherPosition } from './haptik-chat.js';
 export * from './events.js';
 export { ChatError, type ChatErrorCode, type ChatErrorKind } from './chat-error.js';

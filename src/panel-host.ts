@@ -20,6 +20,8 @@ export interface PanelHost extends ReactiveControllerHost, EventTarget {
   readonly persist: PersistMode;
   readonly timeout: number;
   readonly fetch?: typeof fetch | undefined;
+  /** Whether bot images may come from the page's own origin. */
+  readonly sameOriginImages: boolean;
   /** The UI text in force. */
   readonly text: ChatStrings;
   /** Where the panel renders (the element's shadow root). */

@@ -12,6 +12,11 @@ export type PersistMode = 'local' | 'session' | 'none';
 const VERSION = 2;
 export const DEFAULT_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 export const DEFAULT_MAX_ENTRIES = 200;
+/**
+ * A bot message larger than this (as JSON) is not kept: it is shown once, and a reload does not parse it
+ * again. What is restored is parsed on every page load, so this bounds what a hostile reply can cost.
+ */
+export const MAX_STORED_MESSAGE_CHARS = 32 * 1024;
 
 type StoredEntry = UserEntry | { role: 'bot'; id: string; body: unknown; agent?: unknown };
 
@@ -63,14 +68,44 @@ function pickStorage(mode: PersistMode): Storage | undefined {
 
 const STATUSES: readonly UserStatus[] = ['queued', 'sending', 'sent', 'failed'];
 
-/** A stored entry as it can be shown, or undefined when it is not one. */
+/** The size of a value as JSON, or Infinity when it cannot be written (a cycle, a BigInt). */
+function jsonSize(value: unknown): number {
+  try {
+    return JSON.stringify(value ?? null).length;
+  } catch {
+    return Infinity;
+  }
+}
+
+/** Whether a bot message is small enough to keep; worked out once per entry. */
+const keepable = new WeakMap<Entry, boolean>();
+function fitsStorage(entry: Entry): boolean {
+  if (entry.role === 'user') return true;
+  let fits = keepable.get(entry);
+  if (fits === undefined) {
+    fits = jsonSize(entry.source) <= MAX_STORED_MESSAGE_CHARS;
+    keepable.set(entry, fits);
+  }
+  return fits;
+}
+
+/** A stored entry as it can be shown, or undefined when it is not one (or too large, or unreadable). */
 function restore(value: unknown): Entry | undefined {
+  try {
+    return restoreEntry(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function restoreEntry(value: unknown): Entry | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const entry = value as Record<string, unknown>;
   const { id, role } = entry;
   if (typeof id !== 'string') return undefined;
   if (role === 'bot') {
     const source = { body: entry['body'], agent: entry['agent'] };
+    if (jsonSize(source) > MAX_STORED_MESSAGE_CHARS) return undefined;
     const agent = parseAgent(source.agent);
     const message = parseMessage(source.body);
     return agent ? { role, id, message, agent, source } : { role, id, message, source };
@@ -145,9 +180,17 @@ export function createChatStore(options: StoreOptions): ChatStore {
       }
       return memory.authId as string;
     },
-    load: () => memory.entries.map(restore).filter((entry): entry is Entry => entry !== undefined),
+    load() {
+      const entries = memory.entries.map(restore).filter((entry): entry is Entry => entry !== undefined);
+      // What could not be restored is dropped from storage too, so it is not read again on every load.
+      if (entries.length !== memory.entries.length) {
+        memory = { ...memory, entries: entries.map(toStored) };
+        write();
+      }
+      return entries;
+    },
     save(entries) {
-      memory = { ...memory, entries: entries.slice(-maxEntries).map(toStored) };
+      memory = { ...memory, entries: entries.filter(fitsStorage).slice(-maxEntries).map(toStored) };
       write();
     },
     clear() {

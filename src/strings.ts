@@ -11,8 +11,6 @@ export interface ChatStrings {
   queued: string;
   failed: string;
   suggestedReplies: string;
-  botName: string;
-  you: string;
   missingBusinessId: string;
   sent: string;
   offline: string;
@@ -26,7 +24,6 @@ export interface ChatStrings {
   carousel: string;
   previousCards: string;
   nextCards: string;
-  image: string;
   unsupportedMessage: string;
   /** Read after a link that opens a new tab (hidden from sight). */
   opensInNewTab: string;
@@ -46,8 +43,6 @@ export const defaultStrings: ChatStrings = {
   queued: 'Waiting to send',
   failed: 'Not sent',
   suggestedReplies: 'Suggested replies',
-  botName: 'Bot',
-  you: 'You',
   missingBusinessId: 'This chat is not set up: the business-id attribute is missing.',
   sent: 'Sent',
   offline: 'You are offline: it will be sent when you are back online.',
@@ -59,7 +54,6 @@ export const defaultStrings: ChatStrings = {
   carousel: 'Cards',
   previousCards: 'Previous cards',
   nextCards: 'Next cards',
-  image: 'Image',
   unsupportedMessage: 'This message cannot be shown here.',
   opensInNewTab: '(opens in a new tab)',
   tapToReply: 'Tap to reply “{label}”',

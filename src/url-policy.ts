@@ -8,15 +8,19 @@
  * Where a URL is going to be used:
  * - `link`: a link in message text (http, https);
  * - `action`: a button or card action (also tel, mailto);
- * - `image`: an image (https, or the page's own origin);
+ * - `image`: an image from another origin (https). An image on the page's own origin would be fetched
+ *   with the visitor's cookies (a bot could point it at `/account/delete?confirm=yes`), so it is refused;
+ * - `own-image`: an image on https or the page's own origin (root-relative paths too), for sites that opt
+ *   in with the `same-origin-images` attribute;
  * - `webview`: a page framed inside the widget (https only: an http frame is blocked on https pages).
  */
-export type UrlUse = 'link' | 'action' | 'image' | 'webview';
+export type UrlUse = 'link' | 'action' | 'image' | 'own-image' | 'webview';
 
 const SCHEMES: Record<UrlUse, readonly string[]> = {
   link: ['https:', 'http:'],
   action: ['https:', 'http:', 'tel:', 'mailto:'],
   image: ['https:'],
+  'own-image': ['https:'],
   webview: ['https:'],
 };
 
@@ -28,12 +32,14 @@ const ROOT_RELATIVE = /^\/(?![/\\])/;
 
 const pageUrl = (): string | undefined => (typeof location === 'undefined' ? undefined : location.href);
 
-/** `tel:` keeps only what a dialler needs: an optional `+`, then 3–20 digits (and `*`, `#`). */
+/**
+ * `tel:` keeps only what a dialler needs: an optional `+`, then 3–20 digits. Spaces, dots, dashes and
+ * brackets are dropped; `*` and `#` are refused, since they make MMI codes (call forwarding and the like).
+ */
 function telUrl(number: string): string | undefined {
+  if (number.length > 64) return undefined;
   const compact = number.replace(/[\s().-]/g, '');
-  return /^\+?[\d*#]{3,20}$/.test(compact) && /\d{3}/.test(compact.replace(/\D/g, ''))
-    ? `tel:${compact}`
-    : undefined;
+  return /^\+?\d{3,20}$/.test(compact) ? `tel:${compact}` : undefined;
 }
 
 /**
@@ -50,7 +56,7 @@ export function safeUrl(raw: unknown, use: UrlUse, base: string | undefined = pa
   let url: URL;
   try {
     if (HAS_SCHEME.test(text)) url = new URL(text);
-    else if (use === 'image' && base && ROOT_RELATIVE.test(text)) url = new URL(text, base);
+    else if (use === 'own-image' && base && ROOT_RELATIVE.test(text)) url = new URL(text, base);
     else return undefined;
   } catch {
     return undefined;
@@ -58,8 +64,10 @@ export function safeUrl(raw: unknown, use: UrlUse, base: string | undefined = pa
   if (url.username || url.password) return undefined;
   if (url.protocol === 'tel:')
     return SCHEMES[use].includes('tel:') ? telUrl(decoded(url.pathname)) : undefined;
+  const sameOrigin = isSameOrigin(url, base);
+  if (use === 'image' && sameOrigin) return undefined;
   if (SCHEMES[use].includes(url.protocol)) return url.href;
-  return use === 'image' && isSameOrigin(url, base) ? url.href : undefined;
+  return use === 'own-image' && sameOrigin ? url.href : undefined;
 }
 
 function decoded(text: string): string {

@@ -17,7 +17,7 @@ function openWebView(event: MouseEvent, url: string, title: string, context: Ren
 const disabled = (label: string, classes: string) =>
   html`<button part="button" class=${classes} type="button" disabled>${label}</button>`;
 
-export function renderActionable(item: Actionable, context: RenderContext): TemplateResult {
+function renderActionable(item: Actionable, context: RenderContext): TemplateResult {
   const { action, label } = item;
   const classes = item.isDefault ? 'action default' : 'action';
   const newTab = html`<span class="vh"> ${context.strings.opensInNewTab}</span>`;

@@ -91,7 +91,7 @@ const line = (className: string, content: ReturnType<typeof renderMarkup>) =>
   content.length ? html`<p class=${className}>${content}</p>` : nothing;
 
 function renderCard(card: Card, context: RenderContext): TemplateResult {
-  const image = card.image ? safeUrl(card.image, 'image') : undefined;
+  const image = card.image ? safeUrl(card.image, context.images) : undefined;
   return html`<li part="card" class="card">
     ${
       image
@@ -102,6 +102,7 @@ function renderCard(card: Card, context: RenderContext): TemplateResult {
             alt=${card.alt}
             loading="lazy"
             decoding="async"
+            referrerpolicy="no-referrer"
           />`
         : nothing
     }

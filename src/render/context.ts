@@ -1,8 +1,13 @@
 /** What a message template may do in response to the user, and what it knows about its place. */
 import type { ChatStrings } from '../strings.js';
 
+/** How bot images are checked where they are drawn: another origin only, or the page's own too (opt-in). */
+export type ImageUse = 'image' | 'own-image';
+
 export interface RenderContext {
   strings: ChatStrings;
+  /** `own-image` when the page set `same-origin-images`; otherwise same-origin images are refused. */
+  images: ImageUse;
   /** True for the first of a run of bot messages: show the agent's name and avatar there. */
   firstInGroup: boolean;
   /** Send a message as the user: `display` in their bubble, `body` to the bot. */

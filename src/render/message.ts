@@ -21,13 +21,21 @@ const humanize = (event: string): string => {
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
-function renderAgent(agent: Agent): TemplateResult {
-  const avatar = agent.avatar ? safeUrl(agent.avatar, 'image') : undefined;
+function renderAgent(agent: Agent, context: RenderContext): TemplateResult {
+  const avatar = agent.avatar ? safeUrl(agent.avatar, context.images) : undefined;
   const initial = [...agent.name][0]?.toUpperCase() ?? '';
   return html`<div part="agent" class="sender">
     ${
       avatar
-        ? html`<img part="avatar" class="sender-avatar" src=${avatar} alt="" width="24" height="24" />`
+        ? html`<img
+            part="avatar"
+            class="sender-avatar"
+            src=${avatar}
+            alt=""
+            width="24"
+            height="24"
+            referrerpolicy="no-referrer"
+          />`
         : html`<span part="avatar" class="sender-avatar" aria-hidden="true">${initial}</span>`
     }<span class="sender-name">${agent.name}</span>
   </div>`;
@@ -48,12 +56,20 @@ function renderBubble(message: HslMessage, context: RenderContext): Body {
   return content.length ? html`<div part="bubble" class="bubble" dir="auto">${content}</div>` : nothing;
 }
 
-function renderImage(message: Message<'image'>): Body {
-  const src = safeUrl(message.src, 'image');
+function renderImage(message: Message<'image'>, context: RenderContext): Body {
+  const src = safeUrl(message.src, context.images);
   if (!src) return nothing;
   const caption = renderMarkup(message.caption, { links: false });
   return html`<figure class="figure" ${cssProperty('--_ratio', String(message.aspectRatio))}>
-    <img part="image" class="inline-image" src=${src} alt=${message.alt} loading="lazy" decoding="async" />
+    <img
+      part="image"
+      class="inline-image"
+      src=${src}
+      alt=${message.alt}
+      loading="lazy"
+      decoding="async"
+      referrerpolicy="no-referrer"
+    />
     ${caption.length ? html`<figcaption class="caption">${caption}</figcaption>` : nothing}
   </figure>`;
 }
@@ -66,7 +82,7 @@ function renderContent(message: HslMessage, context: RenderContext): Body[] {
     case 'carousel':
       return [bubble, message.cards.length ? renderCarousel(message, context) : nothing];
     case 'image':
-      return [bubble, renderImage(message)];
+      return [bubble, renderImage(message, context)];
     case 'fallback':
       // Never a blank bubble: a type we cannot draw still says something.
       return [
@@ -92,6 +108,6 @@ export function renderBotMessage(entry: BotEntry, context: RenderContext): Templ
   if (!content.length) return nothing;
   const wide = message.kind === 'carousel' ? 'message bot wide' : 'message bot';
   return html`<div part="message bot" class=${wide} data-kind=${message.kind}>
-    ${context.firstInGroup && entry.agent ? renderAgent(entry.agent) : nothing}${content}
+    ${context.firstInGroup && entry.agent ? renderAgent(entry.agent, context) : nothing}${content}
   </div>`;
 }

@@ -12,7 +12,8 @@ function statusText(entry: UserEntry, strings: ChatStrings): string {
     case 'sent':
       return strings.sent;
     case 'failed':
-      return entry.offline ? strings.offline : `${strings.failed}: ${entry.error ?? ''}`;
+      if (entry.offline) return strings.offline;
+      return `${strings.failed}: ${entry.code === 'missing_business_id' ? strings.missingBusinessId : (entry.error ?? '')}`;
   }
 }
 

@@ -32,14 +32,12 @@ function restoreFocus(root: Node): void {
 }
 
 /**
- * Scripts and forms run, popups may leave the sandbox; the page never navigates the host. It keeps its
- * own origin (cookies, storage) only when that is not the host page's origin, where it could reach out.
+ * Scripts and forms run and popups may leave the sandbox, but the page never keeps an origin of its own:
+ * `allow-scripts` with `allow-same-origin` would let a page that redirects to the host's origin (the
+ * sandbox is chosen from the first URL only) script the host page. A web view that needs its own cookies
+ * or storage opens in a new tab instead (the bar's link).
  */
-function sandboxFor(url: string): string {
-  const flags = 'allow-scripts allow-forms allow-popups allow-popups-to-escape-sandbox';
-  const sameOrigin = typeof location !== 'undefined' && new URL(url).origin === location.origin;
-  return sameOrigin ? flags : `${flags} allow-same-origin`;
-}
+const SANDBOX = 'allow-scripts allow-forms allow-popups allow-popups-to-escape-sandbox';
 
 /**
  * When the web view arrives: focus its close control, and keep the latest messages in sight in the log it
@@ -127,7 +125,7 @@ export function renderWebView(view: WebViewState, strings: ChatStrings, close: (
               ${ref(watchFraming)}
               src=${url}
               title=${view.title}
-              sandbox=${sandboxFor(url)}
+              sandbox=${SANDBOX}
               referrerpolicy="strict-origin-when-cross-origin"
             ></iframe>`
           : nothing

@@ -42,7 +42,7 @@ const buttonNamed = (el: HaptikChat, label: string) =>
 /** A chat that has received `bodies` in answer to "hi". */
 async function chatShowing(...replyBodies: unknown[]): Promise<{ el: HaptikChat; network: FakeNetwork }> {
   const network = new FakeNetwork().answer(reply(...replyBodies));
-  const el = await inlineChat(network, { width: 420, height: 640 });
+  const el = await inlineChat(network, { width: 420, height: 640 }, { sameOriginImages: true });
   await el.send('hi');
   await waitUntil(() => !part(el, 'typing') && network.requests.length === 1, 'the reply arrives');
   await el.updateComplete;
@@ -178,7 +178,7 @@ describe('HSL messages', () => {
   });
 
   describe('web view', () => {
-    it('SELF_SERVE_WEB opens a sandboxed frame with a title, a close control and an open-in-a-new-tab link', async () => {
+    it('SELF_SERVE_WEB opens a sandboxed frame (scripts, never with its own origin), a title, a close control and a new-tab link', async () => {
       const { el } = await chatShowing(buttonsBody());
       const opener = buttonNamed(el, 'Change address')!;
       opener.click();
@@ -190,7 +190,6 @@ describe('HSL messages', () => {
         'allow-forms',
         'allow-popups',
         'allow-popups-to-escape-sandbox',
-        'allow-same-origin',
         'allow-scripts',
       ]);
       expect(frame.title).to.equal('Change address');
@@ -328,7 +327,7 @@ describe('HSL messages', () => {
 
     it('NATIVE_ACTION is handed to the host page as haptik-native-action, and draws nothing', async () => {
       const network = new FakeNetwork().answer(reply(nativeActionBody()));
-      const el = await inlineChat(network, { width: 420, height: 640 });
+      const el = await inlineChat(network, { width: 420, height: 640 }, { sameOriginImages: true });
       const event = oneEvent(el, 'haptik-native-action');
       await el.send('open my order');
       const { action } = (await event) as unknown as HaptikNativeActionEvent;
@@ -375,7 +374,7 @@ describe('HSL messages', () => {
         agent: { name: 'Asha', profile_image: 'http://cdn.example.com/asha.png' },
         message: [{ id: 1, body: textBody('Hi') }],
       });
-      const el = await inlineChat(network, { width: 420, height: 640 });
+      const el = await inlineChat(network, { width: 420, height: 640 }, { sameOriginImages: true });
       await el.send('hi');
       await waitUntil(() => part(el, 'agent'));
       expect(root(el).querySelector('img[part~="avatar"]')).to.equal(null);

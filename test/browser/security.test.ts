@@ -6,6 +6,7 @@
 import { expect, nextFrame, waitUntil } from '@open-wc/testing';
 import '../../src/index.js';
 import type { HaptikChat } from '../../src/haptik-chat.js';
+import { MAX_MESSAGES_PER_REPLY } from '../../src/hsl.js';
 import { reply, textBody } from '../fixtures/replies.js';
 import { inlineChat } from './chat-fixture.js';
 import { FakeNetwork } from './fake-network.js';
@@ -114,6 +115,9 @@ function hostileBodies(s: string): unknown[] {
   ];
 }
 
+/** How many strings' bodies fit in one reply (a reply holds at most MAX_MESSAGES_PER_REPLY messages). */
+const STRINGS_PER_REPLY = Math.floor(MAX_MESSAGES_PER_REPLY / hostileBodies('').length);
+
 const hostileReply = (strings: readonly string[]) => ({
   ...reply(...strings.flatMap(hostileBodies)),
   agent: { name: strings[0], profile_image: strings[0] },
@@ -209,7 +213,10 @@ describe('hostile replies', () => {
     fired.length = 0;
     const network = new FakeNetwork();
     const el = await inlineChat(network);
-    await receive(el, network, hostileReply(XSS));
+    for (let start = 0; start < XSS.length; start += STRINGS_PER_REPLY) {
+      const vectors = XSS.slice(start, start + STRINGS_PER_REPLY);
+      await receive(el, network, hostileReply(vectors), `vectors ${start}`);
+    }
     const root = el.shadowRoot!;
     expect(root.querySelectorAll('[part~="bot"]').length).to.be.greaterThan(XSS.length * 4);
     const shown = [...root.querySelectorAll('[part~="bubble"]')].map((bubble) => bubble.textContent ?? '');
@@ -237,7 +244,7 @@ describe('hostile replies', () => {
     expect(naughty.length).to.be.greaterThan(400);
     const network = new FakeNetwork();
     const el = await inlineChat(network);
-    const batch = 100;
+    const batch = STRINGS_PER_REPLY;
     for (let start = 0; start < naughty.length; start += batch) {
       await receive(el, network, hostileReply(naughty.slice(start, start + batch)), `batch ${start}`);
       const found = problems(el);
@@ -246,5 +253,53 @@ describe('hostile replies', () => {
       await el.clear();
     }
     await stillWorks(el, network);
+  });
+});
+
+describe('bot images', () => {
+  const card = (image: string, title: string) => ({
+    thumbnail: { image },
+    title,
+    actionables: [{ actionable_text: 'Open', type: 'TEXT_ONLY', payload: { message: 'open' } }],
+  });
+  const imageReply = () => ({
+    ...reply({
+      text: 'Cards',
+      type: 'CAROUSEL',
+      data: {
+        items: [
+          card('/account/delete?confirm=yes', 'relative'),
+          card(new URL('/account/delete?confirm=yes', location.href).href, 'same origin'),
+          card('https://cdn.example.com/phone.png', 'elsewhere'),
+        ],
+      },
+    }),
+  });
+  const sources = (el: HaptikChat) =>
+    [...el.shadowRoot!.querySelectorAll<HTMLImageElement>('[part~="card-image"]')].map((img) => [
+      img.getAttribute('src'),
+      img.getAttribute('referrerpolicy'),
+    ]);
+
+  it("are never fetched from the page's own origin (with its cookies) unless the page opts in", async () => {
+    const network = new FakeNetwork();
+    const el = await inlineChat(network);
+    await receive(el, network, imageReply());
+    expect(sources(el)).to.deep.equal([['https://cdn.example.com/phone.png', 'no-referrer']]);
+    const images = [...el.shadowRoot!.querySelectorAll('img')];
+    expect(images.length).to.be.greaterThan(1, 'avatars too');
+    for (const img of images) expect(img.getAttribute('referrerpolicy')).to.equal('no-referrer');
+  });
+
+  it('with same-origin-images, the own origin is allowed; every bot image still loads without a referrer', async () => {
+    const network = new FakeNetwork();
+    const el = await inlineChat(network, undefined, { sameOriginImages: true });
+    await receive(el, network, imageReply());
+    const own = new URL('/account/delete?confirm=yes', location.href).href;
+    expect(sources(el)).to.have.deep.members([
+      [own, 'no-referrer'],
+      [own, 'no-referrer'],
+      ['https://cdn.example.com/phone.png', 'no-referrer'],
+    ]);
   });
 });

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { inlineText, parseMarkup, plainText, stripMetadata, type Inline } from '../../src/format.js';
-import { phoneUrl, safeUrl, type UrlUse } from '../../src/sanitize.js';
+import { parseMarkup, plainText, stripMetadata, type Inline } from '../../src/format.js';
 
 const link = (url: string) => ({ kind: 'link', href: url, text: url });
 
@@ -103,11 +102,41 @@ describe('text markup', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 200 }), markupish), (text) => {
         const nodes = parseMarkup(text);
-        assert.ok(isSubsequence(inlineText(nodes), stripMetadata(text).replace(/\r\n?/g, '\n')));
+        // A look-alike URL shows its real target instead of its text (tested above): leave those out.
+        const shown = (list: Inline[]): string =>
+          list
+            .map((node) =>
+              typeof node === 'string'
+                ? node
+                : node.kind === 'link'
+                  ? text.includes(node.text)
+                    ? node.text
+                    : ''
+                  : shown(node.children),
+            )
+            .join('');
+        assert.ok(isSubsequence(shown(nodes), stripMetadata(text).replace(/\r\n?/g, '\n')));
         for (const href of links(nodes)) assert.match(href, /^https?:\/\//);
       }),
       { numRuns: 1000 },
     );
+  });
+
+  test('a URL whose text names another host than it opens shows the host it really opens', () => {
+    // U+2044 FRACTION SLASH is not a slash: this reads as bank.com but opens a host under evil.test.
+    const [lookalike] = parseMarkup('https://bank.com\u2044login.evil.test/');
+    assert.ok(typeof lookalike === 'object' && lookalike.kind === 'link');
+    assert.equal(lookalike.href, 'https://bank.xn--comlogin-g03d.evil.test/');
+    assert.equal(lookalike.text, lookalike.href, 'the link text is the real target, in punycode');
+    const [idn] = parseMarkup('see https://bücher.example/x');
+    assert.deepEqual(idn, 'see ');
+    assert.deepEqual(parseMarkup('https://bücher.example/x')[0], link('https://xn--bcher-kva.example/x'));
+    // An honest URL keeps its text, whatever its case.
+    assert.deepEqual(parseMarkup('https://Bank.COM/login')[0], {
+      kind: 'link',
+      href: 'https://bank.com/login',
+      text: 'https://Bank.COM/login',
+    });
   });
 
   test('text without markup characters comes back unchanged', () => {
@@ -120,114 +149,5 @@ describe('text markup', () => {
         },
       ),
     );
-  });
-
-  test('a long hostile line is parsed quickly (no quadratic blow-up)', () => {
-    const text = '*a _b ~c `d '.repeat(5000) + 'https://x.example/ '.repeat(2000);
-    const started = performance.now();
-    parseMarkup(text);
-    assert.ok(performance.now() - started < 2000);
-  });
-});
-
-describe('the URL policy', () => {
-  const base = 'https://shop.example/page';
-  const check = (url: string, use: UrlUse) => safeUrl(url, use, base);
-
-  test('allows http(s) links, and tel:/mailto: for actions, normalised', () => {
-    assert.equal(check('https://a.example/x?y=1#z', 'link'), 'https://a.example/x?y=1#z');
-    assert.equal(check('  HTTP://A.example  ', 'link'), 'http://a.example/');
-    assert.equal(check('https://a.example/a b', 'link'), 'https://a.example/a%20b');
-    assert.equal(check('tel:+1 (555) 010-0199', 'action'), 'tel:+15550100199');
-    assert.equal(check('mailto:help@shop.example', 'action'), 'mailto:help@shop.example');
-    assert.equal(check('tel:+15550100199', 'link'), undefined);
-    assert.equal(check('mailto:help@shop.example', 'link'), undefined);
-  });
-
-  test('images: https, or a root-relative path on this origin; frames: https only', () => {
-    assert.equal(check('https://cdn.example/a.png', 'image'), 'https://cdn.example/a.png');
-    assert.equal(check('/img/a.png', 'image'), 'https://shop.example/img/a.png');
-    assert.equal(
-      safeUrl('http://localhost:8000/a.png', 'image', 'http://localhost:8000/'),
-      'http://localhost:8000/a.png',
-    );
-    assert.equal(check('http://cdn.example/a.png', 'image'), undefined);
-    assert.equal(check('img/a.png', 'image'), undefined);
-    assert.equal(safeUrl('/img/a.png', 'image', undefined), undefined);
-    assert.equal(safeUrl('/img/a.png', 'image', 'about:blank'), undefined);
-    assert.equal(check('https://forms.example/', 'webview'), 'https://forms.example/');
-    assert.equal(check('http://forms.example/', 'webview'), undefined);
-  });
-
-  test('rejects script schemes in every disguise, protocol-relative and backslash tricks, and credentials', () => {
-    const hostile = [
-      'javascript:alert(1)',
-      'JaVaScRiPt:alert(1)',
-      ' javascript:alert(1)',
-      '\u0000javascript:alert(1)',
-      'java\tscript:alert(1)',
-      'java\nscript:alert(1)',
-      'java\rscript:alert(1)',
-      'jav&#x09;ascript:alert(1)',
-      '&#106;avascript:alert(1)',
-      'javascript&colon;alert(1)',
-      '%6A%61%76%61script:alert(1)',
-      'data:text/html,<script>alert(1)</script>',
-      'DATA:image/svg+xml;base64,PHN2Zz4=',
-      'vbscript:msgbox(1)',
-      'file:///etc/passwd',
-      'blob:https://shop.example/uuid',
-      '//evil.example/x',
-      '\\\\evil.example\\x',
-      '/\\evil.example/x',
-      '\\/evil.example/x',
-      'https://shop.example@evil.example/',
-      'https://user:pass@evil.example/',
-      `https://a.example/${'x'.repeat(5000)}`,
-      '',
-      '   ',
-    ];
-    for (const use of ['link', 'action', 'image', 'webview'] as const) {
-      for (const url of hostile) assert.equal(check(url, use), undefined, `${use}: ${JSON.stringify(url)}`);
-    }
-    for (const value of [undefined, null, 1, {}, ['https://a.example/']]) {
-      assert.equal(safeUrl(value, 'link', base), undefined);
-    }
-  });
-
-  test('"javascript:" with any case and any whitespace or control characters mixed in is refused', () => {
-    const noise = fc.constantFrom(
-      '',
-      ' ',
-      '\t',
-      '\n',
-      '\r',
-      '\u0000',
-      '\u000b',
-      '\u00a0',
-      '\u200b',
-      '\ufeff',
-    );
-    fc.assert(
-      fc.property(
-        fc.array(fc.tuple(fc.boolean(), noise), { minLength: 11, maxLength: 11 }),
-        fc.constantFrom<UrlUse>('link', 'action', 'image', 'webview'),
-        (shape, use) => {
-          const url = [...'javascript:']
-            .map((char, i) => (shape[i]![0] ? char.toUpperCase() : char) + shape[i]![1])
-            .join('');
-          assert.equal(check(`${shape[10]![1]}${url}alert(1)`, use), undefined);
-        },
-      ),
-      { numRuns: 500 },
-    );
-  });
-
-  test('phone numbers as bots write them become tel: URLs; anything else does not', () => {
-    assert.equal(phoneUrl('+91 22 6171 9600'), 'tel:+912261719600');
-    assert.equal(phoneUrl('1800-123-4567'), 'tel:18001234567');
-    assert.equal(phoneUrl('call me'), undefined);
-    assert.equal(phoneUrl('12'), undefined);
-    assert.equal(phoneUrl('+1 555 0100"><script>'), undefined);
   });
 });

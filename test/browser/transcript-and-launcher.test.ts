@@ -1,6 +1,6 @@
 /**
- * Issue: a dependable, accessible conversation — persistence, ordered sends, retry, launcher,
- * phone layout, scrolling, announcements, themes, language and RTL.
+ * The conversation as a person lives it in the element: persistence, ordered sends and retry, the
+ * launcher, phones, scrolling, accessibility, themes, language and right to left.
  */
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, setViewport } from '@web/test-runner-commands';
@@ -46,7 +46,8 @@ async function chat(network: FakeNetwork, options: Options = {}): Promise<Haptik
       style=${mode === 'inline' ? 'height: 420px' : ''}
     ></haptik-chat>`,
   );
-  if (mode === 'inline' || open) await waitUntil(() => part(el, 'input'), 'the panel loads');
+  if (mode === 'inline' || open)
+    await waitUntil(() => part(el, 'input'), 'the panel loads', { timeout: 5000 });
   return el;
 }
 
@@ -211,6 +212,63 @@ describe('persistence', () => {
     );
     expect(after).to.not.equal(before);
   });
+
+  it('each signed-in user sees only their own transcript', async () => {
+    const network = new FakeNetwork().answer(reply(textBody('for alice')));
+    const el = await chat(network, { authId: 'alice' });
+    await el.send('alice here');
+    await waitUntil(() => bubbles(el, 'bot').length === 1);
+    el.authId = 'bob';
+    await el.updateComplete;
+    expect(bubbles(el, 'user')).to.deep.equal([]);
+    expect(bubbles(el, 'bot')).to.deep.equal([]);
+    el.authId = 'alice';
+    await el.updateComplete;
+    expect(bubbles(el, 'bot')).to.deep.equal(['for alice']);
+  });
+
+  it('switching persist to "none" removes what was stored', async () => {
+    const network = new FakeNetwork();
+    const el = await chat(network);
+    await converse(el, network, 1);
+    expect(localStorage.getItem(STORE_KEY)).to.not.equal(null);
+    el.persist = 'none';
+    await el.updateComplete;
+    expect(localStorage.getItem(STORE_KEY)).to.equal(null);
+  });
+
+  it('what a stored transcript holds is shown, never sent without the user: queued, sending or offline', async () => {
+    localStorage.setItem(
+      STORE_KEY,
+      JSON.stringify({
+        v: 2,
+        savedAt: Date.now(),
+        authId: 'anon-restored',
+        entries: [
+          { role: 'user', id: 'u1', text: 'maybe sent', body: 'maybe sent', status: 'sending' },
+          { role: 'user', id: 'u2', text: 'never left', body: 'never left', status: 'queued' },
+          {
+            role: 'user',
+            id: 'u3',
+            text: 'written offline',
+            body: 'written offline',
+            status: 'failed',
+            offline: true,
+          },
+        ],
+      }),
+    );
+    const network = new FakeNetwork().answer(reply(textBody('got it')));
+    const el = await chat(network);
+    // Sends start synchronously (on load, and on 'online'), so anything sent would be recorded by now.
+    window.dispatchEvent(new Event('online'));
+    expect(bodies(network)).to.deep.equal([], 'nothing restored goes out by itself');
+    const retries = parts(el, 'retry');
+    expect(retries).to.have.length(3, 'each can be retried');
+    retries[1]!.click();
+    await waitUntil(() => bubbles(el, 'bot').length === 1, 'the retried one was sent');
+    expect(bodies(network)).to.deep.equal(['never left']);
+  });
 });
 
 describe('ordered sends', () => {
@@ -284,6 +342,22 @@ describe('ordered sends', () => {
     await el.updateComplete;
     await waitUntil(() => part(el, 'retry'), 'offered for retry');
   });
+
+  it('moving the element to another parent keeps the request in flight, and its reply arrives', async () => {
+    const network = new FakeNetwork();
+    const held = network.hold(reply(textBody('still coming')));
+    const el = await chat(network, { persist: 'none' });
+    await el.send('moving house');
+    await waitUntil(() => network.requests.length === 1);
+    const elsewhere = document.createElement('div');
+    document.body.append(elsewhere);
+    elsewhere.append(el);
+    await Promise.resolve();
+    expect(network.requests[0]!.signal?.aborted).to.equal(false);
+    held.release();
+    await waitUntil(() => bubbles(el, 'bot').includes('still coming'));
+    elsewhere.remove();
+  });
 });
 
 describe('launcher', () => {
@@ -331,6 +405,44 @@ describe('launcher', () => {
     const rect = part(el, 'launcher')!.getBoundingClientRect();
     expect(rect.left).to.be.below(100);
     expect(rect.bottom).to.be.above(window.innerHeight - 100);
+  });
+
+  it('setting the open attribute fires haptik-open and moves focus into the panel', async () => {
+    const el = await chat(new FakeNetwork(), { mode: 'launcher', persist: 'none' });
+    const opened = oneEvent(el, 'haptik-open');
+    el.setAttribute('open', '');
+    await opened;
+    await waitUntil(
+      () => part(el, 'input') && el.shadowRoot!.activeElement === part(el, 'input'),
+      'focus moves',
+    );
+    const closed = oneEvent(el, 'haptik-close');
+    el.removeAttribute('open');
+    await closed;
+    await el.updateComplete;
+    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'launcher'), 'focus goes back to the launcher');
+  });
+
+  it('closing while focus is elsewhere on the page leaves focus there', async () => {
+    const outside = document.createElement('button');
+    outside.textContent = 'page button';
+    document.body.append(outside);
+    const el = await chat(new FakeNetwork(), { mode: 'launcher', open: true, persist: 'none' });
+    outside.focus();
+    el.hide();
+    await el.updateComplete;
+    expect(document.activeElement).to.equal(outside);
+    outside.remove();
+  });
+
+  it('a native action does not count as unread', async () => {
+    const network = new FakeNetwork().answer(
+      reply({ text: '', type: 'NATIVE_ACTION', data: { action: 'open_cart' } }, textBody('visible')),
+    );
+    const el = await chat(network, { mode: 'launcher', persist: 'none' });
+    await el.send('go');
+    await waitUntil(() => part(el, 'badge'));
+    expect(part(el, 'badge')!.textContent?.trim()).to.equal('1');
   });
 });
 
@@ -381,6 +493,23 @@ describe('scrolling', () => {
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('.new-messages')).to.equal(null);
   });
+
+  it('a reply that lands above a message queued meanwhile still scrolls into view', async () => {
+    const network = new FakeNetwork();
+    const el = await chat(network, { persist: 'none' });
+    await converse(el, network, 4);
+    const held = network.hold(reply(textBody('a long answer\n\n\n\n\n\n\n\nthat needs room')));
+    network.answer(reply(textBody('second answer')));
+    await el.send('first');
+    await el.send('second, queued');
+    await waitUntil(() => network.requests.length === 5);
+    const log = part(el, 'log')!;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    held.release();
+    await waitUntil(() => bubbles(el, 'bot').includes('second answer'));
+    await waitUntil(() => log.scrollHeight - log.scrollTop - log.clientHeight < 2, 'at the end');
+    expect(el.shadowRoot!.querySelector('.new-messages')).to.equal(null);
+  });
 });
 
 describe('accessibility', () => {
@@ -393,7 +522,7 @@ describe('accessibility', () => {
     expect(log.getAttribute('aria-live')).to.equal('polite');
     expect(log.getAttribute('aria-relevant')).to.equal('additions');
 
-    const history = [...log.children];
+    const history = [...log.querySelectorAll('[part~="message"]')];
     const added: Node[] = [];
     const removed: Node[] = [];
     const observer = new MutationObserver((records) => {
@@ -412,7 +541,7 @@ describe('accessibility', () => {
     expect(removed).to.deep.equal([], 'nothing taken out');
     expect(history.every((node) => node.isConnected)).to.equal(true, 'history nodes stay in place');
     const addedText = added
-      .filter((node) => node.parentNode === log)
+      .filter((node) => (node as HTMLElement).matches('[part~="message"]'))
       .map((node) => (node as HTMLElement).querySelector('[part~="bubble"]')?.textContent?.trim());
     expect(addedText).to.deep.equal(['new one', 'only me'], 'only the new messages are added, once each');
   });
@@ -443,6 +572,34 @@ describe('accessibility', () => {
     const dot = part(el, 'typing')!.querySelector('span')!;
     expect(getComputedStyle(dot).animationName).to.equal('none');
     await emulateMedia({ reducedMotion: 'no-preference' });
+  });
+
+  it('after a quick reply or a retry, focus stays in the chat (on the input)', async () => {
+    const network = new FakeNetwork()
+      .answer(reply(textBody('Pick', [quickReply('Yes', 'yes')])))
+      .answer(new Response('{}', { status: 502 }))
+      .answer(reply(textBody('ok')));
+    const el = await chat(network, { persist: 'none' });
+    await el.send('start');
+    await waitUntil(() => parts(el, 'quick-reply').length === 1);
+    parts(el, 'quick-reply')[0]!.focus();
+    parts(el, 'quick-reply')[0]!.click();
+    await el.updateComplete;
+    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'input'));
+    await waitUntil(() => part(el, 'retry'));
+    part(el, 'retry')!.focus();
+    part(el, 'retry')!.click();
+    await el.updateComplete;
+    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'input'));
+  });
+
+  it('a failed send is announced through a status region', async () => {
+    const network = new FakeNetwork().answer(new Response('{}', { status: 502 }));
+    const el = await chat(network, { persist: 'none' });
+    await el.send('lost words');
+    await waitUntil(() => part(el, 'retry'));
+    const status = el.shadowRoot!.querySelector('[role="status"]');
+    expect(status?.textContent).to.equal('Not sent: lost words');
   });
 });
 
@@ -489,163 +646,5 @@ describe('themes and language', () => {
     expect(user.left - panel.left).to.be.below(40);
     expect(panel.right - bot.right).to.be.below(40);
     await expect(el).to.be.accessible();
-  });
-});
-
-describe('what the review found', () => {
-  it('moving the element to another parent keeps the request in flight, and its reply arrives', async () => {
-    const network = new FakeNetwork();
-    const held = network.hold(reply(textBody('still coming')));
-    const el = await chat(network, { persist: 'none' });
-    await el.send('moving house');
-    await waitUntil(() => network.requests.length === 1);
-    const elsewhere = document.createElement('div');
-    document.body.append(elsewhere);
-    elsewhere.append(el);
-    await Promise.resolve();
-    expect(network.requests[0]!.signal?.aborted).to.equal(false);
-    held.release();
-    await waitUntil(() => bubbles(el, 'bot').includes('still coming'));
-    elsewhere.remove();
-  });
-
-  it('each signed-in user sees only their own transcript', async () => {
-    const network = new FakeNetwork().answer(reply(textBody('for alice')));
-    const el = await chat(network, { authId: 'alice' });
-    await el.send('alice here');
-    await waitUntil(() => bubbles(el, 'bot').length === 1);
-    el.authId = 'bob';
-    await el.updateComplete;
-    expect(bubbles(el, 'user')).to.deep.equal([]);
-    expect(bubbles(el, 'bot')).to.deep.equal([]);
-    el.authId = 'alice';
-    await el.updateComplete;
-    expect(bubbles(el, 'bot')).to.deep.equal(['for alice']);
-  });
-
-  it('switching persist to "none" removes what was stored', async () => {
-    const network = new FakeNetwork();
-    const el = await chat(network);
-    await converse(el, network, 1);
-    expect(localStorage.getItem(STORE_KEY)).to.not.equal(null);
-    el.persist = 'none';
-    await el.updateComplete;
-    expect(localStorage.getItem(STORE_KEY)).to.equal(null);
-  });
-
-  it('what a stored transcript holds is shown, never sent without the user: queued, sending or offline', async () => {
-    localStorage.setItem(
-      STORE_KEY,
-      JSON.stringify({
-        v: 2,
-        savedAt: Date.now(),
-        authId: 'anon-restored',
-        entries: [
-          { role: 'user', id: 'u1', text: 'maybe sent', body: 'maybe sent', status: 'sending' },
-          { role: 'user', id: 'u2', text: 'never left', body: 'never left', status: 'queued' },
-          {
-            role: 'user',
-            id: 'u3',
-            text: 'written offline',
-            body: 'written offline',
-            status: 'failed',
-            offline: true,
-          },
-        ],
-      }),
-    );
-    const network = new FakeNetwork().answer(reply(textBody('got it')));
-    const el = await chat(network);
-    // Sends start synchronously (on load, and on 'online'), so anything sent would be recorded by now.
-    window.dispatchEvent(new Event('online'));
-    expect(bodies(network)).to.deep.equal([], 'nothing restored goes out by itself');
-    const retries = parts(el, 'retry');
-    expect(retries).to.have.length(3, 'each can be retried');
-    retries[1]!.click();
-    await waitUntil(() => bubbles(el, 'bot').length === 1, 'the retried one was sent');
-    expect(bodies(network)).to.deep.equal(['never left']);
-  });
-
-  it('setting the open attribute fires haptik-open and moves focus into the panel', async () => {
-    const el = await chat(new FakeNetwork(), { mode: 'launcher', persist: 'none' });
-    const opened = oneEvent(el, 'haptik-open');
-    el.setAttribute('open', '');
-    await opened;
-    await waitUntil(
-      () => part(el, 'input') && el.shadowRoot!.activeElement === part(el, 'input'),
-      'focus moves',
-    );
-    const closed = oneEvent(el, 'haptik-close');
-    el.removeAttribute('open');
-    await closed;
-    await el.updateComplete;
-    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'launcher'), 'focus goes back to the launcher');
-  });
-
-  it('closing while focus is elsewhere on the page leaves focus there', async () => {
-    const outside = document.createElement('button');
-    outside.textContent = 'page button';
-    document.body.append(outside);
-    const el = await chat(new FakeNetwork(), { mode: 'launcher', open: true, persist: 'none' });
-    outside.focus();
-    el.hide();
-    await el.updateComplete;
-    expect(document.activeElement).to.equal(outside);
-    outside.remove();
-  });
-
-  it('after a quick reply or a retry, focus stays in the chat (on the input)', async () => {
-    const network = new FakeNetwork()
-      .answer(reply(textBody('Pick', [quickReply('Yes', 'yes')])))
-      .answer(new Response('{}', { status: 502 }))
-      .answer(reply(textBody('ok')));
-    const el = await chat(network, { persist: 'none' });
-    await el.send('start');
-    await waitUntil(() => parts(el, 'quick-reply').length === 1);
-    parts(el, 'quick-reply')[0]!.focus();
-    parts(el, 'quick-reply')[0]!.click();
-    await el.updateComplete;
-    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'input'));
-    await waitUntil(() => part(el, 'retry'));
-    part(el, 'retry')!.focus();
-    part(el, 'retry')!.click();
-    await el.updateComplete;
-    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'input'));
-  });
-
-  it('a failed send is announced through a status region', async () => {
-    const network = new FakeNetwork().answer(new Response('{}', { status: 502 }));
-    const el = await chat(network, { persist: 'none' });
-    await el.send('lost words');
-    await waitUntil(() => part(el, 'retry'));
-    const status = el.shadowRoot!.querySelector('[role="status"]');
-    expect(status?.textContent).to.equal('Not sent: lost words');
-  });
-
-  it('a reply that lands above a message queued meanwhile still scrolls into view', async () => {
-    const network = new FakeNetwork();
-    const el = await chat(network, { persist: 'none' });
-    await converse(el, network, 4);
-    const held = network.hold(reply(textBody('a long answer\n\n\n\n\n\n\n\nthat needs room')));
-    network.answer(reply(textBody('second answer')));
-    await el.send('first');
-    await el.send('second, queued');
-    await waitUntil(() => network.requests.length === 5);
-    const log = part(el, 'log')!;
-    await new Promise((resolve) => requestAnimationFrame(resolve));
-    held.release();
-    await waitUntil(() => bubbles(el, 'bot').includes('second answer'));
-    await waitUntil(() => log.scrollHeight - log.scrollTop - log.clientHeight < 2, 'at the end');
-    expect(el.shadowRoot!.querySelector('.new-messages')).to.equal(null);
-  });
-
-  it('a native action does not count as unread', async () => {
-    const network = new FakeNetwork().answer(
-      reply({ text: '', type: 'NATIVE_ACTION', data: { action: 'open_cart' } }, textBody('visible')),
-    );
-    const el = await chat(network, { mode: 'launcher', persist: 'none' });
-    await el.send('go');
-    await waitUntil(() => part(el, 'badge'));
-    expect(part(el, 'badge')!.textContent?.trim()).to.equal('1');
   });
 });

@@ -1,0 +1,108 @@
+/** The stored transcript (src/persistence.ts), driven directly against the browser's real storage. */
+import { expect } from '@open-wc/testing';
+import type { Entry } from '../../src/conversation.js';
+import { parseMessage } from '../../src/hsl.js';
+import {
+  createChatStore,
+  DEFAULT_MAX_ENTRIES,
+  MAX_STORED_MESSAGE_CHARS,
+  storageKey,
+} from '../../src/persistence.js';
+
+const ENDPOINT = '/api/persistence-test';
+const KEY = storageKey(ENDPOINT, 343);
+const store = (options: { userId?: string; now?: () => number } = {}) =>
+  createChatStore({ mode: 'local', endpoint: ENDPOINT, businessId: 343, ...options });
+
+const botEntry = (id: string, body: unknown): Entry => ({
+  role: 'bot',
+  id,
+  message: parseMessage(body),
+  source: { body },
+});
+const text = (value: string) => ({ text: value, type: 'TEXT', data: { quick_replies: [] } });
+
+describe('the stored transcript', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('keeps entries and the anonymous id in one versioned record per endpoint, business and user', () => {
+    const first = store();
+    const id = first.anonymousId();
+    expect(id).to.match(/^anon-[0-9a-f-]{36}$/);
+    first.save([
+      { role: 'user', id: 'u1', text: 'hi', body: 'hi', status: 'sent' },
+      botEntry('b1', text('hello')),
+    ]);
+    const record = JSON.parse(localStorage.getItem(KEY)!) as { v: number; authId: string };
+    expect(record.v).to.equal(2);
+    expect(record.authId).to.equal(id);
+    const again = store();
+    expect(again.anonymousId()).to.equal(id);
+    expect(again.load().map((entry) => entry.id)).to.deep.equal(['u1', 'b1']);
+    expect(store({ userId: 'alice' }).load()).to.deep.equal([], "another user's transcript is their own");
+  });
+
+  it('bot messages are stored as they arrived and parsed again on load', () => {
+    store().save([botEntry('b1', { text: 'Hi *there*', type: 'TEXT', data: { quick_replies: [] } })]);
+    const record = JSON.parse(localStorage.getItem(KEY)!) as { entries: { body: unknown }[] };
+    expect(record.entries[0]!.body).to.deep.equal({
+      text: 'Hi *there*',
+      type: 'TEXT',
+      data: { quick_replies: [] },
+    });
+    const [restored] = store().load();
+    expect(restored?.role === 'bot' && restored.message.kind).to.equal('text');
+  });
+
+  it(`keeps the last ${DEFAULT_MAX_ENTRIES} entries, and nothing older than 30 days`, () => {
+    const entries = Array.from({ length: DEFAULT_MAX_ENTRIES + 20 }, (_, i) =>
+      botEntry(`b${i}`, text(`${i}`)),
+    );
+    store().save(entries);
+    const loaded = store().load();
+    expect(loaded).to.have.length(DEFAULT_MAX_ENTRIES);
+    expect(loaded[0]!.id).to.equal('b20');
+    const later = Date.now() + 31 * 24 * 60 * 60 * 1000;
+    expect(store({ now: () => later }).load()).to.deep.equal([]);
+  });
+
+  it('a bot message too large to keep is shown but not stored, so a reload never parses it again', () => {
+    const huge = text('x'.repeat(MAX_STORED_MESSAGE_CHARS));
+    store().save([botEntry('small', text('ok')), botEntry('huge', huge)]);
+    expect(
+      store()
+        .load()
+        .map((entry) => entry.id),
+    ).to.deep.equal(['small']);
+  });
+
+  it('a stored entry that cannot be restored is dropped from storage, not read again on every load', () => {
+    const oversized = { role: 'bot', id: 'big', body: text('y'.repeat(MAX_STORED_MESSAGE_CHARS)) };
+    localStorage.setItem(
+      KEY,
+      JSON.stringify({
+        v: 2,
+        savedAt: Date.now(),
+        entries: [oversized, { role: 'bot', id: 'ok', body: text('fine') }, { role: 'user' }, 42],
+      }),
+    );
+    expect(
+      store()
+        .load()
+        .map((entry) => entry.id),
+    ).to.deep.equal(['ok']);
+    const record = JSON.parse(localStorage.getItem(KEY)!) as { entries: { id: string }[] };
+    expect(record.entries.map((entry) => entry.id)).to.deep.equal(['ok']);
+  });
+
+  it('clear() starts afresh with a new anonymous id; forget() removes the record', () => {
+    const chat = store();
+    const id = chat.anonymousId();
+    chat.save([botEntry('b1', text('hello'))]);
+    chat.clear();
+    expect(chat.load()).to.deep.equal([]);
+    expect(chat.anonymousId()).to.not.equal(id);
+    chat.forget();
+    expect(localStorage.getItem(KEY)).to.equal(null);
+  });
+});
