@@ -12,7 +12,7 @@ import { build } from 'esbuild';
 import { Miniflare, type MiniflareOptions } from 'miniflare';
 import { messageDelivery } from '../fixtures/webhooks.js';
 import { agentsEnv, deliver, describeAgentsContract, messageIds, stream } from './agents-contract.js';
-import { anonId, errorOf, type Mount } from './contract.js';
+import { anonId, errorOf, type Mount, type ProxyUnderTest } from './contract.js';
 
 const ROOT = new URL('../../', import.meta.url);
 const wrangler = await readFile(new URL('wrangler.toml', ROOT), 'utf8');
@@ -41,19 +41,23 @@ const bundled = await build({
 });
 const script = bundled.outputFiles[0]!.text;
 
-function startWorker(bindings: Record<string, string>, withObjects = true): Miniflare {
+function startWorker(
+  bindings: Record<string, string>,
+  options: { objects?: boolean; persist?: string } = {},
+): Miniflare {
+  const { objects = true, persist } = options;
   return new Miniflare({
     modules: [{ type: 'ESModule', path: 'worker.js', contents: script }],
     compatibilityDate: setting('compatibility_date'),
     bindings,
-    durableObjects: withObjects ? { [bindingName!]: { className: className!, useSQLite: true } } : {},
+    durableObjects: objects ? { [bindingName!]: { className: className!, useSQLite: true } } : {},
+    ...(persist ? { durableObjectsPersist: persist } : {}),
     cf: false,
   } as MiniflareOptions);
 }
 
-const inWorkerd: Mount = async (env) => {
-  const mf = startWorker(env);
-  await mf.ready;
+/** Requests reach the Worker as Cloudflare delivers them, with CF-Connecting-IP set. */
+function mounted(mf: Miniflare): ProxyUnderTest {
   const origin = 'https://chat.shop.example';
   return {
     origin,
@@ -64,6 +68,12 @@ const inWorkerd: Mount = async (env) => {
       })) as unknown as Response,
     close: () => mf.dispose(),
   };
+}
+
+const inWorkerd: Mount = async (env) => {
+  const mf = startWorker(env);
+  await mf.ready;
+  return mounted(mf);
 };
 
 describeAgentsContract('workerd, a Durable Object per conversation', inWorkerd);
@@ -72,50 +82,23 @@ test('a conversation’s events outlive its object: after a restart of workerd o
   const env = agentsEnv({ WEBHOOK_REORDER_MS: '0' });
   const persist = await mkdtemp(join(tmpdir(), 'haptik-do-'));
   const user = anonId();
-  const first = new Miniflare({
-    modules: [{ type: 'ESModule', path: 'worker.js', contents: script }],
-    compatibilityDate: setting('compatibility_date'),
-    bindings: env,
-    durableObjects: { [bindingName!]: { className: className!, useSQLite: true } },
-    durableObjectsPersist: persist,
-    cf: false,
-  } as MiniflareOptions);
-  const origin = 'https://chat.shop.example';
-  const send =
-    (mf: Miniflare) =>
-    async (path: string, init: RequestInit = {}) =>
-      (await mf.dispatchFetch(`${origin}${path}`, init as never)) as unknown as Response;
-  const a = { origin, send: send(first), close: async () => undefined };
-  await deliver(a, messageDelivery({ authId: user, messageId: 70 }));
-  await deliver(a, messageDelivery({ authId: user, messageId: 71 }));
-  await first.dispose();
+  const first = mounted(startWorker(env, { persist }));
+  await deliver(first, messageDelivery({ authId: user, messageId: 70 }));
+  await deliver(first, messageDelivery({ authId: user, messageId: 71 }));
+  await first.close();
 
-  const second = new Miniflare({
-    modules: [{ type: 'ESModule', path: 'worker.js', contents: script }],
-    compatibilityDate: setting('compatibility_date'),
-    bindings: env,
-    durableObjects: { [bindingName!]: { className: className!, useSQLite: true } },
-    durableObjectsPersist: persist,
-    cf: false,
-  } as MiniflareOptions);
-  const b = { origin, send: send(second), close: async () => undefined };
-  const sse = await stream(b, user);
+  const second = mounted(startWorker(env, { persist }));
+  const sse = await stream(second, user);
   assert.deepEqual(messageIds(await sse.take(2)), [70, 71]);
-  assert.equal(
-    (
-      (await (await deliver(b, messageDelivery({ authId: user, messageId: 70 }))).json()) as {
-        status: string;
-      }
-    ).status,
-    'duplicate',
-  );
+  const again = await deliver(second, messageDelivery({ authId: user, messageId: 70 }));
+  assert.deepEqual(await again.json(), { status: 'duplicate' }, 'the ids it had seen were kept too');
   await sse.cancel();
-  await second.dispose();
+  await second.close();
   await rm(persist, { recursive: true, force: true });
 });
 
 test('with a webhook secret but no Durable Object binding the Worker refuses to run (500 misconfigured)', async () => {
-  const mf = startWorker(agentsEnv(), false);
+  const mf = startWorker(agentsEnv(), { objects: false });
   try {
     const response = (await mf.dispatchFetch('https://chat.shop.example/api/haptik/webhook', {
       method: 'POST',

@@ -195,52 +195,49 @@ describe('with Redis', () => {
 });
 
 describe('the Node adapter with event streams', () => {
-  test('keeps a stream open longer than the server’s request timeout', async () => {
-    const config = configFromEnv(agentsEnv({ EVENTS_HEARTBEAT_SECONDS: '1' }));
-    const proxy = createHaptikProxy(config, { log: () => undefined });
+  /** The proxy with in-memory agents on the Node adapter; `tune` adjusts its server. */
+  async function onNode(overrides: Record<string, string>, tune: (server: Server) => void = () => undefined) {
+    const proxy = createHaptikProxy(configFromEnv(agentsEnv(overrides)), { log: () => undefined });
     const server = await serve(proxy, 0);
-    // The adapter's defaults cut a request that takes 30 s to arrive; a response may run on.
-    server.requestTimeout = 300;
+    tune(server);
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const under: ProxyUnderTest = {
+    return {
       origin,
       send: (path, init = {}) => fetch(`${origin}${path}`, init),
-      close: async () => undefined,
-    };
+      async close() {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      },
+    } satisfies ProxyUnderTest;
+  }
+
+  test('keeps a stream open longer than the server’s request timeout', async () => {
+    // The adapter cuts a request that takes too long to arrive; a response may run on.
+    const proxy = await onNode({ EVENTS_HEARTBEAT_SECONDS: '1' }, (server) => (server.requestTimeout = 300));
     const user = anonId();
-    const sse = await stream(under, user);
+    const sse = await stream(proxy, user);
     await sleep(1500);
     assert.equal(sse.ended, false);
     assert.ok(sse.comments >= 2, 'heartbeats kept coming');
-    await deliver(under, messageDelivery({ authId: user, messageId: 9 }));
+    await deliver(proxy, messageDelivery({ authId: user, messageId: 9 }));
     assert.deepEqual(messageIds([await sse.next()]), [9]);
     await sse.cancel();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await proxy.close();
   });
 
   test('releases a stream as soon as its client goes, without waiting for the next heartbeat', async () => {
-    const config = configFromEnv(agentsEnv({ EVENTS_MAX_STREAMS_PER_USER: '1' }));
-    const proxy = createHaptikProxy(config, { log: () => undefined });
-    const server = await serve(proxy, 0);
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const under: ProxyUnderTest = {
-      origin,
-      send: (path, init = {}) => fetch(`${origin}${path}`, init),
-      close: async () => undefined,
-    };
+    const proxy = await onNode({ EVENTS_MAX_STREAMS_PER_USER: '1' });
     const user = anonId();
-    const first = await stream(under, user);
+    const first = await stream(proxy, user);
     await first.cancel();
     let status = 0;
     for (let tries = 0; tries < 50 && status !== 200; tries += 1) {
-      const response = await openEvents(under, user);
+      const response = await openEvents(proxy, user);
       status = response.status;
       await response.body?.cancel();
       if (status !== 200) await sleep(20);
     }
     assert.equal(status, 200);
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await proxy.close();
   });
 });
