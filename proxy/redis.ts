@@ -37,20 +37,33 @@ const logError = (error: Error): void => {
 export async function connectRedis(url: string, options: ConnectOptions = {}): Promise<RedisConnection> {
   const { createClient } = await import('@redis/client');
   const onError = options.onError ?? logError;
+  // At start a Redis that cannot be reached is a configuration error, said after a few tries; once
+  // connected, a dropped connection is retried for as long as it takes, up to 2 s apart, while
+  // commands fail fast (and requests get 503) meanwhile.
+  const reconnect = (ready: () => boolean) => (retries: number, cause: Error) =>
+    ready() ? Math.min(50 * 2 ** retries, 2000) : retries >= 3 ? cause : 200;
+  let commandsReady = false;
+  let pubsubReady = false;
   const client = createClient({
     url,
     disableOfflineQueue: true,
-    // Back off up to 2 s between attempts, for as long as it takes; commands fail fast meanwhile.
-    socket: {
-      connectTimeout: 5000,
-      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2000),
-    },
+    socket: { connectTimeout: 5000, reconnectStrategy: reconnect(() => commandsReady) },
   });
-  const pubsub = client.duplicate();
+  const pubsub = client.duplicate({
+    socket: { connectTimeout: 5000, reconnectStrategy: reconnect(() => pubsubReady) },
+  });
+  client.on('ready', () => (commandsReady = true));
+  pubsub.on('ready', () => (pubsubReady = true));
   // An 'error' event with no listener would end the process; a dropped connection is reported instead.
   client.on('error', onError);
   pubsub.on('error', onError);
-  await Promise.all([client.connect(), pubsub.connect()]);
+  try {
+    await Promise.all([client.connect(), pubsub.connect()]);
+  } catch (error) {
+    client.destroy();
+    pubsub.destroy();
+    throw error;
+  }
 
   const reconnectCallbacks: (() => void)[] = [];
   let dropped = false;

@@ -183,6 +183,57 @@ describe('with Redis', () => {
     });
   });
 
+  test('while Redis is away the webhook answers 503 (Haptik retries); an open stream carries on once it is back', async () => {
+    const own = await startRedis();
+    const config = configFromEnv(agentsEnv({ WEBHOOK_REORDER_MS: '0' }));
+    const connection = await connectRedis(own.url, { onError: () => undefined });
+    const agents = localAgentBackend(
+      createRedisEventStore({ ...connection, bounds: config.agents!.events }),
+      config.agents!.streams,
+    );
+    const proxy = await listening(createHaptikProxy(config, { log: () => undefined, agents }), async () => {
+      await agents.close();
+      await connection.close();
+    });
+    const user = anonId();
+    const sse = await stream(proxy, user);
+    await deliver(proxy, messageDelivery({ authId: user, messageId: 1 }));
+    assert.deepEqual(messageIds([await sse.next()]), [1]);
+    const retried = messageDelivery({ authId: user, messageId: 2 });
+    await own.restart(async () => {
+      const refused = await deliver(proxy, retried);
+      assert.equal(refused.status, 503);
+      assert.equal((await refused.json()).error.code, 'store_unavailable');
+    });
+    // Haptik's retry, until the proxy has its connection back.
+    let status = 0;
+    for (let tries = 0; tries < 100 && status !== 200; tries += 1) {
+      status = (await deliver(proxy, retried)).status;
+      if (status !== 200) await sleep(50);
+    }
+    assert.equal(status, 200);
+    assert.deepEqual(messageIds([await sse.next()]), [2]);
+    await sse.cancel();
+    await proxy.close();
+    await own.stop();
+  });
+
+  test('npm start stops with a message naming REDIS_URL when Redis cannot be reached', async () => {
+    const closed = await startRedis();
+    await closed.stop();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'proxy/serve.ts'], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env: { PATH: process.env['PATH'] ?? '', PORT: '0', REDIS_URL: closed.url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number];
+    assert.equal(code, 1);
+    assert.match(output, /haptik-chat: REDIS_URL could not be reached/);
+  });
+
   test('the Redis rate limiter refuses with 503 store_unavailable when Redis is gone', async () => {
     const other = await startRedis();
     const connection: RedisConnection = await connectRedis(other.url, { onError: () => undefined });

@@ -13,6 +13,8 @@ import { join } from 'node:path';
 export interface RedisServer {
   url: string;
   port: number;
+  /** Stops it (as a crash would, nothing saved), runs `whileDown`, and starts a fresh one on the same port. */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,17 +46,29 @@ function waitUntilReady(child: ChildProcess): Promise<void> {
   });
 }
 
+async function launch(port: number, dir: string): Promise<ChildProcess> {
+  const child = spawn(
+    process.env['REDIS_SERVER'] ?? 'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await waitUntilReady(child);
+  return child;
+}
+
+async function halt(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
 export async function startRedis(): Promise<RedisServer> {
   const dir = await mkdtemp(join(tmpdir(), 'haptik-redis-'));
   for (let attempt = 0; ; attempt += 1) {
     const port = await freePort();
-    const child = spawn(
-      process.env['REDIS_SERVER'] ?? 'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+    let child: ChildProcess;
     try {
-      await waitUntilReady(child);
+      child = await launch(port, dir);
     } catch (error) {
       // Another process may have taken the port in between; try another.
       if (attempt < 3) continue;
@@ -64,11 +78,16 @@ export async function startRedis(): Promise<RedisServer> {
     return {
       url: `redis://127.0.0.1:${port}`,
       port,
-      async stop() {
-        if (child.exitCode === null) {
-          child.kill('SIGTERM');
-          await once(child, 'exit');
+      async restart(whileDown = async () => undefined) {
+        await halt(child);
+        try {
+          await whileDown();
+        } finally {
+          child = await launch(port, dir);
         }
+      },
+      async stop() {
+        await halt(child);
         await rm(dir, { recursive: true, force: true });
       },
     };
