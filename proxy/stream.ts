@@ -94,6 +94,9 @@ class Counter {
   }
 }
 
+/** Failed store reads in a row (about 16 s of backing off) before a stream gives up. */
+const MAX_READ_FAILURES = 6;
+
 const tooMany = (message: string) =>
   new ProxyError(429, 'too_many_streams', message, { 'retry-after': '30' });
 
@@ -170,6 +173,16 @@ export function createStreamHub(limits: StreamLimits = DEFAULT_STREAM_LIMITS): S
 
     let closed = false;
     let controller!: ReadableStreamDefaultController<Uint8Array>;
+    /** Waits for a wake, the end of the stream, or `ms`. */
+    const pause = (ms?: number): Promise<void> =>
+      new Promise<void>((resolve) => {
+        const timer = ms === undefined ? undefined : setTimeout(() => waiter?.(), ms);
+        waiter = () => {
+          clearTimeout(timer);
+          waiter = undefined;
+          resolve();
+        };
+      });
     const finish = (): void => {
       closed = true;
       waiter?.();
@@ -210,24 +223,33 @@ export function createStreamHub(limits: StreamLimits = DEFAULT_STREAM_LIMITS): S
        * wake. Events wait in the store, not here, so a slow client costs nothing but its cursor.
        */
       async pull() {
-        try {
-          while (!closed) {
-            woken = false;
-            const events = await feed.read(conversation, cursor);
-            if (closed) return;
-            if (events.length) {
-              send(events);
+        let failures = 0;
+        while (!closed) {
+          woken = false;
+          let events: StoredEvent[];
+          try {
+            events = await feed.read(conversation, cursor);
+            failures = 0;
+          } catch {
+            // A store that fails (Redis restarting) is tried again, sooner if it wakes the stream;
+            // one that stays down ends the stream without `stream_end`, so the client reconnects.
+            failures += 1;
+            if (failures > MAX_READ_FAILURES) {
+              if (!closed) {
+                controller.close();
+                finish();
+              }
               return;
             }
-            if (!woken) await new Promise<void>((resolve) => (waiter = resolve));
-            waiter = undefined;
+            await pause(Math.min(200 * 2 ** failures, 5000));
+            continue;
           }
-        } catch {
-          // The store failed mid-stream: end without `stream_end`, so the client reconnects.
-          if (!closed) {
-            controller.close();
-            finish();
+          if (closed) return;
+          if (events.length) {
+            send(events);
+            return;
           }
+          if (!woken) await pause();
         }
       },
       cancel() {

@@ -141,6 +141,24 @@ describe('the event stream', () => {
     await store.close();
   });
 
+  test('stays open through a store that fails for a moment, and delivers once it answers again', async () => {
+    const { store, hub } = setup();
+    let failing = false;
+    const flaky: EventStore = {
+      ...store,
+      read: (...args) => (failing ? Promise.reject(new Error('restarting')) : store.read(...args)),
+    };
+    const sse = readSse(await hub.open(flaky, { conversation: CONVERSATION, after: null }));
+    failing = true;
+    await store.append(CONVERSATION, message(1));
+    await sleep(300);
+    failing = false;
+    assert.equal(idOf((await sse.next()).data), 1);
+    assert.equal(sse.ended, false);
+    hub.close();
+    await store.close();
+  });
+
   test('refuses with 503 store_unavailable, before any stream starts, when the store fails', async () => {
     const broken: EventStore = {
       append: () => Promise.reject(new Error('down')),
