@@ -125,6 +125,7 @@ async function appendAt(size: number): Promise<Appended> {
     return result;
   }, RUNS);
   const after = await metrics();
+  if (process.env['TRACE']) await traceOneAppend(size);
   const per = (name: string) => ((after[name]! - before[name]!) * 1000) / RUNS;
   return {
     size,
@@ -135,6 +136,43 @@ async function appendAt(size: number): Promise<Appended> {
     styleMs: per('RecalcStyleDuration'),
     heapPerMessage: (heapAfter - heapBefore) / size,
   };
+}
+
+/** With TRACE=1: where the main thread spends one more exchange, by trace event (self time). */
+async function traceOneAppend(size: number): Promise<void> {
+  const events: { name: string; ph: string; dur?: number; tid: number; ts: number }[] = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as typeof events)));
+  const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', {
+    categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink,cc,v8',
+    transferMode: 'ReportEvents',
+  });
+  await page.evaluate(async () => {
+    const w = window as unknown as {
+      el: HTMLElement & { send(t: string): Promise<void>; updateComplete: Promise<boolean> };
+    };
+    for (let i = 0; i < 5; i += 1) {
+      const arrived = new Promise((r) => w.el.addEventListener('haptik-message', r, { once: true }));
+      await w.el.send('traced');
+      await arrived;
+      await w.el.updateComplete;
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    }
+  });
+  await cdp.send('Tracing.end');
+  await done;
+  const totals = new Map<string, number>();
+  for (const event of events) {
+    if (event.ph !== 'X' || !event.dur) continue;
+    totals.set(event.name, (totals.get(event.name) ?? 0) + event.dur / 1000 / 5);
+  }
+  console.log(`trace at ${size}: ms per exchange by event (inclusive)`);
+  console.table(
+    [...totals]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 25)
+      .map(([name, ms]) => ({ name, ms: ms.toFixed(2) })),
+  );
 }
 
 await cdp.send('Performance.enable');

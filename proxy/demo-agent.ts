@@ -5,9 +5,8 @@
  * event stream exactly as it would from Haptik: the agent joins, says hello, answers the user's next
  * message, and marks the conversation complete.
  */
-import type { WireAgent } from '../src/wire.js';
+import type { WireAgent, WireMessageItem } from '../src/wire.js';
 import { SIGNATURE_HEADER, createWebhookSigner } from './webhook.js';
-import type { HslBody } from './demo-bot.js';
 
 export interface DemoAgentOptions {
   /** The webhook secret the proxy checks. */
@@ -21,10 +20,7 @@ export interface DemoAgentOptions {
 }
 
 /** A message with the id the bot gave it, as in a sync reply. */
-export interface NumberedMessage {
-  id: number;
-  body: HslBody;
-}
+export type NumberedMessage = WireMessageItem & { id: number };
 
 /** What the user may say to reach a person. */
 export const ASKS_FOR_HUMAN =
@@ -38,7 +34,7 @@ const AGENT: WireAgent = {
 };
 const BOT: WireAgent = { id: 1, name: 'Demo bot', profile_image: '', is_automated: true };
 
-const text = (body: string): HslBody => ({ text: body, type: 'TEXT', data: { quick_replies: [] } });
+const text = (body: string) => ({ text: body, type: 'TEXT', data: { quick_replies: [] } });
 
 /** Conversations with an agent, by user; bounded like the bot's own turn counts. */
 const MAX_CONVERSATIONS = 10_000;

@@ -5,7 +5,7 @@
  */
 import type { DemoAgent } from './demo-agent.js';
 
-export interface DemoBotOptions {
+interface DemoBotOptions {
   token: string;
   clientId: string;
   businessIds: readonly number[];
@@ -22,7 +22,7 @@ interface QuickReplyJson {
   payload: { message: string; gogo_message: string };
 }
 
-export interface HslBody {
+interface HslBody {
   text: string;
   type: string;
   data: Record<string, unknown>;
@@ -71,7 +71,7 @@ const call = (label: string, phoneNumber: string) => ({
 const demoImage = (name: string): string => `/images/${name}.svg`;
 
 /** A page that allows being framed, for the web view. */
-export const DEMO_WEB_VIEW_URL = 'https://example.com/';
+const DEMO_WEB_VIEW_URL = 'https://example.com/';
 /** A fictional number (555-01xx is reserved for fiction). */
 const DEMO_PHONE = '+1 555 010 0199';
 

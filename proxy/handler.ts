@@ -7,12 +7,19 @@ import { BodyTooLargeError, parseJson, readLimited } from './body.js';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE, type ProxyConfig } from './config.js';
 import { createIdentityCheck } from './identity.js';
 import { logJsonLine, roundMs, type RequestLog, type RequestLogger } from './log.js';
-import { IDENTITY_HEADER, checkCaller, corsHeaders, preflight } from './origin.js';
-import { addressKey, createMemoryRateLimiter, type RateLimiter } from './rate-limit.js';
-import { ProxyError, errorCodeOf, errorResponse, jsonResponse } from './responses.js';
+import { checkCaller, corsHeaders, preflight } from './origin.js';
+import { addressBucket, createMemoryRateLimiter, type RateLimiter } from './rate-limit.js';
+import { ProxyError, errorResponse, jsonResponse } from './responses.js';
 import { createHaptikClient, type UpstreamFetch } from './upstream.js';
 import { MAX_REQUEST_BYTES, validateBody, validateEventsBody } from './validate.js';
-import { CHAT_PATH, EVENTS_SUBPATH, LAST_EVENT_ID_HEADER, WEBHOOK_SUBPATH } from '../src/wire.js';
+import {
+  CHAT_PATH,
+  EVENTS_SUBPATH,
+  IDENTITY_HEADER,
+  LAST_EVENT_ID_HEADER,
+  WEBHOOK_SUBPATH,
+  type HaptikEventsRequestBody,
+} from '../src/wire.js';
 import { createWebhookRoute, localAgentBackend, type AgentBackend } from './agents.js';
 import { createMemoryEventStore } from './events/memory.js';
 import { parseEventId } from './events/store.js';
@@ -43,11 +50,16 @@ export interface RequestContext {
   clientAddress?: string | null | undefined;
 }
 
-/** Turns a thrown refusal (or anything unexpected) into the one error shape. */
-const refusal = (problem: unknown): Response =>
-  problem instanceof ProxyError
-    ? problem.toResponse()
-    : errorResponse(500, 'internal_error', 'Something went wrong.');
+/** A thrown refusal as it is, anything unexpected as a 500 that says nothing about it. */
+const asRefusal = (problem: unknown): ProxyError =>
+  problem instanceof ProxyError ? problem : new ProxyError(500, 'internal_error', 'Something went wrong.');
+
+/** Answers a refusal, and records its code in the log entry where the answer is made. */
+function refuse(problem: unknown, entry: RequestLog): Response {
+  const refusal = asRefusal(problem);
+  entry.code = refusal.code;
+  return refusal.toResponse();
+}
 
 function limited(retryAfterSeconds: number): ProxyError {
   return new ProxyError(429, 'rate_limited', 'Too many messages; try again shortly.', {
@@ -99,7 +111,7 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
       : options.rateLimiter !== undefined
         ? options.rateLimiter
         : createMemoryRateLimiter({ perMinute });
-  const checkIdentity = createIdentityCheck(config.identitySecret);
+  const checkIdentity = createIdentityCheck(config);
   const askHaptik = createHaptikClient(config, doFetch);
   const agents =
     config.agents &&
@@ -119,12 +131,19 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
     if (!decision.allowed) throw limited(decision.retryAfterSeconds);
   }
 
-  /** The chat exchange proper; fills in `entry` as it learns things, for the log line. */
-  async function chat(
+  /**
+   * What a send and an event stream share: the CORS preflight, POST only, the caller's origin and
+   * widget header, the address limit, the body, the identity (the verified id replaces the claimed
+   * one) and the user's limit. `serve` answers with the checked body; every refusal is a JSON error
+   * carrying the caller's CORS headers. Fills in `entry` as it learns things, for the log line.
+   */
+  async function fromWidget<Body extends HaptikEventsRequestBody>(
     request: Request,
     ownOrigin: string,
     context: RequestContext,
     entry: RequestLog,
+    validate: (value: unknown, businessIds: readonly number[]) => Body,
+    serve: (body: Body, address: string | undefined) => Promise<Response>,
   ): Promise<Response> {
     if (request.method === 'OPTIONS' && request.headers.has('origin')) {
       return preflight(request, ownOrigin, config.allowedOrigins);
@@ -134,48 +153,50 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
     }
     const cors = checkCaller(request, ownOrigin, config.allowedOrigins);
     try {
-      const address = context.clientAddress ? addressKey(context.clientAddress) : undefined;
-      if (rateLimiter && address) await take(rateLimiter, `address:${address}`);
-      const body = validateBody(await readJson(request), config.businessIds);
+      const address = addressBucket(context.clientAddress);
+      if (rateLimiter && address) await take(rateLimiter, address);
+      const body = validate(await readJson(request), config.businessIds);
       entry.business_id = body.business_id;
-      if (config.logMessages) entry.message = body.message_body;
-      const token = request.headers.get(IDENTITY_HEADER);
-      body.user.auth_id = await checkIdentity(body.user.auth_id, token);
-      entry.identity = token !== null ? 'verified' : config.identitySecret ? 'anonymous' : 'claimed';
+      const identity = await checkIdentity(body.user.auth_id, request.headers.get(IDENTITY_HEADER));
+      body.user.auth_id = identity.authId;
+      entry.identity = identity.kind;
       if (rateLimiter) await take(rateLimiter, `id:${body.user.auth_id}`);
-      const upstream = await askHaptik(body);
-      entry.upstream_status = upstream.status;
-      entry.upstream_calls = upstream.calls;
-      return withHeaders(upstream.response, corsHeaders(cors));
+      return withHeaders(await serve(body, address), corsHeaders(cors));
     } catch (problem) {
-      return withHeaders(refusal(problem), corsHeaders(cors));
+      return withHeaders(refuse(problem, entry), corsHeaders(cors));
     }
   }
 
-  /** The widget's agent event stream: a send's checks, then the stream (agents.ts, stream.ts). */
-  async function events(
+  /** The chat exchange proper: the checked message to Haptik, its reply back. */
+  const chat = (request: Request, ownOrigin: string, context: RequestContext, entry: RequestLog) =>
+    fromWidget(
+      request,
+      ownOrigin,
+      context,
+      entry,
+      (value, businessIds) => {
+        const body = validateBody(value, businessIds);
+        if (config.logMessages) entry.message = body.message_body;
+        return body;
+      },
+      async (body) => {
+        const upstream = await askHaptik(body);
+        entry.upstream_status = upstream.status;
+        entry.upstream_calls = upstream.calls;
+        entry.code = upstream.code;
+        return upstream.response;
+      },
+    );
+
+  /** The widget's agent event stream (agents.ts, stream.ts), from Last-Event-ID on. */
+  const events = (
     request: Request,
     ownOrigin: string,
     context: RequestContext,
     entry: RequestLog,
     backend: AgentBackend,
-  ): Promise<Response> {
-    if (request.method === 'OPTIONS' && request.headers.has('origin')) {
-      return preflight(request, ownOrigin, config.allowedOrigins);
-    }
-    if (request.method !== 'POST') {
-      throw new ProxyError(405, 'method_not_allowed', 'Use POST.', { allow: 'POST' });
-    }
-    const cors = checkCaller(request, ownOrigin, config.allowedOrigins);
-    try {
-      const address = context.clientAddress ? addressKey(context.clientAddress) : undefined;
-      if (rateLimiter && address) await take(rateLimiter, `address:${address}`);
-      const body = validateEventsBody(await readJson(request), config.businessIds);
-      entry.business_id = body.business_id;
-      const token = request.headers.get(IDENTITY_HEADER);
-      const authId = await checkIdentity(body.user.auth_id, token);
-      entry.identity = token !== null ? 'verified' : config.identitySecret ? 'anonymous' : 'claimed';
-      if (rateLimiter) await take(rateLimiter, `id:${authId}`);
+  ) =>
+    fromWidget(request, ownOrigin, context, entry, validateEventsBody, async (body, address) => {
       const after = request.headers.get(LAST_EVENT_ID_HEADER);
       if (after !== null && !parseEventId(after)) {
         throw new ProxyError(
@@ -184,16 +205,12 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
           'Last-Event-ID is not an event id from this proxy.',
         );
       }
-      return await backend.stream({
-        conversation: conversationKey(body.business_id, authId),
+      return backend.stream({
+        conversation: conversationKey(body.business_id, body.user.auth_id),
         after,
         address,
-        headers: corsHeaders(cors),
       });
-    } catch (problem) {
-      return withHeaders(refusal(problem), corsHeaders(cors));
-    }
-  }
+    });
 
   return async function handleHaptikRequest(
     request: Request,
@@ -244,11 +261,10 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
             ? await events(request, ownOrigin, context, entry, agents!)
             : await chat(request, ownOrigin, context, entry);
     } catch (problem) {
-      response = refusal(problem);
+      response = refuse(problem, entry);
     }
     response.headers.set('x-request-id', requestId);
     entry.status = response.status;
-    entry.code = errorCodeOf(response);
     entry.latency_ms = roundMs(performance.now() - started);
     try {
       log(entry);

@@ -21,7 +21,8 @@ import {
 import { createDemoBot } from './demo-bot.js';
 import { createHaptikProxy, type HaptikProxyHandler } from './handler.js';
 import type { RequestLogger } from './log.js';
-import { createNodeFetch, serve, type FetchHandler } from './node.js';
+import { createNodeFetch } from './node-fetch.js';
+import { serve, type FetchHandler } from './node.js';
 import type { UpstreamFetch } from './upstream.js';
 import { localAgentBackend } from './agents.js';
 import { createDemoAgent } from './demo-agent.js';
@@ -32,7 +33,7 @@ import { createRedisRateLimiter } from './redis-rate-limit.js';
 import { CHAT_PATH, WEBHOOK_SUBPATH } from '../src/wire.js';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
-export const DEMO_BUSINESS_ID = 343;
+const DEMO_BUSINESS_ID = 343;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -47,11 +48,15 @@ const TYPES: Record<string, string> = {
   '.webp': 'image/webp',
 };
 
-/** The demo pages are served the way a careful site would serve them: a strict CSP, Trusted Types on. */
+/**
+ * The demo pages are served the way a careful site would serve them: a strict CSP, Trusted Types on,
+ * and no framing by any site (`frame-ancestors`, and X-Frame-Options for browsers without CSP 2).
+ */
 const PAGE_HEADERS = {
   'content-security-policy':
     "default-src 'self'; img-src 'self' https:; frame-src https:; object-src 'none'; base-uri 'none'; " +
-    "require-trusted-types-for 'script'; trusted-types lit-html dompurify haptik-chat vue",
+    "frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types lit-html dompurify haptik-chat vue",
+  'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
@@ -71,7 +76,7 @@ function staticPath(pathname: string): string | undefined {
   return file.startsWith(base + sep) ? file : undefined;
 }
 
-export function createStaticHandler(businessId: number): FetchHandler {
+function createStaticHandler(businessId: number): FetchHandler {
   return async function serveStatic(request: Request): Promise<Response> {
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return new Response('Method not allowed', { status: 405 });
@@ -114,10 +119,23 @@ export function createStdoutLogger(): RequestLogger & { flush(): void } {
   return Object.assign(log, { flush });
 }
 
+/** How the proxy decides who is chatting, in one line for the start-up message. */
+export function identityMode(config: Pick<ProxyConfig, 'identitySecret' | 'trustClaimedIds'>): string {
+  if (config.identitySecret !== undefined) {
+    return 'signed-in users by token (HAPTIK_IDENTITY_SECRET), everyone else by anonymous id';
+  }
+  if (config.trustClaimedIds) {
+    return 'any claimed user id is trusted (HAPTIK_TRUST_CLAIMED_IDS=1): anyone can chat as anyone';
+  }
+  return 'anonymous ids only (set HAPTIK_IDENTITY_SECRET for signed-in users)';
+}
+
 export interface App {
   handler: FetchHandler;
   demo: boolean;
   businessId: number;
+  /** The identity mode, as {@link identityMode} words it. */
+  identity: string;
   /** Where agent events live: `memory`, `redis`, or `off` without a webhook secret. */
   agents: 'memory' | 'redis' | 'off';
   /** Ends open event streams (`stream_end`: `shutdown`), so a closing server is not held open by them. */
@@ -209,6 +227,7 @@ export function createApp(env: Env, services: AppServices = {}): App {
     handler,
     demo,
     businessId,
+    identity: identityMode(config),
     agents: !agents ? 'off' : redis ? 'redis' : 'memory',
     endStreams: () => void agents?.close(),
     close,
@@ -217,7 +236,7 @@ export function createApp(env: Env, services: AppServices = {}): App {
 
 async function main(): Promise<void> {
   let app: App;
-  let listen: { port: number; host: string };
+  let listen: ReturnType<typeof listenFromEnv>;
   try {
     listen = listenFromEnv(process.env);
     app = await startApp(process.env);
@@ -232,8 +251,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const { port, host } = listen;
-  const server = await serve(app.handler, port, host);
+  const { port, host, maxConnections } = listen;
+  const server = await serve(app.handler, port, host, { maxConnections });
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   console.log(
@@ -241,6 +260,7 @@ async function main(): Promise<void> {
       (app.demo ? '(talking to the built-in demo bot)' : `(proxying to Haptik, business ${app.businessId})`) +
       (app.agents === 'off' ? '' : `; agent events in ${app.agents}`),
   );
+  console.log(`haptik-chat: identity: ${app.identity}`);
   const stop = () => {
     // Streams first: each gets stream_end and ends, so the server can close its connections.
     app.endStreams();

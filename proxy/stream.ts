@@ -37,8 +37,6 @@ export interface OpenStream {
   after: EventId | null;
   /** The client's address key, for the per-address cap; none is known on some platforms. */
   address?: string | undefined;
-  /** Headers to add to the stream's response (CORS for a listed origin). */
-  headers?: Record<string, string>;
 }
 
 export interface StreamHub {
@@ -257,7 +255,7 @@ export function createStreamHub(limits: StreamLimits = DEFAULT_STREAM_LIMITS): S
       },
     });
     register(live);
-    return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...request.headers } });
+    return new Response(body, { status: 200, headers: SSE_HEADERS });
   }
 
   return {

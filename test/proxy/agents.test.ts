@@ -17,7 +17,7 @@ import { configFromEnv } from '../../proxy/config.js';
 import { createMemoryEventStore } from '../../proxy/events/memory.js';
 import { createRedisEventStore } from '../../proxy/events/redis.js';
 import { createHaptikProxy } from '../../proxy/handler.js';
-import { serve } from '../../proxy/node.js';
+import { serve, type ServeOptions } from '../../proxy/node.js';
 import { connectRedis, type RedisConnection } from '../../proxy/redis.js';
 import { createRedisRateLimiter } from '../../proxy/redis-rate-limit.js';
 import { messageDelivery } from '../fixtures/webhooks.js';
@@ -246,11 +246,10 @@ describe('with Redis', () => {
 });
 
 describe('the Node adapter with event streams', () => {
-  /** The proxy with in-memory agents on the Node adapter; `tune` adjusts its server. */
-  async function onNode(overrides: Record<string, string>, tune: (server: Server) => void = () => undefined) {
+  /** The proxy with in-memory agents on the Node adapter. */
+  async function onNode(overrides: Record<string, string>, options: ServeOptions = {}) {
     const proxy = createHaptikProxy(configFromEnv(agentsEnv(overrides)), { log: () => undefined });
-    const server = await serve(proxy, 0);
-    tune(server);
+    const server = await serve(proxy, 0, '127.0.0.1', options);
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return {
       origin,
@@ -264,10 +263,13 @@ describe('the Node adapter with event streams', () => {
 
   test('keeps a stream open longer than the server’s request timeout', async () => {
     // The adapter cuts a request that takes too long to arrive; a response may run on.
-    const proxy = await onNode({ EVENTS_HEARTBEAT_SECONDS: '1' }, (server) => (server.requestTimeout = 300));
+    const proxy = await onNode(
+      { EVENTS_HEARTBEAT_SECONDS: '1' },
+      { headersTimeoutMs: 300, requestTimeoutMs: 300 },
+    );
     const user = anonId();
     const sse = await stream(proxy, user);
-    await sleep(1500);
+    await sleep(2500);
     assert.equal(sse.ended, false);
     assert.ok(sse.comments >= 2, 'heartbeats kept coming');
     await deliver(proxy, messageDelivery({ authId: user, messageId: 9 }));
