@@ -4,23 +4,16 @@
  * against the same agents contract as memory and Redis.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { build } from 'esbuild';
 import { Miniflare, type MiniflareOptions } from 'miniflare';
 import { messageDelivery } from '../fixtures/webhooks.js';
 import { agentsEnv, deliver, describeAgentsContract, messageIds, stream } from './agents-contract.js';
 import { anonId, errorOf, type Mount, type ProxyUnderTest } from './contract.js';
+import { script, setting, wrangler } from './worker-bundle.js';
 
-const ROOT = new URL('../../', import.meta.url);
-const wrangler = await readFile(new URL('wrangler.toml', ROOT), 'utf8');
-const setting = (name: string): string => {
-  const value = new RegExp(`^${name}\\s*=\\s*"([^"]+)"`, 'm').exec(wrangler)?.[1];
-  assert.ok(value, `wrangler.toml sets ${name}`);
-  return value;
-};
 /** The binding and class wrangler.toml declares, and the SQLite storage its migration asks for. */
 const binding = /\[\[durable_objects\.bindings\]\]\s*name\s*=\s*"([^"]+)"\s*class_name\s*=\s*"([^"]+)"/.exec(
   wrangler,
@@ -28,18 +21,6 @@ const binding = /\[\[durable_objects\.bindings\]\]\s*name\s*=\s*"([^"]+)"\s*clas
 assert.ok(binding, 'wrangler.toml binds the conversation Durable Object');
 const [, bindingName, className] = binding;
 assert.match(wrangler, new RegExp(`new_sqlite_classes\\s*=\\s*\\["${className}"\\]`));
-
-const bundled = await build({
-  entryPoints: [new URL(setting('main'), ROOT).pathname],
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  conditions: ['workerd', 'worker', 'browser'],
-  target: 'es2022',
-  write: false,
-  logLevel: 'silent',
-});
-const script = bundled.outputFiles[0]!.text;
 
 function startWorker(
   bindings: Record<string, string>,
