@@ -105,7 +105,7 @@ export async function verifyIdentity(token: string, key: Uint8Array): Promise<Ve
 }
 
 /** The user id that goes upstream, and how the proxy came to trust it (for the log). */
-interface Identity {
+export interface Identity {
   authId: string;
   kind: 'verified' | 'anonymous' | 'claimed';
   /** A verified token's profile claims, and the key naming that token: only ever from a signed token. */
