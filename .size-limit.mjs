@@ -30,7 +30,13 @@ function chunk(name) {
 const added = (entry, loaded) => [...withStaticImports(entry)].filter((file) => !loaded.includes(file));
 
 const launcher = [...withStaticImports('dist/haptik-chat.js')];
+/** In English, which comes with the panel; another language adds its own chunk (below). */
 const chatting = [...launcher, ...added(chunk('chat-panel'), launcher)];
+/** Two on-demand chunks' files, without counting what both load twice. */
+const union = (...lists) => [...new Set(lists.flat())];
+
+/** Every built-in language but English, each a chunk of its own. */
+const LANGUAGES = ['hi', 'ar', 'es', 'fr', 'de', 'pt', 'id'];
 
 export default [
   {
@@ -40,17 +46,29 @@ export default [
     limit: '10 KB',
   },
   {
-    name: 'chatting in one language: the launcher and the panel',
+    name: 'chatting in English: the launcher and the panel',
     path: chatting,
     gzip: true,
     limit: '25 KB',
   },
   {
     name: 'custom renderers, on demand: their module and the DOMPurify policy (only for HTML strings)',
-    path: added(chunk('custom'), chatting).concat(added(chunk('sanitize'), chatting)),
+    path: union(added(chunk('custom'), chatting), added(chunk('sanitize'), chatting)),
     gzip: true,
     limit: '15 KB',
   },
+  {
+    name: 'the web view, on first use',
+    path: added(chunk('webview'), chatting),
+    gzip: true,
+    limit: '3.5 KB',
+  },
+  ...LANGUAGES.map((language) => ({
+    name: `the ${language} translation, when the widget's lang asks for it`,
+    path: added(chunk(language), chatting),
+    gzip: true,
+    limit: '1 KB',
+  })),
   {
     name: 'proactive prompts, at idle when `prompts` is set',
     path: added(chunk('prompt'), launcher),

@@ -49,7 +49,7 @@ export default defineConfig(({ mode }) => ({
           groups: [
             {
               name: 'shared',
-              test: /node_modules[\\/](lit-html[\\/]lit-html|@lit[\\/]reactive-element[\\/](reactive-element|css-tag)|lit-element[\\/]lit-element|lit[\\/]index)\.js|src[\\/](events|render[\\/]icons)\.ts/,
+              test: /node_modules[\\/](lit-html[\\/]lit-html|@lit[\\/]reactive-element[\\/](reactive-element|css-tag)|lit-element[\\/]lit-element|lit[\\/]index)\.js|src[\\/](events|strings|render[\\/]icons)\.ts/,
             },
           ],
         },

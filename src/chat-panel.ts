@@ -27,12 +27,14 @@ import { renderBotMessage } from './render/message.js';
 import { messageStyles } from './render/message.styles.js';
 import { renderQuickReplies } from './render/quick-replies.js';
 import { renderUserMessage } from './render/user-message.js';
-import { renderWebView, type WebViewState } from './render/webview.js';
+import type { WebViewState } from './render/webview.js';
 import { cssProperty } from './render/css-property.js';
+import { english } from './english.js';
 import { ScrollFollower } from './scroll-follower.js';
 import { isRecord } from './wire.js';
 
 type CustomRendering = typeof import('./render/custom.js');
+type WebViewRendering = typeof import('./render/webview.js');
 
 /** The HSL type of a bot message as it arrived, trimmed and upper-cased (`''` when it had none). */
 function typeOf(entry: BotEntry): string {
@@ -56,6 +58,8 @@ function latestAgent(entries: readonly Entry[]): Agent | undefined {
 export class ChatPanel implements ReactiveController {
   /** What the panel adds to the element's styles when it loads. */
   static readonly styles = [panelStyles, messageStyles];
+  /** The English UI text, which comes with the panel (other languages are chunks of their own). */
+  static readonly english = english;
 
   readonly #host: PanelHost;
   readonly #scroll: ScrollFollower;
@@ -63,6 +67,8 @@ export class ChatPanel implements ReactiveController {
   #store!: ChatStore;
   #key = '';
   #webView?: WebViewState;
+  /** render/webview.js, loaded the first time a page is opened in the web view. */
+  #webViewModule?: WebViewRendering;
   /** What a screen reader should hear now that the log does not say by itself (a failed send). */
   #announcement = '';
   #wasVisible = false;
@@ -210,7 +216,28 @@ export class ChatPanel implements ReactiveController {
 
   readonly #openWebView = (url: string, title: string): void => {
     this.#webView = { url, title };
-    this.#host.requestUpdate();
+    if (this.#webViewModule) {
+      this.#host.requestUpdate();
+      return;
+    }
+    import('./render/webview.js').then(
+      (module) => {
+        const root = this.#host.renderRoot;
+        if (root instanceof ShadowRoot && module.webViewStyles.styleSheet) {
+          root.adoptedStyleSheets = [...root.adoptedStyleSheets, module.webViewStyles.styleSheet];
+        }
+        this.#webViewModule = module;
+        this.#host.requestUpdate();
+      },
+      (error: unknown) => {
+        // A chunk gone after a deploy: the page opens in a new tab instead.
+        this.#webView = undefined;
+        window.open(url, '_blank', 'noopener,noreferrer');
+        this.#host.dispatchEvent(
+          new HaptikLoadErrorEvent(error instanceof Error ? error : new Error(String(error))),
+        );
+      },
+    );
   };
 
   readonly #closeWebView = (): void => {
@@ -318,11 +345,11 @@ export class ChatPanel implements ReactiveController {
     return html`<section
       part="panel"
       class="panel"
-      aria-label=${host.heading}
+      aria-label=${host.heading || strings.heading}
       ?hidden=${host.mode === 'launcher' && !host.open}
     >
       ${renderHeader({
-        heading: host.heading,
+        heading: host.heading || strings.heading,
         agent: latestAgent(conversation.entries),
         strings,
         images: host.sameOriginImages ? 'own-image' : 'image',
@@ -347,8 +374,12 @@ export class ChatPanel implements ReactiveController {
         }
         ${renderQuickReplies(conversation.quickReplies, strings, this.#useQuickReply)}
       </div>
-      ${this.#webView ? renderWebView(this.#webView, strings, this.#closeWebView) : nothing}
-      ${renderComposer(strings, host.placeholder, this.#composer)}
+      ${
+        this.#webView && this.#webViewModule
+          ? this.#webViewModule.renderWebView(this.#webView, strings, this.#closeWebView)
+          : nothing
+      }
+      ${renderComposer(strings, host.placeholder || strings.placeholder, this.#composer)}
     </section>`;
   }
 }

@@ -1,6 +1,5 @@
 import {
   LitElement,
-  adoptStyles,
   html,
   nothing,
   type CSSResultOrNative,
@@ -14,7 +13,7 @@ import {
   HaptikOpenEvent,
   type HaptikMessageEvent,
 } from './events.js';
-import { defaultStrings, type ChatStrings } from './strings.js';
+import { LANGUAGES, RTL_LANGUAGES, launcherStrings, type ChatStrings, type Language } from './strings.js';
 import type { PersistMode } from './persistence.js';
 import type { ChatPanel } from './chat-panel.js';
 import type { PanelHost } from './panel-host.js';
@@ -23,6 +22,17 @@ import type { HslRenderers } from './renderers.js';
 import { icon } from './render/icons.js';
 
 export type ChatMode = 'launcher' | 'inline';
+
+/** Each built-in language but English (which comes with the panel) is a chunk of its own. */
+const TRANSLATIONS: Record<Exclude<Language, 'en'>, () => Promise<{ default: ChatStrings }>> = {
+  hi: () => import('./locales/hi.js'),
+  ar: () => import('./locales/ar.js'),
+  es: () => import('./locales/es.js'),
+  fr: () => import('./locales/fr.js'),
+  de: () => import('./locales/de.js'),
+  pt: () => import('./locales/pt.js'),
+  id: () => import('./locales/id.js'),
+};
 export type LauncherPosition = 'bottom-right' | 'bottom-left';
 
 /**
@@ -121,8 +131,6 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
   #focusWasInside = false;
   #prompt?: PromptController;
   #promptLoading = false;
-  /** Styles the lazily loaded chunks added (the panel's, the prompt's). */
-  #addedStyles: CSSResultOrNative[] = [];
 
   /** The proxy's URL, on the page's own origin. */
   endpoint = '/api/haptik';
@@ -136,11 +144,11 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
   /** A signed identity token from your backend, proving `auth-id` (see the proxy's identity check). */
   authToken?: string;
 
-  /** The title of the panel. */
-  heading = 'Chat';
+  /** The title of the panel (default: "Chat" in the widget's language). */
+  heading?: string;
 
-  /** The composer's placeholder text. */
-  placeholder = 'Type a message…';
+  /** The composer's placeholder text (default: "Type a message…" in the widget's language). */
+  placeholder?: string;
 
   /** `launcher`: a floating button that opens a panel; `inline`: fills its container. */
   mode: ChatMode = 'launcher';
@@ -166,7 +174,7 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
   /** The fetch used to reach the proxy: replace it to add headers or to test without a server. */
   fetch?: typeof fetch;
 
-  /** UI text, merged over the English defaults. */
+  /** UI text, merged over the built-in text of the widget's language (`lang`). */
   strings: Partial<ChatStrings> = {};
 
   /**
@@ -183,16 +191,59 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
 
   private panelReady = false;
 
-  #text: ChatStrings = defaultStrings;
-  #textFrom?: Partial<ChatStrings>;
+  /** English: the launcher's few strings, then all of them once the panel (which carries them) loads. */
+  #english: Partial<ChatStrings> = launcherStrings;
+  /** The built-in languages loaded so far, each from its own chunk (locales/). */
+  #translations: Partial<Record<Language, ChatStrings>> = {};
+  #translating = new Set<Language>();
+  /** The language the widget speaks: its `lang`, else the page's, if built in; else English. */
+  #language: Language = 'en';
+  #text?: ChatStrings;
+  #textFrom: unknown[] = [];
 
-  /** The UI text in force: `strings` over the defaults (the same object until `strings` changes). */
+  /**
+   * The UI text in force: `strings` over the widget's language over English (the same object until one of
+   * them changes). Complete once the panel has loaded; before that the launcher's strings are there.
+   */
   get text(): ChatStrings {
-    if (this.#textFrom !== this.strings) {
-      this.#textFrom = this.strings;
-      this.#text = { ...defaultStrings, ...this.strings };
+    const from = [this.#english, this.#translations[this.#language], this.strings];
+    if (!this.#text || from.some((part, i) => part !== this.#textFrom[i])) {
+      this.#textFrom = from;
+      this.#text = Object.assign({}, ...from) as ChatStrings;
     }
     return this.#text;
+  }
+
+  // `lang` is the platform's own attribute: observed here, so changing it changes the widget's language.
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang') this.requestUpdate();
+  }
+
+  /** The built-in language for this element's `lang` (or the nearest `lang` above it), else English. */
+  #languageAsked(): Language {
+    const asked = (this.closest('[lang]')?.getAttribute('lang') ?? '').trim().toLowerCase().split('-')[0];
+    return LANGUAGES.find((language) => language === asked) ?? 'en';
+  }
+
+  /** Loads a built-in language's chunk once; until it is there (or if it cannot load) English shows. */
+  #translate(language: Language): void {
+    if (language === 'en' || this.#translations[language] || this.#translating.has(language)) return;
+    this.#translating.add(language);
+    TRANSLATIONS[language]().then(
+      (module) => {
+        this.#translations = { ...this.#translations, [language]: module.default };
+        this.requestUpdate();
+      },
+      (error: unknown) => {
+        this.#translating.delete(language);
+        this.#reportLoadError(error);
+      },
+    );
   }
 
   constructor() {
@@ -215,6 +266,8 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this.#language = this.#languageAsked();
+    this.#translate(this.#language);
     if ((changed.has('open') && this.open) || (changed.has('mode') && this.mode === 'inline')) {
       this.#warmPanel();
     }
@@ -242,10 +295,15 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
     }
   }
 
-  /** Adds a lazily loaded chunk's styles to the element's own. */
+  /**
+   * Adds a lazily loaded chunk's styles to the element's own, after whatever is adopted already (the
+   * panel adds its web view's the same way, in whichever order they load).
+   */
   #adopt(styles: readonly CSSResultOrNative[]): void {
-    this.#addedStyles.push(...styles);
-    if (this.shadowRoot) adoptStyles(this.shadowRoot, [...HaptikChat.elementStyles, ...this.#addedStyles]);
+    const root = this.shadowRoot;
+    if (!root) return;
+    const sheets = styles.map((style) => (style instanceof CSSStyleSheet ? style : style.styleSheet));
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...sheets.filter((sheet) => sheet !== undefined)];
   }
 
   /**
@@ -270,6 +328,7 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
     this.#loading ??= import('./chat-panel.js').then(
       ({ ChatPanel }) => {
         this.#adopt(ChatPanel.styles);
+        this.#english = ChatPanel.english;
         this.#panel = new ChatPanel(this);
         this.panelReady = true;
         return this.#panel;
@@ -348,7 +407,7 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
     const label = this.open
       ? text.closeChat
       : unread
-        ? `${text.openChat}, ${text.unread.replace('{count}', String(unread))}`
+        ? `${text.openChat}, ${text.unread(unread)}`
         : text.openChat;
     const launcher =
       this.mode === 'launcher'
@@ -368,6 +427,15 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
         : nothing;
     const panel = this.panelReady && this.#panel ? this.#panel.render() : nothing;
     const prompt = this.mode === 'launcher' && this.#prompt ? this.#prompt.render() : nothing;
-    return html`<div class="root" @keydown=${this.#onKeydown}>${panel}${prompt}${launcher}</div>`;
+    const language = this.#language;
+    // The widget speaks its language: a right-to-left one turns it around, others keep the page's direction.
+    return html`<div
+      class="root"
+      lang=${language}
+      dir=${RTL_LANGUAGES.includes(language) ? 'rtl' : nothing}
+      @keydown=${this.#onKeydown}
+    >
+      ${panel}${prompt}${launcher}
+    </div>`;
   }
 }

@@ -14,8 +14,9 @@ export interface PanelHost extends ReactiveControllerHost, EventTarget {
   readonly businessId?: number | undefined;
   readonly authId?: string | undefined;
   readonly authToken?: string | undefined;
-  readonly heading: string;
-  readonly placeholder: string;
+  /** The page's heading and placeholder; unset, the panel uses the UI text's. */
+  readonly heading?: string | undefined;
+  readonly placeholder?: string | undefined;
   readonly mode: ChatMode;
   readonly open: boolean;
   readonly persist: PersistMode;

@@ -1,7 +1,25 @@
-/** Every piece of UI text the widget shows or announces; override any of them through `strings`. */
+/**
+ * Every piece of UI text the widget shows or announces, as a type every language must satisfy: a string
+ * left out of a translation is a type error. Texts that take values are functions (a count goes through
+ * `Intl.PluralRules`, see plural.ts), never templates to fill in. Override any of them through `strings`.
+ *
+ * English lives in two places: the launcher's four strings here (the launcher loads up front and shows
+ * only these), the rest with the panel (english.ts). Each other language is a chunk of its own
+ * (locales/*.ts), loaded when the widget's `lang` asks for it.
+ */
 export interface ChatStrings {
+  // The launcher (and the prompt beside it).
   openChat: string;
   closeChat: string;
+  /** The unread count, read after `openChat` on the launcher's label. */
+  unread: (count: number) => string;
+  /** The close button of a proactive prompt. */
+  closePrompt: string;
+  // The panel.
+  /** The panel's title when the page sets no `heading`. */
+  heading: string;
+  /** The composer's placeholder when the page sets no `placeholder`. */
+  placeholder: string;
   conversation: string;
   inputLabel: string;
   send: string;
@@ -15,8 +33,6 @@ export interface ChatStrings {
   sent: string;
   offline: string;
   newMessages: string;
-  /** `{count}` is replaced by the number of unread messages. */
-  unread: string;
   // Message content (render/): links, web view, carousels, images, fallbacks.
   openInNewTab: string;
   closeWebView: string;
@@ -27,37 +43,23 @@ export interface ChatStrings {
   unsupportedMessage: string;
   /** Read after a link that opens a new tab (hidden from sight). */
   opensInNewTab: string;
-  /** Read after a bubble that answers when tapped; `{label}` is the answer. */
-  tapToReply: string;
-  /** The close button of a proactive prompt. */
-  closePrompt: string;
+  /** Read after a bubble that answers when tapped, with the answer it gives. */
+  tapToReply: (label: string) => string;
 }
 
-export const defaultStrings: ChatStrings = {
+/** What the launcher shows before the panel (and its strings) load. */
+export type LauncherStrings = Pick<ChatStrings, 'openChat' | 'closeChat' | 'unread' | 'closePrompt'>;
+
+export const launcherStrings: LauncherStrings = {
   openChat: 'Open chat',
   closeChat: 'Close chat',
-  conversation: 'Conversation',
-  inputLabel: 'Message',
-  send: 'Send',
-  typing: 'The bot is typing',
-  retry: 'Retry',
-  sending: 'Sending…',
-  queued: 'Waiting to send',
-  failed: 'Not sent',
-  suggestedReplies: 'Suggested replies',
-  missingBusinessId: 'This chat is not set up: the business-id attribute is missing.',
-  sent: 'Sent',
-  offline: 'You are offline: it will be sent when you are back online.',
-  newMessages: 'New messages',
-  unread: '{count} unread',
-  openInNewTab: 'Open in a new tab',
-  closeWebView: 'Close',
-  webViewBlocked: 'This page cannot be shown here.',
-  carousel: 'Cards',
-  previousCards: 'Previous cards',
-  nextCards: 'Next cards',
-  unsupportedMessage: 'This message cannot be shown here.',
-  opensInNewTab: '(opens in a new tab)',
-  tapToReply: 'Tap to reply “{label}”',
+  unread: (count) => `${count} unread`,
   closePrompt: 'Dismiss',
 };
+
+/** The languages with built-in translations (ISO 639-1); anything else is shown in English. */
+export const LANGUAGES = ['en', 'hi', 'ar', 'es', 'fr', 'de', 'pt', 'id'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Languages written right to left: the widget takes that direction when it speaks one. */
+export const RTL_LANGUAGES: readonly string[] = ['ar', 'he', 'fa', 'ur'];

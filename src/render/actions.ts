@@ -4,7 +4,7 @@ import type { Actionable } from '../hsl.js';
 import { safeUrl } from '../url-policy.js';
 import { icon } from './icons.js';
 import type { RenderContext } from './context.js';
-import { rememberOpener } from './webview.js';
+import { rememberOpener } from './opener.js';
 
 /** A plain click opens the web view; a middle or modified click is left to the browser (a new tab). */
 function openWebView(event: MouseEvent, url: string, title: string, context: RenderContext): void {

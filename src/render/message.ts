@@ -47,7 +47,7 @@ function renderBubble(message: HslMessage, context: RenderContext): Body {
   if (reply && context.offersQuickReplies !== false) {
     const content = renderMarkup(message.text, { links: false });
     if (!content.length) return nothing;
-    const hint = context.strings.tapToReply.replace('{label}', reply.label);
+    const hint = context.strings.tapToReply(reply.label);
     const onClick = () => context.send(reply.display, reply.send);
     // prettier-ignore
     return html`<button part="bubble" class="bubble tappable" type="button" dir="auto" @click=${onClick}>${content}<span class="vh"> ${hint}</span></button>`;

@@ -10,6 +10,10 @@ import { ref } from 'lit/directives/ref.js';
 import { safeUrl } from '../url-policy.js';
 import type { ChatStrings } from '../strings.js';
 import { icon } from './icons.js';
+import { restoreFocus } from './opener.js';
+import { webViewStyles } from './webview.styles.js';
+
+export { webViewStyles };
 
 export interface WebViewState {
   url: string;
@@ -17,19 +21,6 @@ export interface WebViewState {
 }
 
 const TITLE_ID = 'haptik-chat-webview-title';
-
-/** Per widget (shadow root): the control that opened its web view, to give focus back to on close. */
-const openers = new WeakMap<Node, WeakRef<HTMLElement>>();
-
-export function rememberOpener(element: HTMLElement): void {
-  openers.set(element.getRootNode(), new WeakRef(element));
-}
-
-function restoreFocus(root: Node): void {
-  const element = openers.get(root)?.deref();
-  openers.delete(root);
-  if (element?.isConnected) element.focus();
-}
 
 /**
  * Scripts and forms run and popups may leave the sandbox, but the page never keeps an origin of its own:

@@ -1,0 +1,30 @@
+/** The English UI text: the launcher's strings and the panel's. Loaded with the panel. */
+import { launcherStrings, type ChatStrings } from './strings.js';
+
+export const english: ChatStrings = {
+  ...launcherStrings,
+  heading: 'Chat',
+  placeholder: 'Type a message…',
+  conversation: 'Conversation',
+  inputLabel: 'Message',
+  send: 'Send',
+  typing: 'The bot is typing',
+  retry: 'Retry',
+  sending: 'Sending…',
+  queued: 'Waiting to send',
+  failed: 'Not sent',
+  suggestedReplies: 'Suggested replies',
+  missingBusinessId: 'This chat is not set up: the business-id attribute is missing.',
+  sent: 'Sent',
+  offline: 'You are offline: it will be sent when you are back online.',
+  newMessages: 'New messages',
+  openInNewTab: 'Open in a new tab',
+  closeWebView: 'Close',
+  webViewBlocked: 'This page cannot be shown here.',
+  carousel: 'Cards',
+  previousCards: 'Previous cards',
+  nextCards: 'Next cards',
+  unsupportedMessage: 'This message cannot be shown here.',
+  opensInNewTab: '(opens in a new tab)',
+  tapToReply: (label) => `Tap to reply “${label}”`,
+};
