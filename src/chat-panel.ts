@@ -8,7 +8,7 @@ import { guard } from 'lit/directives/guard.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { panelStyles } from './chat-panel.styles.js';
-import { AgentStream } from './agent-stream.js';
+import type { AgentStream, AgentStreamOptions } from './agent-stream.js';
 import { sendMessage } from './client.js';
 import { Conversation, type BotEntry, type Entry } from './conversation.js';
 import { HaptikErrorEvent, HaptikMessageEvent, HaptikNativeActionEvent, HaptikSendEvent } from './events.js';
@@ -65,7 +65,8 @@ export class ChatPanel implements ReactiveController {
   readonly #scroll: ScrollFollower;
   #conversation!: Conversation;
   #store!: ChatStore;
-  #agents?: AgentStream;
+  /** The agents' event stream: its code loads with the first activity that wants it. */
+  #agents?: { stream?: AgentStream; closed: boolean; options: AgentStreamOptions };
   #key = '';
   #webView?: WebViewState;
   /** What a screen reader should hear now that the log does not say by itself (a failed send). */
@@ -82,7 +83,7 @@ export class ChatPanel implements ReactiveController {
   }
 
   hostConnected(): void {
-    if (!this.#agents) this.#openAgentStream();
+    if (!this.#agents || this.#agents.closed) this.#openAgentStream();
     window.addEventListener('online', this.#onOnline);
     window.visualViewport?.addEventListener('resize', this.#onViewportResize);
     this.#onViewportResize();
@@ -98,8 +99,7 @@ export class ChatPanel implements ReactiveController {
     queueMicrotask(() => {
       if (this.#host.isConnected) return;
       this.#conversation.dispose();
-      this.#agents?.close();
-      this.#agents = undefined;
+      this.#closeAgentStream();
     });
   }
 
@@ -117,7 +117,7 @@ export class ChatPanel implements ReactiveController {
     const key = `${endpoint}\n${businessId}\n${authId}\n${persist}`;
     if (key === this.#key) return;
     this.#conversation?.dispose();
-    this.#agents?.close();
+    this.#closeAgentStream();
     if (persist === 'none') this.#store?.forget();
     this.#key = key;
     this.#store = createChatStore({
@@ -159,7 +159,7 @@ export class ChatPanel implements ReactiveController {
    * once when a restored conversation is held by an agent, and closes when idle (agent-stream.ts).
    */
   #openAgentStream(): void {
-    const agents = new AgentStream({
+    const options: AgentStreamOptions = {
       target: () => {
         const { endpoint, businessId, authId, authToken, fetch } = this.#host;
         if (businessId === undefined || !Number.isSafeInteger(businessId)) return undefined;
@@ -182,9 +182,34 @@ export class ChatPanel implements ReactiveController {
       },
       onError: (error) => this.#host.dispatchEvent(new HaptikErrorEvent(error, '')),
       idleMs: this.#host.streamIdle,
-    });
-    this.#agents = agents;
-    if (agentHolds(this.#conversation.entries)) agents.activity();
+    };
+    this.#agents = { closed: false, options };
+    if (agentHolds(this.#conversation.entries)) this.#agentActivity();
+  }
+
+  /** Something happened that an agent may answer: listen (loading the stream's code the first time). */
+  #agentActivity(): void {
+    const agents = this.#agents;
+    if (!agents || agents.closed) return;
+    if (agents.stream) {
+      agents.stream.activity();
+      return;
+    }
+    void import('./agent-stream.js').then(
+      ({ AgentStream }) => {
+        if (agents.closed) return;
+        agents.stream ??= new AgentStream(agents.options);
+        agents.stream.activity();
+      },
+      // Without its code there are no agent messages this page; sends still work.
+      () => undefined,
+    );
+  }
+
+  #closeAgentStream(): void {
+    if (!this.#agents) return;
+    this.#agents.closed = true;
+    this.#agents.stream?.close();
   }
 
   #arrived(entry: BotEntry): void {
@@ -201,7 +226,7 @@ export class ChatPanel implements ReactiveController {
     const messageBody = body.trim() || trimmed;
     if (!this.#host.dispatchEvent(new HaptikSendEvent(trimmed, messageBody))) return false;
     this.#conversation.submit(trimmed, messageBody);
-    this.#agents?.activity();
+    this.#agentActivity();
     return true;
   }
 
