@@ -51,6 +51,12 @@ export default defineConfig(({ mode }) => ({
               name: 'shared',
               test: /node_modules[\\/](lit-html[\\/]lit-html|@lit[\\/]reactive-element[\\/](reactive-element|css-tag)|lit-element[\\/]lit-element|lit[\\/]index)\.js|src[\\/](events|strings|render[\\/]icons)\.ts/,
             },
+            {
+              // Likewise what the panel shares with its own on-demand chunks (carousel, web view,
+              // renderers): one file that loads with the panel, not one per module.
+              name: 'panel-shared',
+              test: /node_modules[\\/]lit-html[\\/](directive|directive-helpers)\.js|src[\\/](url-policy|render[\\/]opener)\.ts/,
+            },
           ],
         },
       },

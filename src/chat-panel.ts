@@ -3,11 +3,12 @@
  * what the user does into conversation calls and what happens into the element's events, and lays out the
  * templates of render/. Scrolling is the ScrollFollower's job; each message is drawn by its own template.
  */
-import { html, nothing, type ReactiveController } from 'lit';
+import { html, nothing, type CSSResult, type ReactiveController } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { panelStyles } from './chat-panel.styles.js';
+import type { AgentStream, AgentStreamOptions } from './agent-stream.js';
 import { sendMessage } from './client.js';
 import { Conversation, type BotEntry, type Entry } from './conversation.js';
 import {
@@ -17,13 +18,13 @@ import {
   HaptikNativeActionEvent,
   HaptikSendEvent,
 } from './events.js';
-import type { Agent, QuickReply } from './hsl.js';
+import { parseReply, type Agent, type QuickReply } from './hsl.js';
 import type { PanelHost } from './panel-host.js';
 import { createChatStore, type ChatStore } from './persistence.js';
 import { renderComposer } from './render/composer.js';
 import { renderHeader } from './render/header.js';
 import type { RenderContext } from './render/context.js';
-import { renderBotMessage } from './render/message.js';
+import { COMPLETION_EVENTS, renderBotMessage } from './render/message.js';
 import { messageStyles } from './render/message.styles.js';
 import { renderQuickReplies } from './render/quick-replies.js';
 import { renderUserMessage } from './render/user-message.js';
@@ -35,6 +36,7 @@ import { isRecord } from './wire.js';
 
 type CustomRendering = typeof import('./render/custom.js');
 type WebViewRendering = typeof import('./render/webview.js');
+type CarouselRendering = typeof import('./render/carousel.js');
 
 /** The HSL type of a bot message as it arrived, trimmed and upper-cased (`''` when it had none). */
 function typeOf(entry: BotEntry): string {
@@ -45,6 +47,26 @@ function typeOf(entry: BotEntry): string {
 
 /** Messages per block of the transcript. */
 const BLOCK = 50;
+
+/** Whether a human agent holds the conversation: the last pinned or completed line says so. */
+function agentHolds(entries: readonly Entry[]): boolean {
+  for (let i = entries.length - 1; i >= 0; i -= 1) {
+    const entry = entries[i]!;
+    if (entry.role !== 'bot' || entry.message.kind !== 'system') continue;
+    if (entry.message.event === 'chat_pinned') return true;
+    if (COMPLETION_EVENTS.has(entry.message.event)) return false;
+  }
+  return false;
+}
+
+/**
+ * Whether a bot message starts a run (its sender's name and picture go above it): after the user, after
+ * an event line, or when someone else answers (the bot hands over to a human agent).
+ */
+function startsRun(entry: Entry, previous: Entry | undefined): boolean {
+  if (entry.role !== 'bot' || previous?.role !== 'bot') return true;
+  return previous.message.kind === 'system' || previous.agent?.name !== entry.agent?.name;
+}
 
 /** The agent of the most recent bot message that named one. */
 function latestAgent(entries: readonly Entry[]): Agent | undefined {
@@ -65,10 +87,15 @@ export class ChatPanel implements ReactiveController {
   readonly #scroll: ScrollFollower;
   #conversation!: Conversation;
   #store!: ChatStore;
+  /** The agents' event stream: its code loads with the first activity that wants it. */
+  #agents?: { stream?: AgentStream; closed: boolean; options: AgentStreamOptions };
   #key = '';
   #webView?: WebViewState;
   /** render/webview.js, loaded the first time a page is opened in the web view. */
   #webViewModule?: WebViewRendering;
+  /** render/carousel.js, loaded with the first carousel to show. */
+  #carousel?: CarouselRendering;
+  #carouselLoading = false;
   /** What a screen reader should hear now that the log does not say by itself (a failed send). */
   #announcement = '';
   #wasVisible = false;
@@ -86,6 +113,7 @@ export class ChatPanel implements ReactiveController {
   }
 
   hostConnected(): void {
+    if (!this.#agents || this.#agents.closed) this.#openAgentStream();
     window.addEventListener('online', this.#onOnline);
     window.visualViewport?.addEventListener('resize', this.#onViewportResize);
     this.#onViewportResize();
@@ -99,7 +127,9 @@ export class ChatPanel implements ReactiveController {
     // Moving the element (re-parenting, a portal) disconnects and reconnects it in one go: only
     // an element that stays removed gives up what is in flight.
     queueMicrotask(() => {
-      if (!this.#host.isConnected) this.#conversation.dispose();
+      if (this.#host.isConnected) return;
+      this.#conversation.dispose();
+      this.#closeAgentStream();
     });
   }
 
@@ -123,9 +153,7 @@ export class ChatPanel implements ReactiveController {
       (error: unknown) => {
         // A chunk gone after a deploy: the messages are drawn the built-in way.
         this.#custom = { renderCustom: () => undefined };
-        this.#host.dispatchEvent(
-          new HaptikLoadErrorEvent(error instanceof Error ? error : new Error(String(error))),
-        );
+        this.#reportLoadError(error);
         this.#host.requestUpdate();
       },
     );
@@ -137,6 +165,7 @@ export class ChatPanel implements ReactiveController {
     const key = `${endpoint}\n${businessId}\n${authId}\n${persist}`;
     if (key === this.#key) return;
     this.#conversation?.dispose();
+    this.#closeAgentStream();
     if (persist === 'none') this.#store?.forget();
     this.#key = key;
     this.#store = createChatStore({
@@ -170,6 +199,65 @@ export class ChatPanel implements ReactiveController {
       this.#store,
     );
     this.#scroll.reset(this.#conversation.entries);
+    this.#openAgentStream();
+  }
+
+  /**
+   * The proxy's event stream for this conversation: human agents' messages. It opens after a send, or at
+   * once when a restored conversation is held by an agent, and closes when idle (agent-stream.ts).
+   */
+  #openAgentStream(): void {
+    const options: AgentStreamOptions = {
+      target: () => {
+        const { endpoint, businessId, authId, authToken, fetch } = this.#host;
+        if (businessId === undefined || !Number.isSafeInteger(businessId)) return undefined;
+        return { endpoint, businessId, authId: authId || this.#store.anonymousId(), authToken, fetch };
+      },
+      lastEventId: () => this.#store.eventId(),
+      saveLastEventId: (id) => this.#store.setEventId(id),
+      onEvent: (name, data) => {
+        const reply = parseReply(data);
+        // A join or an ending without Haptik's own line still gets one (its words are the widget's).
+        if (!reply.messages.length && name !== 'message') {
+          const event = name === 'chat_pinned' ? 'chat_pinned' : 'conversation_complete';
+          this.#conversation.receive(
+            parseReply({
+              ...data,
+              message: [{ body: { text: '', type: 'SYSTEM', data: { event_name: event } } }],
+            }),
+          );
+        } else this.#conversation.receive(reply);
+      },
+      onError: (error) => this.#host.dispatchEvent(new HaptikErrorEvent(error, '')),
+      idleMs: this.#host.streamIdle,
+    };
+    this.#agents = { closed: false, options };
+    if (agentHolds(this.#conversation.entries)) this.#agentActivity();
+  }
+
+  /** Something happened that an agent may answer: listen (loading the stream's code the first time). */
+  #agentActivity(): void {
+    const agents = this.#agents;
+    if (!agents || agents.closed) return;
+    if (agents.stream) {
+      agents.stream.activity();
+      return;
+    }
+    void import('./agent-stream.js').then(
+      ({ AgentStream }) => {
+        if (agents.closed) return;
+        agents.stream ??= new AgentStream(agents.options);
+        agents.stream.activity();
+      },
+      // Without its code there are no agent messages this page; sends still work.
+      () => undefined,
+    );
+  }
+
+  #closeAgentStream(): void {
+    if (!this.#agents) return;
+    this.#agents.closed = true;
+    this.#agents.stream?.close();
   }
 
   #arrived(entry: BotEntry): void {
@@ -186,6 +274,7 @@ export class ChatPanel implements ReactiveController {
     const messageBody = body.trim() || trimmed;
     if (!this.#host.dispatchEvent(new HaptikSendEvent(trimmed, messageBody))) return false;
     this.#conversation.submit(trimmed, messageBody);
+    this.#agentActivity();
     return true;
   }
 
@@ -222,10 +311,7 @@ export class ChatPanel implements ReactiveController {
     }
     import('./render/webview.js').then(
       (module) => {
-        const root = this.#host.renderRoot;
-        if (root instanceof ShadowRoot && module.webViewStyles.styleSheet) {
-          root.adoptedStyleSheets = [...root.adoptedStyleSheets, module.webViewStyles.styleSheet];
-        }
+        this.#adoptStyles(module.webViewStyles);
         this.#webViewModule = module;
         this.#host.requestUpdate();
       },
@@ -233,12 +319,40 @@ export class ChatPanel implements ReactiveController {
         // A chunk gone after a deploy: the page opens in a new tab instead.
         this.#webView = undefined;
         window.open(url, '_blank', 'noopener,noreferrer');
-        this.#host.dispatchEvent(
-          new HaptikLoadErrorEvent(error instanceof Error ? error : new Error(String(error))),
-        );
+        this.#reportLoadError(error);
       },
     );
   };
+
+  #loadCarousel(): void {
+    if (this.#carouselLoading) return;
+    this.#carouselLoading = true;
+    import('./render/carousel.js').then(
+      (module) => {
+        this.#adoptStyles(module.carouselStyles);
+        this.#carousel = module;
+        this.#host.requestUpdate();
+      },
+      (error: unknown) => {
+        // A chunk gone after a deploy: the cards' message keeps its text, and the next render tries again.
+        this.#carouselLoading = false;
+        this.#reportLoadError(error);
+      },
+    );
+  }
+
+  /** Adds an on-demand chunk's styles after those the shadow root has. */
+  #adoptStyles(style: CSSResult): void {
+    const root = this.#host.renderRoot;
+    const sheet = style.styleSheet;
+    if (root instanceof ShadowRoot && sheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  }
+
+  #reportLoadError(error: unknown): void {
+    this.#host.dispatchEvent(
+      new HaptikLoadErrorEvent(error instanceof Error ? error : new Error(String(error))),
+    );
+  }
 
   readonly #closeWebView = (): void => {
     this.#webView = undefined;
@@ -258,17 +372,19 @@ export class ChatPanel implements ReactiveController {
     this.focusInput();
   };
 
-  #renderEntry(entry: Entry, previous: Entry | undefined, offers: boolean) {
+  #renderEntry(entry: Entry, firstInGroup: boolean, offers: boolean) {
     const strings = this.#host.text;
     if (entry.role === 'user') return renderUserMessage(entry, strings, this.#retry);
     const context: RenderContext = {
       strings,
       images: this.#host.sameOriginImages ? 'own-image' : 'image',
-      firstInGroup: previous?.role !== 'bot',
+      firstInGroup,
       offersQuickReplies: offers,
       send: this.#send,
       openWebView: this.#openWebView,
     };
+    if (this.#carousel) context.carousel = this.#carousel.renderCarousel;
+    else if (entry.message.kind === 'carousel') this.#loadCarousel();
     const { renderers } = this.#host;
     const type = typeOf(entry);
     const renderer = Object.hasOwn(renderers, type) ? renderers[type] : undefined;
@@ -292,6 +408,7 @@ export class ChatPanel implements ReactiveController {
     const images = this.#host.sameOriginImages;
     const { renderers } = this.#host;
     const custom = this.#custom;
+    const carousel = this.#carousel;
     const offering = new Set(
       conversation.quickRepliesOffered ? conversation.latestTurn.map((e) => e.id) : [],
     );
@@ -305,14 +422,14 @@ export class ChatPanel implements ReactiveController {
         ?data-settled=${index < blocks.length - 2}
         ${cssProperty('--_block-height', `${slice.length * 64}px`)}
       >
-        ${guard([...slice, ...offers, entries[from - 1]?.role, strings, images, renderers, custom], () =>
+        ${guard([...slice, ...offers, entries[from - 1], strings, images, renderers, custom, carousel], () =>
           repeat(
             slice,
             (entry) => entry.id,
             (entry, i) => {
-              const previous = entries[from + i - 1];
-              return guard([entry, previous?.role, strings, offers[i], images, renderers, custom], () =>
-                this.#renderEntry(entry, previous, offers[i]!),
+              const first = startsRun(entry, entries[from + i - 1]);
+              return guard([entry, first, strings, offers[i], images, renderers, custom, carousel], () =>
+                this.#renderEntry(entry, first, offers[i]!),
               );
             },
           ),

@@ -27,4 +27,6 @@ export const english: ChatStrings = {
   unsupportedMessage: 'This message cannot be shown here.',
   opensInNewTab: '(opens in a new tab)',
   tapToReply: (label) => `Tap to reply “${label}”`,
+  agentJoined: (name) => `${name} joined the conversation`,
+  conversationEnded: 'This conversation has ended',
 };

@@ -116,6 +116,7 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
     timeout: { type: Number },
     position: { reflect: true },
     sameOriginImages: { attribute: 'same-origin-images', type: Boolean },
+    streamIdle: { attribute: 'stream-idle', type: Number },
     fetch: { attribute: false },
     strings: { attribute: false },
     renderers: { attribute: false },
@@ -170,6 +171,13 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
    * is fetched with the visitor's cookies, so a bot could make the browser call the site's own URLs.
    */
   sameOriginImages = false;
+
+  /**
+   * How long, in milliseconds, the widget keeps listening for human agents' messages after the last
+   * activity (a send, an agent's message). Nothing is lost while it is not listening: messages wait at
+   * the proxy and arrive when the widget next listens.
+   */
+  streamIdle = 5 * 60_000;
 
   /** The fetch used to reach the proxy: replace it to add headers or to test without a server. */
   fetch?: typeof fetch;

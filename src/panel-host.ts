@@ -22,6 +22,8 @@ export interface PanelHost extends ReactiveControllerHost, EventTarget {
   readonly persist: PersistMode;
   readonly timeout: number;
   readonly fetch?: typeof fetch | undefined;
+  /** How long (ms) after the last activity the agents' event stream stays open. */
+  readonly streamIdle: number;
   /** Whether bot images may come from the page's own origin. */
   readonly sameOriginImages: boolean;
   /** The page's renderers, by HSL type. */

@@ -45,6 +45,10 @@ export interface ChatStrings {
   opensInNewTab: string;
   /** Read after a bubble that answers when tapped, with the answer it gives. */
   tapToReply: (label: string) => string;
+  /** A SYSTEM line when a human agent takes the conversation, with the agent's name. */
+  agentJoined: (name: string) => string;
+  /** A SYSTEM line when the conversation was marked complete. */
+  conversationEnded: string;
 }
 
 /** What the launcher shows before the panel (and its strings) load. */

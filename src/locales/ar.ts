@@ -38,5 +38,7 @@ const ar: ChatStrings = {
   unsupportedMessage: 'لا يمكن عرض هذه الرسالة هنا.',
   opensInNewTab: '(تُفتح في علامة تبويب جديدة)',
   tapToReply: (label) => `انقر للرد بـ «${label}»`,
+  agentJoined: (name) => `انضم ${name} إلى المحادثة`,
+  conversationEnded: 'انتهت هذه المحادثة',
 };
 export default ar;

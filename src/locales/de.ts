@@ -34,5 +34,7 @@ const de: ChatStrings = {
   unsupportedMessage: 'Diese Nachricht kann hier nicht angezeigt werden.',
   opensInNewTab: '(öffnet in neuem Tab)',
   tapToReply: (label) => `Tippen, um mit „${label}“ zu antworten`,
+  agentJoined: (name) => `${name} ist der Unterhaltung beigetreten`,
+  conversationEnded: 'Diese Unterhaltung ist beendet',
 };
 export default de;

@@ -34,5 +34,7 @@ const es: ChatStrings = {
   unsupportedMessage: 'Este mensaje no se puede mostrar aquí.',
   opensInNewTab: '(se abre en una pestaña nueva)',
   tapToReply: (label) => `Toca para responder «${label}»`,
+  agentJoined: (name) => `${name} se unió a la conversación`,
+  conversationEnded: 'Esta conversación ha terminado',
 };
 export default es;

@@ -34,5 +34,7 @@ const fr: ChatStrings = {
   unsupportedMessage: 'Ce message ne peut pas être affiché ici.',
   opensInNewTab: '(s’ouvre dans un nouvel onglet)',
   tapToReply: (label) => `Touchez pour répondre «\u00a0${label}\u00a0»`,
+  agentJoined: (name) => `${name} a rejoint la conversation`,
+  conversationEnded: 'Cette conversation est terminée',
 };
 export default fr;

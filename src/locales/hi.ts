@@ -31,5 +31,7 @@ const hi: ChatStrings = {
   unsupportedMessage: 'यह संदेश यहाँ नहीं दिखाया जा सकता।',
   opensInNewTab: '(नए टैब में खुलता है)',
   tapToReply: (label) => `“${label}” से जवाब देने के लिए टैप करें`,
+  agentJoined: (name) => `${name} बातचीत में शामिल हुए`,
+  conversationEnded: 'यह बातचीत समाप्त हो गई है',
 };
 export default hi;

@@ -31,5 +31,7 @@ const id: ChatStrings = {
   unsupportedMessage: 'Pesan ini tidak dapat ditampilkan di sini.',
   opensInNewTab: '(terbuka di tab baru)',
   tapToReply: (label) => `Ketuk untuk membalas “${label}”`,
+  agentJoined: (name) => `${name} bergabung dalam percakapan`,
+  conversationEnded: 'Percakapan ini telah berakhir',
 };
 export default id;

@@ -34,5 +34,7 @@ const pt: ChatStrings = {
   unsupportedMessage: 'Esta mensagem não pode ser exibida aqui.',
   opensInNewTab: '(abre em uma nova aba)',
   tapToReply: (label) => `Toque para responder “${label}”`,
+  agentJoined: (name) => `${name} entrou na conversa`,
+  conversationEnded: 'Esta conversa foi encerrada',
 };
 export default pt;

@@ -12,6 +12,8 @@ import { icon } from './icons.js';
 import type { RenderContext } from './context.js';
 import { renderMarkup } from './text.js';
 
+export { carouselStyles } from './carousel.styles.js';
+
 type CarouselMessage = Extract<HslMessage, { kind: 'carousel' }>;
 
 /** Marks the ends of the row on its frame, so the previous/next buttons show only where they can act. */

@@ -1,4 +1,6 @@
 /** What a message template may do in response to the user, and what it knows about its place. */
+import type { TemplateResult } from 'lit';
+import type { HslMessage } from '../hsl.js';
 import type { ChatStrings } from '../strings.js';
 
 /** How bot images are checked where they are drawn: another origin only, or the page's own too (opt-in). */
@@ -19,4 +21,6 @@ export interface RenderContext {
    * was used nor typed over). Tapping the bubble of an `is_default` reply works only then. Unset: on offer.
    */
   offersQuickReplies?: boolean;
+  /** Draws a carousel's cards; unset until render/carousel.js has loaded (with the first carousel). */
+  carousel?: (message: Extract<HslMessage, { kind: 'carousel' }>, context: RenderContext) => TemplateResult;
 }
