@@ -45,6 +45,11 @@ async function chatShowing(...replyBodies: unknown[]): Promise<{ el: HaptikChat;
   const el = await inlineChat(network, { width: 420, height: 640 }, { sameOriginImages: true });
   await el.send('hi');
   await waitUntil(() => !part(el, 'typing') && network.requests.length === 1, 'the reply arrives');
+  // Carousels load their code with the first one to show.
+  await waitUntil(
+    () => !root(el).querySelector('.message[data-kind="carousel"]:not(:has([part~="carousel"]))'),
+    'the carousels are drawn',
+  );
   await el.updateComplete;
   return { el, network };
 }
@@ -182,7 +187,8 @@ describe('HSL messages', () => {
       const { el } = await chatShowing(buttonsBody());
       const opener = buttonNamed(el, 'Change address')!;
       opener.click();
-      await el.updateComplete;
+      // The web view's code loads the first time one opens.
+      await waitUntil(() => part(el, 'webview'), 'the web view opens');
       const view = part(el, 'webview')!;
       const frame = view.querySelector('iframe')!;
       expect(frame.getAttribute('src')).to.equal('https://forms.example.com/address?order=4521');
@@ -213,7 +219,7 @@ describe('HSL messages', () => {
     it('the close control closes it', async () => {
       const { el } = await chatShowing(buttonsBody());
       buttonNamed(el, 'Change address')!.click();
-      await el.updateComplete;
+      await waitUntil(() => part(el, 'webview'), 'the web view opens');
       root(el).querySelector<HTMLButtonElement>('.webview-close')!.click();
       await el.updateComplete;
       expect(part(el, 'webview')).to.equal(null);

@@ -30,7 +30,7 @@ describe('web view where framing is refused', () => {
     [...root.querySelectorAll<HTMLElement>('[part~="button"]')]
       .find((button) => button.textContent?.includes('Change address'))!
       .click();
-    await el.updateComplete;
+    await waitUntil(() => root.querySelector('[part~="webview"]'), 'the web view opens');
     const view = root.querySelector<HTMLElement>('[part~="webview"]')!;
     await waitUntil(() => view.hasAttribute('data-blocked'), 'the refusal is noticed');
     expect(getComputedStyle(view.querySelector('iframe')!).display).to.equal('none');

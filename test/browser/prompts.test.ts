@@ -58,7 +58,7 @@ describe('proactive prompts', () => {
     ]);
     expect(document.activeElement).to.equal(focused);
     expect(root.activeElement).to.equal(null);
-    expect(root.querySelector('[role="status"]')?.textContent).to.equal('Need help choosing a plan?');
+    expect(root.querySelector('.prompt-status')?.textContent).to.equal('Need help choosing a plan?');
     const launcherBox = root.querySelector('[part~="launcher"]')!.getBoundingClientRect();
     const promptBox = prompt.getBoundingClientRect();
     expect(promptBox.bottom).to.be.at.most(launcherBox.top);
@@ -96,7 +96,7 @@ describe('proactive prompts', () => {
     (await shown(el)).querySelector<HTMLButtonElement>('.prompt-close')!.click();
     await el.updateComplete;
     expect(promptOf(el)).to.equal(null);
-    expect(root.querySelector('[role="status"]')?.textContent).to.equal('');
+    expect(root.querySelector('.prompt-status')?.textContent).to.equal('');
 
     const other = await launcher([{ text: 'Hello again' }]);
     await shown(other.el);

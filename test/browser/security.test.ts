@@ -235,6 +235,7 @@ describe('hostile replies', () => {
     // Use what can be used: open every web view and tap every quick reply and bubble.
     for (const link of root.querySelectorAll<HTMLAnchorElement>('a[part~="button"]:has(.icon-window)')) {
       link.click();
+      await waitUntil(() => root.querySelector('[part~="webview"]'), 'the web view opens');
       await settle(el);
       const frame = root.querySelector('[part~="webview"] iframe');
       expect(frame?.getAttribute('src')).to.match(/^https:\/\/ok\.example\//);
