@@ -156,7 +156,9 @@ export class PromptController implements ReactiveController {
   render() {
     const prompt = this.#prompt;
     // The status region is there from the start, so the text is announced when it appears, once.
-    const announcement = html`<div class="vh prompt-status" role="status">${this.#visible ? prompt?.text : ''}</div>`;
+    const announcement = html`<div class="vh prompt-status" role="status">
+      ${this.#visible ? prompt?.text : ''}
+    </div>`;
     if (!this.#visible || !prompt) return announcement;
     const replies = (prompt.quickReplies ?? []).filter((reply) => typeof reply === 'string' && reply.trim());
     return html`${announcement}
