@@ -41,6 +41,9 @@ export type LauncherPosition = 'bottom-right' | 'bottom-left';
  * In `launcher` mode only the launcher button is loaded up front; the panel, the message renderer and
  * the sanitizer load when the launcher is hovered, focused or opened, or when the browser is idle.
  *
+ * @attr lang - The widget's language: English, Hindi (`hi`), Arabic (`ar`, right to left), Spanish (`es`),
+ *   French (`fr`), German (`de`), Portuguese (`pt`) or Indonesian (`id`); else the nearest `lang` above it.
+ *
  * @fires haptik-send - Before a message goes out (cancelable). `text`, `messageBody`.
  * @fires haptik-message - For every bot message that arrives. `message`.
  * @fires haptik-error - When a send fails. `error`, `text`.

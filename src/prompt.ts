@@ -68,12 +68,15 @@ function remember(prompt: ChatPrompt): void {
   }
 }
 
-/** The first prompt for this page, if it may still show. */
+/** The first prompt for this page that may still show (one shown as often as its `once` allows is passed over). */
 export function choosePrompt(prompts: readonly ChatPrompt[], path: string): ChatPrompt | undefined {
-  const prompt = prompts.find(
-    (candidate) => candidate && typeof candidate.text === 'string' && matches(candidate, path),
+  return prompts.find(
+    (prompt) =>
+      typeof prompt?.text === 'string' &&
+      prompt.text.trim() &&
+      matches(prompt, path) &&
+      !alreadyShown(prompt),
   );
-  return prompt && prompt.text.trim() && !alreadyShown(prompt) ? prompt : undefined;
 }
 
 export class PromptController implements ReactiveController {
@@ -156,9 +159,8 @@ export class PromptController implements ReactiveController {
   render() {
     const prompt = this.#prompt;
     // The status region is there from the start, so the text is announced when it appears, once.
-    const announcement = html`<div class="vh prompt-status" role="status">
-      ${this.#visible ? prompt?.text : ''}
-    </div>`;
+    const said = this.#visible ? (prompt?.text ?? '') : '';
+    const announcement = html`<div class="vh prompt-status" role="status">${said}</div>`;
     if (!this.#visible || !prompt) return announcement;
     const replies = (prompt.quickReplies ?? []).filter((reply) => typeof reply === 'string' && reply.trim());
     return html`${announcement}

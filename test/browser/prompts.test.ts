@@ -120,6 +120,9 @@ describe('proactive prompts', () => {
     const visitorAgain = await launcher([{ text: 'Once a visitor', once: 'visitor' }]);
     await idleFor(visitorAgain.el);
     expect(promptOf(visitorAgain.el)).to.equal(null);
+    // A prompt already shown as often as asked is passed over for the next that matches.
+    const next = await launcher([{ text: 'Once a visitor', once: 'visitor' }, { text: 'Next' }]);
+    expect((await shown(next.el)).querySelector('.prompt-text')?.textContent).to.equal('Next');
 
     const always = await launcher([{ text: 'Every page view' }]);
     await shown(always.el);

@@ -47,6 +47,8 @@ test('the demo bot\'s "Everything" reply shows every picture with every other or
     `the demo bot's pictures are the project's own: ${PICTURES.join(', ')}`,
   );
   const images = page.locator('haptik-chat [part~="image"]');
+  // Carousels load their code with the first one to show: wait for the last picture to be drawn.
+  await images.nth(PICTURES.length - 1).waitFor({ state: 'attached' });
   assert.equal(await images.count(), PICTURES.length, 'one image on screen per picture sent');
   const loaded: Array<{ src: string; width: number }> = [];
   for (const image of await images.all()) {
