@@ -45,6 +45,8 @@ export class ChatPanel implements ReactiveController {
   /** What a screen reader should hear now that the log does not say by itself (a failed send). */
   #announcement = '';
   #wasVisible = false;
+  /** Stops listening for other tabs' changes to the conversation. */
+  #unwatch?: (() => void) | undefined;
 
   constructor(host: PanelHost) {
     this.#host = host;
@@ -56,6 +58,7 @@ export class ChatPanel implements ReactiveController {
   }
 
   hostConnected(): void {
+    this.#watch();
     window.addEventListener('online', this.#onOnline);
     window.visualViewport?.addEventListener('resize', this.#onViewportResize);
     this.#onViewportResize();
@@ -64,6 +67,8 @@ export class ChatPanel implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.#unwatch?.();
+    this.#unwatch = undefined;
     window.removeEventListener('online', this.#onOnline);
     window.visualViewport?.removeEventListener('resize', this.#onViewportResize);
     // Moving the element (re-parenting, a portal) disconnects and reconnects it in one go: only
@@ -120,6 +125,16 @@ export class ChatPanel implements ReactiveController {
       this.#store,
     );
     this.#scroll.reset(this.#conversation.entries);
+    if (this.#unwatch) this.#watch();
+  }
+
+  /** Follows other tabs' changes to this conversation. */
+  #watch(): void {
+    this.#unwatch?.();
+    const conversation = this.#conversation;
+    this.#unwatch = this.#store.watch((entries, reset) =>
+      reset ? conversation.replace(entries) : conversation.merge(entries),
+    );
   }
 
   #arrived(entry: BotEntry): void {

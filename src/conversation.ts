@@ -3,6 +3,8 @@
  * in order), failures kept with their text for retry, and persistence through a {@link TranscriptStore}.
  * Entries never change in place: every change replaces the entry (and the list), so a view can key on
  * identity. The element renders `entries` and forwards user intent; tests drive this class directly.
+ * Other tabs' copies of the same conversation come in through {@link Conversation.merge}: entries merge
+ * by id, and only the tab a message was written in ever sends it.
  */
 import { ChatError, type ChatErrorCode } from './chat-error.js';
 import type { Agent, HslMessage, ParsedReply, QuickReply } from './hsl.js';
@@ -23,7 +25,14 @@ export interface UserEntry {
   readonly code?: ChatErrorCode;
   /** The browser was offline, so the message certainly did not leave: it goes again once online. */
   readonly offline?: boolean;
+  /** When it was sent (ms since 1970); absent on entries stored by earlier versions. */
+  readonly at?: number;
+  /** Sent without a bubble: a start message, or `launch(text, { hidden: true })`. */
+  readonly hidden?: boolean;
 }
+
+/** A thumbs up or down on one bot message. */
+export type Rating = 'up' | 'down';
 
 export interface BotEntry {
   readonly role: 'bot';
@@ -32,6 +41,9 @@ export interface BotEntry {
   readonly agent?: Agent;
   /** The body and agent as they arrived; what is stored, so a restore parses them again. */
   readonly source: { readonly body: unknown; readonly agent?: unknown };
+  /** When it was sent: the reply's `timestamp`, else when it arrived. Absent on older stored entries. */
+  readonly at?: number;
+  readonly rating?: Rating;
 }
 
 export type Entry = UserEntry | BotEntry;
@@ -58,6 +70,29 @@ export interface ConversationCallbacks {
 let counter = 0;
 const newId = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
+/** A user entry with a new status, and nothing left over from the previous attempt. */
+const withStatus = (
+  { id, text, body, at, hidden }: UserEntry,
+  status: UserStatus,
+  extra: Partial<UserEntry> = {},
+): UserEntry => ({
+  role: 'user',
+  id,
+  text,
+  body,
+  status,
+  ...(at === undefined ? {} : { at }),
+  ...(hidden ? { hidden } : {}),
+  ...extra,
+});
+
+/** Whether two versions of an entry say the same (the same object, or equal own fields). */
+function same(a: Entry, b: Entry): boolean {
+  if (a === b) return true;
+  const keys = Object.keys(a) as (keyof Entry)[];
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
 /**
  * What a restored entry may be: shown, never sent again without the user. A message that was waiting or
  * on its way when the page went away comes back failed, with a retry; so does one written offline in an
@@ -66,7 +101,7 @@ const newId = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-
 function restored(entry: Entry): Entry {
   if (entry.role !== 'user' || entry.status === 'sent') return entry;
   if (entry.status === 'failed' && !entry.offline) return entry;
-  return { role: 'user', id: entry.id, text: entry.text, body: entry.body, status: 'failed' };
+  return withStatus(entry, 'failed');
 }
 
 export class Conversation {
@@ -74,6 +109,8 @@ export class Conversation {
   /** The id of the message on its way, and how to abort it. */
   #inFlight?: { id: string; controller: AbortController };
   #quickRepliesDismissed = false;
+  /** Ids of the user messages written in this page: the only ones it sends, and whose state it decides. */
+  #own = new Set<string>();
   readonly #send: SendFunction;
   readonly #store: TranscriptStore | undefined;
   readonly #callbacks: ConversationCallbacks;
@@ -128,9 +165,18 @@ export class Conversation {
     this.#changed(false);
   }
 
-  /** Queues a message; it is sent when the ones before it have been answered. */
-  submit(text: string, body: string = text): UserEntry {
-    const entry: UserEntry = { role: 'user', id: newId('u'), text, body, status: 'queued' };
+  /** Queues a message; it is sent when the ones before it have been answered. `hidden`: no bubble. */
+  submit(text: string, body: string = text, hidden = false): UserEntry {
+    const entry: UserEntry = {
+      role: 'user',
+      id: newId('u'),
+      text,
+      body,
+      status: 'queued',
+      at: Date.now(),
+      ...(hidden ? { hidden } : {}),
+    };
+    this.#own.add(entry.id);
     this.#entries = [...this.#entries, entry];
     this.#quickRepliesDismissed = true;
     this.#changed();
@@ -150,21 +196,30 @@ export class Conversation {
    * was offline. Nothing that may have reached the bot is ever resent without the user asking.
    */
   resendOffline(): void {
+    // Another tab's offline message is that tab's to resend: only this page's own go from here.
     const waiting = this.#entries.filter(
-      (e): e is UserEntry => e.role === 'user' && e.status === 'failed' && !!e.offline,
+      (e): e is UserEntry => e.role === 'user' && e.status === 'failed' && !!e.offline && this.#own.has(e.id),
     );
     if (waiting.length) this.#requeue(waiting);
   }
 
+  /** Records a thumbs up or down on a bot message; returns the entry when it changed. */
+  rate(id: string, rating: Rating): BotEntry | undefined {
+    let rated: BotEntry | undefined;
+    this.#entries = this.#entries.map((entry) => {
+      if (entry.id !== id || entry.role !== 'bot' || entry.rating === rating) return entry;
+      rated = { ...entry, rating };
+      return rated;
+    });
+    if (rated) this.#changed();
+    return rated;
+  }
+
   #requeue(entries: readonly UserEntry[]): void {
     const ids = new Set(entries.map((entry) => entry.id));
-    const requeued = entries.map(({ id, text, body }): UserEntry => ({
-      role: 'user',
-      id,
-      text,
-      body,
-      status: 'queued',
-    }));
+    const now = Date.now();
+    const requeued = entries.map((entry) => withStatus({ ...entry, at: now }, 'queued'));
+    for (const id of ids) this.#own.add(id);
     this.#entries = [...this.#entries.filter((e) => !ids.has(e.id)), ...requeued];
     this.#changed();
     this.#pump();
@@ -172,12 +227,52 @@ export class Conversation {
 
   /** Forgets everything and aborts what is in flight. */
   clear(): void {
+    this.replace([]);
+    this.#store?.clear();
+  }
+
+  /**
+   * Another tab started a new conversation: this one shows it instead, and gives up what was in flight
+   * here (it belonged to the conversation that ended).
+   */
+  replace(entries: readonly Entry[]): void {
     this.#inFlight?.controller.abort();
     this.#inFlight = undefined;
-    this.#entries = [];
+    this.#own = new Set();
+    this.#entries = entries;
     this.#quickRepliesDismissed = false;
-    this.#store?.clear();
     this.#callbacks.onChange?.();
+  }
+
+  /**
+   * Takes in another tab's copy of this conversation (`theirs`, in its order): entries merge by id. Its
+   * version of an entry wins, except for this page's own messages, whose state only this page knows;
+   * entries it has not seen yet stay, after the entry they followed here. When this page knew something
+   * the other did not, the merged transcript is saved (and so reaches the other tabs).
+   */
+  merge(theirs: readonly Entry[]): void {
+    const mine = new Map(this.#entries.map((entry) => [entry.id, entry]));
+    let newer = false;
+    const merged = theirs.map((entry) => {
+      const known = mine.get(entry.id);
+      if (!known) return entry;
+      if (!this.#own.has(entry.id)) return same(known, entry) ? known : entry;
+      if (!same(known, entry)) newer = true;
+      return known;
+    });
+    const ids = new Set(theirs.map((entry) => entry.id));
+    this.#entries.forEach((entry, i) => {
+      if (ids.has(entry.id)) return;
+      newer = true;
+      const before = this.#entries[i - 1]?.id;
+      merged.splice(before ? merged.findIndex((e) => e.id === before) + 1 : 0, 0, entry);
+    });
+    if (merged.length === this.#entries.length && merged.every((entry, i) => entry === this.#entries[i])) {
+      return;
+    }
+    this.#entries = merged;
+    if (newer) this.#changed();
+    else this.#callbacks.onChange?.();
   }
 
   /**
@@ -189,7 +284,7 @@ export class Conversation {
     if (!inFlight) return;
     this.#inFlight = undefined;
     inFlight.controller.abort();
-    this.#update(inFlight.id, (entry) => ({ ...entry, status: 'failed' }));
+    this.#update(inFlight.id, (entry) => withStatus(entry, 'failed'));
     this.#changed();
   }
 
@@ -216,11 +311,13 @@ export class Conversation {
 
   #pump(): void {
     if (this.#inFlight) return;
-    const next = this.#entries.find((e): e is UserEntry => e.role === 'user' && e.status === 'queued');
+    const next = this.#entries.find(
+      (e): e is UserEntry => e.role === 'user' && e.status === 'queued' && this.#own.has(e.id),
+    );
     if (!next) return;
     const controller = new AbortController();
     this.#inFlight = { id: next.id, controller };
-    this.#update(next.id, (entry) => ({ ...entry, status: 'sending' }));
+    this.#update(next.id, (entry) => withStatus(entry, 'sending'));
     this.#changed();
     void this.#deliver(next, controller);
   }
@@ -229,23 +326,23 @@ export class Conversation {
     try {
       const reply = await this.#send(entry.body, controller.signal);
       if (controller.signal.aborted) return;
+      const at = reply.timestamp ?? Date.now();
+      const taken = new Set(this.#entries.map((e) => e.id));
       const arrived: BotEntry[] = reply.messages.map((message, i) => {
         const source = { body: reply.sources?.bodies[i], agent: reply.sources?.agent };
-        const id = newId('b');
+        // Keyed by Haptik's id, so the same message coming another way (another tab, an agent event)
+        // is the same entry; an id seen before (a restarted test bot) gets one of our own.
+        const haptikId = message.id === undefined ? undefined : `h-${message.id}`;
+        const id = haptikId && !taken.has(haptikId) ? haptikId : newId('b');
+        taken.add(id);
         return reply.agent
-          ? { role: 'bot', id, message, agent: reply.agent, source }
-          : { role: 'bot', id, message, source };
+          ? { role: 'bot', id, message, agent: reply.agent, source, at }
+          : { role: 'bot', id, message, source, at };
       });
-      const sent = this.#update(entry.id, ({ id, text, body }) => ({
-        role: 'user',
-        id,
-        text,
-        body,
-        status: 'sent',
-      }));
+      const sent = this.#update(entry.id, (previous) => withStatus(previous, 'sent'));
       // Replies go right after the message they answer, ahead of any message queued meanwhile.
-      const at = sent ? this.#entries.indexOf(sent) + 1 : this.#entries.length;
-      this.#entries = [...this.#entries.slice(0, at), ...arrived, ...this.#entries.slice(at)];
+      const after = sent ? this.#entries.indexOf(sent) + 1 : this.#entries.length;
+      this.#entries = [...this.#entries.slice(0, after), ...arrived, ...this.#entries.slice(after)];
       this.#quickRepliesDismissed = false;
       this.#inFlight = undefined;
       this.#changed();
@@ -257,16 +354,13 @@ export class Conversation {
           ? cause
           : new ChatError('network', cause instanceof Error ? cause.message : String(cause));
       const offline = error.kind === 'offline';
-      const failed = this.#update(entry.id, ({ id, text, body }) => ({
-        role: 'user',
-        id,
-        text,
-        body,
-        status: 'failed',
-        error: error.message,
-        ...(error.code ? { code: error.code } : {}),
-        ...(offline ? { offline } : {}),
-      }));
+      const failed = this.#update(entry.id, (previous) =>
+        withStatus(previous, 'failed', {
+          error: error.message,
+          ...(error.code ? { code: error.code } : {}),
+          ...(offline ? { offline } : {}),
+        }),
+      );
       this.#inFlight = undefined;
       this.#changed();
       if (failed) this.#callbacks.onError?.(error, failed);

@@ -84,6 +84,8 @@ export interface ParsedReply {
   messages: HslMessage[];
   /** What arrived, as it arrived: kept so a stored transcript is parsed again on load, never trusted. */
   sources?: { bodies: unknown[]; agent?: unknown };
+  /** When Haptik sent the reply (ms since 1970), from its ISO `timestamp`. */
+  timestamp?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -324,5 +326,9 @@ export function parseReply(raw: unknown): ParsedReply {
   const messages = items.map((entry) => parseMessage(entry['body'], asText(entry['id']) || undefined));
   const sources = { bodies: items.map((entry) => entry['body']), agent: reply['agent'] };
   const agent = parseAgent(reply['agent']);
-  return agent ? { agent, messages, sources } : { messages, sources };
+  const parsed: ParsedReply = agent ? { agent, messages, sources } : { messages, sources };
+  const stamp = asText(reply['timestamp']).slice(0, 40);
+  const timestamp = /^\d{4}-\d\d-\d\dT/.test(stamp) ? Date.parse(stamp) : NaN;
+  if (Number.isFinite(timestamp)) parsed.timestamp = timestamp;
+  return parsed;
 }
