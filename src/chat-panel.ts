@@ -8,17 +8,25 @@ import { guard } from 'lit/directives/guard.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { panelStyles } from './chat-panel.styles.js';
-import { sendMessage } from './client.js';
-import { Conversation, type BotEntry, type Entry } from './conversation.js';
-import { HaptikErrorEvent, HaptikMessageEvent, HaptikNativeActionEvent, HaptikSendEvent } from './events.js';
+import { sendMessage, type ChatTarget } from './client.js';
+import { Conversation, type BotEntry, type Entry, type Rating } from './conversation.js';
+import {
+  HaptikErrorEvent,
+  HaptikFeedbackEvent,
+  HaptikMessageEvent,
+  HaptikNativeActionEvent,
+  HaptikSendEvent,
+} from './events.js';
 import type { Agent, QuickReply } from './hsl.js';
 import type { PanelHost } from './panel-host.js';
+import type { Extras, ExtrasHost } from './panel-extras.js';
 import { createChatStore, type ChatStore } from './persistence.js';
 import { renderComposer } from './render/composer.js';
 import { renderHeader } from './render/header.js';
 import { renderBotMessage } from './render/message.js';
 import { messageStyles } from './render/message.styles.js';
 import { renderQuickReplies } from './render/quick-replies.js';
+import { timeMarks, type TimeMarks } from './render/time.js';
 import { renderUserMessage } from './render/user-message.js';
 import { renderWebView, type WebViewState } from './render/webview.js';
 import { ScrollFollower } from './scroll-follower.js';
@@ -47,6 +55,11 @@ export class ChatPanel implements ReactiveController {
   #wasVisible = false;
   /** Stops listening for other tabs' changes to the conversation. */
   #unwatch?: (() => void) | undefined;
+  /** Whether this conversation's start message was considered (sent, or not needed). */
+  #started = false;
+  /** The menu, the new-conversation question and the rating form, loaded when first wanted. */
+  #extras?: Promise<Extras>;
+  #extrasReady?: Extras;
 
   constructor(host: PanelHost) {
     this.#host = host;
@@ -81,7 +94,11 @@ export class ChatPanel implements ReactiveController {
   hostUpdate(): void {
     this.#connect();
     const visible = this.#host.mode === 'inline' || this.#host.open;
-    if (visible && !this.#wasVisible) this.#scroll.reset(this.#conversation.entries);
+    if (visible && !this.#wasVisible) {
+      this.#scroll.reset(this.#conversation.entries);
+      // Not while rendering: the send changes what is rendered.
+      queueMicrotask(() => this.#startIfNew());
+    }
     this.#wasVisible = visible;
     this.#scroll.track(this.#conversation.entries);
   }
@@ -94,6 +111,7 @@ export class ChatPanel implements ReactiveController {
     this.#conversation?.dispose();
     if (persist === 'none') this.#store?.forget();
     this.#key = key;
+    this.#started = false;
     this.#store = createChatStore({
       // Nothing is stored until the widget knows which business it talks to.
       mode: businessId === undefined ? 'none' : persist,
@@ -102,18 +120,7 @@ export class ChatPanel implements ReactiveController {
       userId: authId || undefined,
     });
     this.#conversation = new Conversation(
-      (text, signal) => {
-        const host = this.#host;
-        const target = {
-          endpoint: host.endpoint,
-          businessId: host.businessId,
-          authId: host.authId || this.#store.anonymousId(),
-          authToken: host.authToken,
-          timeoutMs: host.timeout,
-          fetch: host.fetch,
-        };
-        return sendMessage(target, text, signal);
-      },
+      (text, signal) => sendMessage(this.#target(), text, signal),
       {
         onChange: () => this.#host.requestUpdate(),
         onMessage: (entry) => this.#arrived(entry),
@@ -126,6 +133,20 @@ export class ChatPanel implements ReactiveController {
     );
     this.#scroll.reset(this.#conversation.entries);
     if (this.#unwatch) this.#watch();
+    if (this.#wasVisible) queueMicrotask(() => this.#startIfNew());
+  }
+
+  /** Who sends, to where: the element's settings and the user's id. */
+  #target(): ChatTarget {
+    const host = this.#host;
+    return {
+      endpoint: host.endpoint,
+      businessId: host.businessId,
+      authId: host.authId || this.#store.anonymousId(),
+      authToken: host.authToken,
+      timeoutMs: host.timeout,
+      fetch: host.fetch,
+    };
   }
 
   /** Follows other tabs' changes to this conversation. */
@@ -142,21 +163,87 @@ export class ChatPanel implements ReactiveController {
     this.#host.dispatchEvent(new HaptikMessageEvent(message));
     if (message.kind === 'native-action')
       this.#host.dispatchEvent(new HaptikNativeActionEvent(message.action));
+    if (message.kind === 'system' && /^(webhook_conversation|chat)_complete$/.test(message.event)) {
+      this.conversationComplete();
+    }
   }
 
-  /** Queues a user message, unless a `haptik-send` listener cancels it. */
-  submit(text: string, body: string = text): boolean {
+  /**
+   * The conversation was marked complete (Haptik's `chat_complete` or `webhook_conversation_complete`,
+   * in a reply or from the agent event stream): with `feedback`, the rating form is offered, without
+   * taking focus from where the user is.
+   */
+  conversationComplete(): void {
+    if (this.#host.feedback) void this.#withExtras((extras) => extras.offerRating());
+  }
+
+  /** Loads the extras once (a failed load is tried again next time), then does `use` with them. */
+  async #withExtras(use: (extras: Extras) => void): Promise<void> {
+    this.#extras ??= import('./panel-extras.js').then(({ Extras, extrasStyles }) => {
+      this.#host.adoptStyles([extrasStyles]);
+      this.#extrasReady = new Extras(this.#extrasHost);
+      return this.#extrasReady;
+    });
+    try {
+      use(await this.#extras);
+    } catch {
+      this.#extras = undefined;
+    }
+  }
+
+  /** What the extras may see and do. */
+  readonly #extrasHost: ExtrasHost = {
+    host: () => this.#host,
+    entries: () => this.#conversation.entries,
+    target: () => this.#target(),
+    newConversation: () => {
+      this.clear();
+      this.focusInput();
+    },
+    focusInput: () => this.focusInput(),
+    announce: (text) => {
+      this.#announcement = text;
+      this.#host.requestUpdate();
+    },
+  };
+
+  /** The menu button: a click (Enter, Space) toggles the menu; ArrowDown and ArrowUp open it. */
+  readonly #menuButton = (event: MouseEvent | KeyboardEvent): void => {
+    const key = event instanceof KeyboardEvent ? event.key : '';
+    if (key && key !== 'ArrowDown' && key !== 'ArrowUp') return;
+    event.preventDefault();
+    void this.#withExtras((extras) => extras.toggleMenu(key === 'ArrowUp', !!key));
+  };
+
+  /** Queues a user message, unless a `haptik-send` listener cancels it. `hidden`: without a bubble. */
+  submit(text: string, body: string = text, hidden = false): boolean {
     const trimmed = text.trim();
     if (!trimmed) return false;
     const messageBody = body.trim() || trimmed;
     if (!this.#host.dispatchEvent(new HaptikSendEvent(trimmed, messageBody))) return false;
-    this.#conversation.submit(trimmed, messageBody);
+    this.#conversation.submit(trimmed, messageBody, hidden);
     return true;
+  }
+
+  /** `launch()`: a new conversation gets its start message first, then `text`. */
+  launch(text: string, hidden: boolean): void {
+    this.#startIfNew();
+    this.submit(text, text, hidden);
+  }
+
+  /** Sends the start message, once, when the conversation is new (nothing stored, nothing from other tabs). */
+  #startIfNew(): void {
+    const text = this.#host.startMessage;
+    if (this.#started || !text) return;
+    this.#started = true;
+    if (!this.#conversation.entries.length) this.submit(text, text, true);
   }
 
   clear(): void {
     this.#conversation.clear();
     this.#scroll.reset();
+    this.#started = false;
+    if (this.#host.mode === 'inline' || this.#host.open) this.#startIfNew();
   }
 
   focusInput(): void {
@@ -202,9 +289,16 @@ export class ChatPanel implements ReactiveController {
     this.focusInput();
   };
 
-  #renderEntry(entry: Entry, previous: Entry | undefined, offers: boolean) {
+  /** A thumbs up or down: recorded (and shared with other tabs), announced, and told to the page. */
+  #rate(entry: BotEntry, rating: Rating): void {
+    if (!this.#conversation.rate(entry.id, rating)) return;
+    this.#announcement = this.#host.text.thanks;
+    this.#host.dispatchEvent(new HaptikFeedbackEvent(entry.message.id ?? entry.id, rating));
+  }
+
+  #renderEntry(entry: Entry, previous: Entry | undefined, offers: boolean, marks: TimeMarks | undefined) {
     const strings = this.#host.text;
-    if (entry.role === 'user') return renderUserMessage(entry, strings, this.#retry);
+    if (entry.role === 'user') return renderUserMessage(entry, strings, this.#retry, marks?.time);
     return renderBotMessage(entry, {
       strings,
       images: this.#host.sameOriginImages ? 'own-image' : 'image',
@@ -212,6 +306,8 @@ export class ChatPanel implements ReactiveController {
       offersQuickReplies: offers,
       send: this.#send,
       openWebView: this.#openWebView,
+      time: marks?.time,
+      rate: this.#host.feedback ? (rating) => this.#rate(entry, rating) : undefined,
     });
   }
 
@@ -219,6 +315,8 @@ export class ChatPanel implements ReactiveController {
     const conversation = this.#conversation;
     const { entries } = conversation;
     const strings = this.#host.text;
+    const { feedback, sameOriginImages } = this.#host;
+    const marks = timeMarks(entries);
     // A new conversation (another business, user or endpoint) gets a new log: a live region that starts
     // with its history in it, which a screen reader does not read out.
     return keyed(
@@ -237,13 +335,17 @@ export class ChatPanel implements ReactiveController {
           entries,
           (entry) => entry.id,
           // Entries are replaced, never changed, so a message is redrawn only when it, its neighbour's
-          // role, the strings or its offer changed: appending costs one message, not the whole history.
+          // role, the strings, its offer or its time line changed: appending costs one message (and the
+          // one before it, whose time moves down), not the whole history.
           (entry, index) => {
             const previous = entries[index - 1];
             const offers = conversation.offersQuickReplies(entry);
-            return guard([entry, previous?.role, strings, offers, this.#host.sameOriginImages], () =>
-              this.#renderEntry(entry, previous, offers),
-            );
+            const mark = marks[index];
+            const day = mark?.day;
+            return html`${day ? html`<h3 part="day" class="day">${day}</h3>` : nothing}${guard(
+              [entry, previous?.role, strings, offers, sameOriginImages, mark?.time, feedback],
+              () => this.#renderEntry(entry, previous, offers, mark),
+            )}`;
           },
         )}
       </div>`,
@@ -266,6 +368,11 @@ export class ChatPanel implements ReactiveController {
         strings,
         images: host.sameOriginImages ? 'own-image' : 'image',
         close: host.mode === 'launcher' ? () => host.hide() : undefined,
+        menu: {
+          open: !!this.#extrasReady?.menuOpen,
+          toggle: this.#menuButton,
+          popup: this.#extrasReady?.renderMenu() ?? nothing,
+        },
       })}
       ${this.#renderLog()}
       <div class="vh" role="status">${this.#announcement}</div>
@@ -288,6 +395,7 @@ export class ChatPanel implements ReactiveController {
       </div>
       ${this.#webView ? renderWebView(this.#webView, strings, this.#closeWebView) : nothing}
       ${renderComposer(strings, host.placeholder, this.#composer)}
+      ${this.#extrasReady?.renderSheet() ?? nothing}
     </section>`;
   }
 }

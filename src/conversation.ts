@@ -326,7 +326,10 @@ export class Conversation {
     try {
       const reply = await this.#send(entry.body, controller.signal);
       if (controller.signal.aborted) return;
-      const at = reply.timestamp ?? Date.now();
+      // Haptik's time for the reply, kept between the question and the arrival: another clock's skew
+      // must not put an answer before its question (or in the future).
+      const arrival = Date.now();
+      const at = Math.min(Math.max(reply.timestamp ?? arrival, entry.at ?? 0), arrival);
       const taken = new Set(this.#entries.map((e) => e.id));
       const arrived: BotEntry[] = reply.messages.map((message, i) => {
         const source = { body: reply.sources?.bodies[i], agent: reply.sources?.agent };

@@ -1,4 +1,12 @@
-import { LitElement, adoptStyles, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import {
+  LitElement,
+  adoptStyles,
+  html,
+  nothing,
+  type CSSResultOrNative,
+  type PropertyDeclarations,
+  type PropertyValues,
+} from 'lit';
 import { elementStyles } from './haptik-chat.styles.js';
 import {
   HaptikCloseEvent,
@@ -27,6 +35,7 @@ export type LauncherPosition = 'bottom-right' | 'bottom-left';
  * @fires haptik-open - When the panel opens.
  * @fires haptik-close - When the panel closes.
  * @fires haptik-native-action - For a NATIVE_ACTION message. `action`.
+ * @fires haptik-feedback - When the user rates a bot message (with `feedback`). `messageId`, `value` (`up` | `down`).
  * @fires haptik-load-error - When the panel's code could not be loaded (a chunk gone after a deploy, the
  *   network); opening the panel again tries again. `error`.
  *
@@ -52,6 +61,9 @@ export type LauncherPosition = 'bottom-right' | 'bottom-left';
  * @csspart card-image - A card's image (also `image`).
  * @csspart system - A SYSTEM event line.
  * @csspart webview - The in-widget web view.
+ * @csspart time - When a message was sent: a `<time>` under the last message of a run.
+ * @csspart day - The line naming the day ("Today", "Yesterday", a date) where the day changes.
+ * @csspart rate - A thumbs up or down button under a bot message (with `feedback`).
  * @csspart composer - The form at the bottom.
  * @csspart input - The text input.
  * @csspart send - The send button.
@@ -95,6 +107,8 @@ export class HaptikChat extends LitElement implements PanelHost {
     timeout: { type: Number },
     position: { reflect: true },
     sameOriginImages: { attribute: 'same-origin-images', type: Boolean },
+    startMessage: { attribute: 'start-message' },
+    feedback: { type: Boolean },
     fetch: { attribute: false },
     strings: { attribute: false },
     panelReady: { state: true },
@@ -145,6 +159,12 @@ export class HaptikChat extends LitElement implements PanelHost {
    * is fetched with the visitor's cookies, so a bot could make the browser call the site's own URLs.
    */
   sameOriginImages = false;
+
+  /** Sent to the bot, without a bubble, when a new conversation is first shown: the bot's reply greets. */
+  startMessage?: string;
+
+  /** Offer ratings: thumbs on bot messages (`haptik-feedback`) and a form that rates the conversation. */
+  feedback = false;
 
   /** The fetch used to reach the proxy: replace it to add headers or to test without a server. */
   fetch?: typeof fetch;
@@ -211,11 +231,22 @@ export class HaptikChat extends LitElement implements PanelHost {
     }
   }
 
+  #styles = HaptikChat.elementStyles;
+
+  /**
+   * Adds styles that came with a lazily loaded part (the panel, its extras) to the shadow root's.
+   * @internal
+   */
+  adoptStyles(styles: CSSResultOrNative[]): void {
+    this.#styles = [...this.#styles, ...styles];
+    if (this.shadowRoot) adoptStyles(this.shadowRoot, this.#styles);
+  }
+
   /** Loads the panel once; a failed load (a chunk gone after a deploy) is tried again next time. */
   #loadPanel(): Promise<ChatPanel> {
     this.#loading ??= import('./chat-panel.js').then(
       ({ ChatPanel }) => {
-        if (this.shadowRoot) adoptStyles(this.shadowRoot, [...HaptikChat.elementStyles, ...ChatPanel.styles]);
+        this.adoptStyles(ChatPanel.styles);
         this.#panel = new ChatPanel(this);
         this.panelReady = true;
         return this.#panel;
@@ -264,6 +295,16 @@ export class HaptikChat extends LitElement implements PanelHost {
   async send(text: string): Promise<void> {
     const panel = await this.#loadPanel();
     panel.submit(text);
+  }
+
+  /**
+   * Opens the chat and sends `text` as the user (Haptik's `launchMessage`); with `hidden`, the bot gets
+   * it but no bubble is shown. For buttons on the page ("Ask about my order").
+   */
+  async launch(text: string, { hidden = false }: { hidden?: boolean } = {}): Promise<void> {
+    this.show();
+    const panel = await this.#loadPanel();
+    panel.launch(text, hidden);
   }
 
   /** Opens the launcher panel and moves focus to its input. */

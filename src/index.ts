@@ -6,4 +6,5 @@ export { ChatError, type ChatErrorCode, type ChatErrorKind } from './chat-error.
 export type { HaptikRequestBody, ProxyErrorCode } from './wire.js';
 export type { ChatStrings } from './strings.js';
 export type { PersistMode } from './persistence.js';
+export type { Rating } from './conversation.js';
 export type * from './hsl.js';

@@ -3,7 +3,7 @@
  * text, a way to ask for a render and to tell the page what happened. Kept narrow so the
  * panel can be read (and tested) without the element's other jobs.
  */
-import type { ReactiveControllerHost } from 'lit';
+import type { CSSResultOrNative, ReactiveControllerHost } from 'lit';
 import type { ChatMode } from './haptik-chat.js';
 import type { PersistMode } from './persistence.js';
 import type { ChatStrings } from './strings.js';
@@ -20,6 +20,10 @@ export interface PanelHost extends ReactiveControllerHost, EventTarget {
   readonly persist: PersistMode;
   readonly timeout: number;
   readonly fetch?: typeof fetch | undefined;
+  /** Sent, hidden, when a new conversation is first shown. */
+  readonly startMessage?: string | undefined;
+  /** Whether ratings are offered. */
+  readonly feedback: boolean;
   /** Whether bot images may come from the page's own origin. */
   readonly sameOriginImages: boolean;
   /** The UI text in force. */
@@ -31,4 +35,6 @@ export interface PanelHost extends ReactiveControllerHost, EventTarget {
   readonly style: CSSStyleDeclaration;
   /** Closes the launcher panel. */
   hide(): void;
+  /** Adds the styles of a part loaded later (the menu and rating form) to the element's. */
+  adoptStyles(styles: CSSResultOrNative[]): void;
 }

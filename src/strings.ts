@@ -29,6 +29,39 @@ export interface ChatStrings {
   opensInNewTab: string;
   /** Read after a bubble that answers when tapped; `{label}` is the answer. */
   tapToReply: string;
+  // Ratings (`feedback`): thumbs on each bot message.
+  rateMessage: string;
+  helpful: string;
+  notHelpful: string;
+  /** Announced when a thumb is chosen. */
+  thanks: string;
+  /** The header's menu button. */
+  menu: string;
+  // The menu and the rating form: their defaults load with them (panel-extras.ts), not up front.
+  newConversation?: string;
+  confirmNewConversation?: string;
+  startNew?: string;
+  cancel?: string;
+  downloadTranscript?: string;
+  /** Who speaks in a downloaded transcript, for the user's lines. */
+  you?: string;
+  rateConversation?: string;
+  queryResolved?: string;
+  yes?: string;
+  no?: string;
+  satisfaction?: string;
+  /** The label of each star; `{count}` is 1 to 5. */
+  stars?: string;
+  comment?: string;
+  submitRating?: string;
+  ratingSent?: string;
+  /** Haptik takes one rating an hour from each user. */
+  ratingDuplicate?: string;
+  /** Haptik knows no conversation of this user to rate (none yet, or an unknown user). */
+  ratingNoConversation?: string;
+  /** The proxy does not forward ratings (no HAPTIK_FEEDBACK_URL). */
+  ratingUnavailable?: string;
+  ratingFailed?: string;
 }
 
 export const defaultStrings: ChatStrings = {
@@ -57,4 +90,9 @@ export const defaultStrings: ChatStrings = {
   unsupportedMessage: 'This message cannot be shown here.',
   opensInNewTab: '(opens in a new tab)',
   tapToReply: 'Tap to reply “{label}”',
+  rateMessage: 'Rate this answer',
+  helpful: 'Helpful',
+  notHelpful: 'Not helpful',
+  thanks: 'Thanks for your feedback.',
+  menu: 'More options',
 };

@@ -1,4 +1,6 @@
 /** What a message template may do in response to the user, and what it knows about its place. */
+import type { TemplateResult } from 'lit';
+import type { Rating } from '../conversation.js';
 import type { ChatStrings } from '../strings.js';
 
 /** How bot images are checked where they are drawn: another origin only, or the page's own too (opt-in). */
@@ -19,4 +21,8 @@ export interface RenderContext {
    * was used nor typed over). Tapping the bubble of an `is_default` reply works only then. Unset: on offer.
    */
   offersQuickReplies?: boolean;
+  /** The `<time>` under this message, when it ends a run. */
+  time?: TemplateResult | undefined;
+  /** Set when the page asked for ratings (`feedback`): records a thumbs up or down on this message. */
+  rate?: ((rating: Rating) => void) | undefined;
 }

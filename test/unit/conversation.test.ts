@@ -198,18 +198,29 @@ describe('Conversation time, hidden messages and ratings', () => {
     const before = Date.now();
     const entry = conversation.submit('hi');
     assert.ok(entry.at! >= before && entry.at! <= Date.now());
-    calls[0]!.resolve(parseReply({ ...reply(textBody('stamped')), timestamp: '2018-10-04T12:41:27.980Z' }));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const stamp = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    calls[0]!.resolve(parseReply({ ...reply(textBody('stamped')), timestamp: stamp }));
     await flush();
-    const stamped = conversation.entries[1]!;
-    assert.equal(stamped.at, Date.parse('2018-10-04T12:41:27.980Z'));
+    assert.equal(conversation.entries[1]!.at, Date.parse(stamp), "Haptik's time, not the arrival");
+    conversation.submit('skewed');
+    calls[1]!.resolve(parseReply({ ...reply(textBody('late')), timestamp: '2018-10-04T12:41:27.980Z' }));
+    await flush();
+    assert.equal(
+      conversation.entries[3]!.at,
+      conversation.entries[2]!.at,
+      'a clock behind ours never puts the answer before its question',
+    );
     conversation.submit('again');
+    await new Promise((resolve) => setTimeout(resolve, 5));
     const sentAt = Date.now();
-    calls[1]!.resolve(parseReply({ ...reply(textBody('unstamped')), timestamp: 'yesterday' }));
+    calls[2]!.resolve(parseReply({ ...reply(textBody('unstamped')), timestamp: 'yesterday' }));
     await flush();
-    const arrived = conversation.entries[3]!;
+    const arrived = conversation.entries[5]!;
     assert.ok(arrived.at! >= sentAt && arrived.at! <= Date.now(), 'no readable timestamp: the arrival');
-    assert.equal(conversation.entries[2]!.role === 'user' && conversation.entries[2]!.status, 'sent');
-    assert.ok(conversation.entries[2]!.at! >= before, 'the time stays through the status changes');
+    assert.equal(conversation.entries[4]!.role === 'user' && conversation.entries[4]!.status, 'sent');
+    assert.ok(conversation.entries[4]!.at! >= before, 'the time stays through the status changes');
   });
 
   test('a hidden message is sent like any other and keeps its flag', async () => {

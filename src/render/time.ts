@@ -1,0 +1,97 @@
+/**
+ * When messages were sent, written as the page's language writes it (`Intl`, `<html lang>`): a time
+ * under the last message of each run (one sender, one minute) and a day line where the day changes.
+ */
+import { html, type TemplateResult } from 'lit';
+import type { Entry } from '../conversation.js';
+
+/** What is drawn around one entry: the day line before it, the time under it. */
+export interface TimeMarks {
+  day?: string;
+  time?: TemplateResult;
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function format(at: number, options: Intl.DateTimeFormatOptions): string {
+  const locale = document.documentElement.lang || undefined;
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let formatter = formats.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale, options);
+    formats.set(key, formatter);
+  }
+  return formatter.format(at);
+}
+
+/** The calendar day of a moment, in the page's time zone, as a day count (DST does not shift it). */
+const dayOf = (at: number): number => {
+  const date = new Date(at);
+  return Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()) / 864e5;
+};
+
+/** "Today", "Yesterday" (in the page's language), or the date. */
+function dayLabel(day: number, today: number): string {
+  const locale = document.documentElement.lang || undefined;
+  if (today - day > 1 || today < day) return format(day * 864e5, { dateStyle: 'medium', timeZone: 'UTC' });
+  const words = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(day - today, 'day');
+  return words.charAt(0).toLocaleUpperCase(locale) + words.slice(1);
+}
+
+/** Worked out once per entry (entries are replaced, never changed): its day, minute and `<time>`. */
+interface Stamp {
+  day: number;
+  minute: string;
+  time: TemplateResult;
+}
+const stamps = new WeakMap<Entry, Stamp>();
+
+function stampOf(entry: Entry & { at: number }): Stamp {
+  let stamp = stamps.get(entry);
+  if (!stamp) {
+    const minute = format(entry.at, { timeStyle: 'short' });
+    const iso = new Date(entry.at).toISOString();
+    stamp = {
+      day: dayOf(entry.at),
+      minute,
+      time: html`<time part="time" class="time" datetime=${iso}>${minute}</time>`,
+    };
+    stamps.set(entry, stamp);
+  }
+  return stamp;
+}
+
+/** Who a run is by; undefined for what is not drawn (hidden messages that went out, silent ones). */
+function senderOf(entry: Entry): string | undefined {
+  if (entry.role === 'user') return entry.hidden && entry.status !== 'failed' ? undefined : 'user';
+  const { kind } = entry.message;
+  return kind === 'silent' || kind === 'native-action' ? undefined : kind === 'system' ? 'system' : 'bot';
+}
+
+/** The day lines and times of a transcript, one slot per entry. */
+export function timeMarks(entries: readonly Entry[], now = Date.now()): (TimeMarks | undefined)[] {
+  const marks: (TimeMarks | undefined)[] = new Array(entries.length);
+  const today = dayOf(now);
+  let previous: { index: number; sender: string; stamp?: Stamp | undefined } | undefined;
+  entries.forEach((entry, index) => {
+    const sender = senderOf(entry);
+    if (!sender) return;
+    const stamp = entry.at === undefined ? undefined : stampOf(entry as Entry & { at: number });
+    const mark: TimeMarks = {};
+    if (stamp && stamp.day !== previous?.stamp?.day) mark.day = dayLabel(stamp.day, today);
+    // The previous message ends its run unless this one is by the same sender in the same minute.
+    if (previous?.stamp && previous.sender !== 'system') {
+      const sameRun =
+        sender === previous.sender &&
+        stamp?.day === previous.stamp.day &&
+        stamp.minute === previous.stamp.minute;
+      if (!sameRun) marks[previous.index] = { ...marks[previous.index], time: previous.stamp.time };
+    }
+    marks[index] = mark;
+    previous = { index, sender, stamp };
+  });
+  if (previous?.stamp && previous.sender !== 'system') {
+    marks[previous.index] = { ...marks[previous.index], time: previous.stamp.time };
+  }
+  return marks;
+}
