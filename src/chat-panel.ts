@@ -3,7 +3,7 @@
  * what the user does into conversation calls and what happens into the element's events, and lays out the
  * templates of render/. Scrolling is the ScrollFollower's job; each message is drawn by its own template.
  */
-import { html, nothing, type ReactiveController } from 'lit';
+import { html, nothing, type ReactiveController, type TemplateResult } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -26,10 +26,14 @@ import { renderHeader } from './render/header.js';
 import { renderBotMessage } from './render/message.js';
 import { messageStyles } from './render/message.styles.js';
 import { renderQuickReplies } from './render/quick-replies.js';
-import { timeMarks, type TimeMarks } from './render/time.js';
+import { timeMarks } from './render/time.js';
 import { renderUserMessage } from './render/user-message.js';
 import { renderWebView, type WebViewState } from './render/webview.js';
+import { cssProperty } from './render/css-property.js';
 import { ScrollFollower } from './scroll-follower.js';
+
+/** Messages per block of the transcript. */
+const BLOCK = 50;
 
 /** The agent of the most recent bot message that named one. */
 function latestAgent(entries: readonly Entry[]): Agent | undefined {
@@ -296,9 +300,9 @@ export class ChatPanel implements ReactiveController {
     this.#host.dispatchEvent(new HaptikFeedbackEvent(entry.message.id ?? entry.id, rating));
   }
 
-  #renderEntry(entry: Entry, previous: Entry | undefined, offers: boolean, marks: TimeMarks | undefined) {
+  #renderEntry(entry: Entry, previous: Entry | undefined, offers: boolean, time?: TemplateResult) {
     const strings = this.#host.text;
-    if (entry.role === 'user') return renderUserMessage(entry, strings, this.#retry, marks?.time);
+    if (entry.role === 'user') return renderUserMessage(entry, strings, this.#retry, time);
     return renderBotMessage(entry, {
       strings,
       images: this.#host.sameOriginImages ? 'own-image' : 'image',
@@ -306,17 +310,57 @@ export class ChatPanel implements ReactiveController {
       offersQuickReplies: offers,
       send: this.#send,
       openWebView: this.#openWebView,
-      time: marks?.time,
+      time,
       rate: this.#host.feedback ? (rating) => this.#rate(entry, rating) : undefined,
     });
   }
 
+  /**
+   * The transcript, in blocks of {@link BLOCK} messages. The log lays out a few dozen blocks, not thousands
+   * of messages, and a settled block (all but the last two) skips rendering while off screen
+   * (`content-visibility: auto`, still found by search-in-page and read by screen readers): appending costs
+   * the same however long the transcript is. Entries are replaced, never changed, so a block (and a message
+   * in it) is redrawn only when one of its entries, its offer of quick replies or the strings changed.
+   */
   #renderLog() {
     const conversation = this.#conversation;
     const { entries } = conversation;
     const strings = this.#host.text;
-    const { feedback, sameOriginImages } = this.#host;
-    const marks = timeMarks(entries);
+    const { feedback, sameOriginImages: images } = this.#host;
+    const { days, times } = timeMarks(entries);
+    const offering = new Set(
+      conversation.quickRepliesOffered ? conversation.latestTurn.map((e) => e.id) : [],
+    );
+    const blocks = Array.from({ length: Math.ceil(entries.length / BLOCK) }, (_, i) => i);
+    const renderBlock = (index: number) => {
+      const from = index * BLOCK;
+      const to = from + BLOCK;
+      const slice = entries.slice(from, to);
+      const offers = slice.map((entry) => offering.has(entry.id));
+      // A message's time line: the day before it, the time under it (which moves down as its run grows).
+      const [blockDays, blockTimes] = [days.slice(from, to), times.slice(from, to)];
+      const deps = [...slice, ...offers, ...blockDays, ...blockTimes, entries[from - 1]?.role];
+      return html`<div
+        class="block"
+        ?data-settled=${index < blocks.length - 2}
+        ${cssProperty('--_block-height', `${slice.length * 64}px`)}
+      >
+        ${guard([...deps, strings, images, feedback], () =>
+          repeat(
+            slice,
+            (entry) => entry.id,
+            (entry, i) => {
+              const previous = entries[from + i - 1];
+              const [day, time] = [blockDays[i], blockTimes[i]];
+              return html`${day ? html`<h3 part="day" class="day">${day}</h3>` : nothing}${guard(
+                [entry, previous?.role, strings, offers[i], images, time, feedback],
+                () => this.#renderEntry(entry, previous, offers[i]!, time),
+              )}`;
+            },
+          ),
+        )}
+      </div>`;
+    };
     // A new conversation (another business, user or endpoint) gets a new log: a live region that starts
     // with its history in it, which a screen reader does not read out.
     return keyed(
@@ -331,23 +375,7 @@ export class ChatPanel implements ReactiveController {
         tabindex="0"
         @scroll=${this.#scroll.onScroll}
       >
-        ${repeat(
-          entries,
-          (entry) => entry.id,
-          // Entries are replaced, never changed, so a message is redrawn only when it, its neighbour's
-          // role, the strings, its offer or its time line changed: appending costs one message (and the
-          // one before it, whose time moves down), not the whole history.
-          (entry, index) => {
-            const previous = entries[index - 1];
-            const offers = conversation.offersQuickReplies(entry);
-            const mark = marks[index];
-            const day = mark?.day;
-            return html`${day ? html`<h3 part="day" class="day">${day}</h3>` : nothing}${guard(
-              [entry, previous?.role, strings, offers, sameOriginImages, mark?.time, feedback],
-              () => this.#renderEntry(entry, previous, offers, mark),
-            )}`;
-          },
-        )}
+        ${repeat(blocks, (index) => index, renderBlock)}
       </div>`,
     );
   }

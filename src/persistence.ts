@@ -202,8 +202,8 @@ export function createChatStore(options: StoreOptions): ChatStore {
   const key = storageKey(options.endpoint, options.businessId, options.userId);
   let storage = pickStorage(options.mode);
   let memory: Saved = parseSaved(read(), now(), maxAgeMs) ?? { v: VERSION, savedAt: now(), entries: [] };
-  /** The entries last saved or restored, by id: another tab's copy of one is not parsed again. */
-  let known = new Map<string, Entry>();
+  /** The entries last saved or restored: another tab's copy of one is not parsed again. */
+  let lastSaved: readonly Entry[] = [];
   /** Where writes are posted for the other tabs, while watching. */
   let channel: BroadcastChannel | undefined;
 
@@ -228,8 +228,9 @@ export function createChatStore(options: StoreOptions): ChatStore {
   }
 
   function restoreAll(entries: readonly unknown[]): Entry[] {
+    const known = new Map(lastSaved.map((entry) => [entry.id, entry]));
     const restored = entries.map((entry) => restore(entry, known)).filter((e): e is Entry => !!e);
-    known = new Map(restored.map((entry) => [entry.id, entry]));
+    lastSaved = restored;
     return restored;
   }
 
@@ -259,12 +260,17 @@ export function createChatStore(options: StoreOptions): ChatStore {
       return entries;
     },
     save(entries) {
-      known = new Map(entries.map((entry) => [entry.id, entry]));
-      memory = { ...memory, entries: entries.filter(fitsStorage).slice(-maxEntries).map(toStored) };
+      lastSaved = entries;
+      // The newest entries that may be kept, found from the end: the cost does not grow with the transcript.
+      const kept: StoredEntry[] = [];
+      for (let i = entries.length - 1; i >= 0 && kept.length < maxEntries; i -= 1) {
+        if (fitsStorage(entries[i]!)) kept.push(toStored(entries[i]!));
+      }
+      memory = { ...memory, entries: kept.reverse() };
       write();
     },
     clear() {
-      known = new Map();
+      lastSaved = [];
       memory = { v: VERSION, savedAt: now(), cid: crypto.randomUUID(), entries: [] };
       write();
     },

@@ -5,10 +5,10 @@
 import { html, type TemplateResult } from 'lit';
 import type { Entry } from '../conversation.js';
 
-/** What is drawn around one entry: the day line before it, the time under it. */
+/** What is drawn around the entries, one slot each: the day line before it, the `<time>` under it. */
 export interface TimeMarks {
-  day?: string;
-  time?: TemplateResult;
+  days: (string | undefined)[];
+  times: (TemplateResult | undefined)[];
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();
@@ -68,30 +68,26 @@ function senderOf(entry: Entry): string | undefined {
   return kind === 'silent' || kind === 'native-action' ? undefined : kind === 'system' ? 'system' : 'bot';
 }
 
-/** The day lines and times of a transcript, one slot per entry. */
-export function timeMarks(entries: readonly Entry[], now = Date.now()): (TimeMarks | undefined)[] {
-  const marks: (TimeMarks | undefined)[] = new Array(entries.length);
+/** The day lines and times of a transcript. Only run ends and day changes fill a slot. */
+export function timeMarks(entries: readonly Entry[], now = Date.now()): TimeMarks {
+  const days: (string | undefined)[] = new Array(entries.length);
+  const times: (TemplateResult | undefined)[] = new Array(entries.length);
   const today = dayOf(now);
-  let previous: { index: number; sender: string; stamp?: Stamp | undefined } | undefined;
+  // The last message drawn so far: it ends its run unless the next is by the same sender in its minute.
+  let last: { index: number; sender: string; stamp?: Stamp | undefined } | undefined;
+  const endRun = () => {
+    if (last?.stamp && last.sender !== 'system') times[last.index] = last.stamp.time;
+  };
   entries.forEach((entry, index) => {
     const sender = senderOf(entry);
     if (!sender) return;
     const stamp = entry.at === undefined ? undefined : stampOf(entry as Entry & { at: number });
-    const mark: TimeMarks = {};
-    if (stamp && stamp.day !== previous?.stamp?.day) mark.day = dayLabel(stamp.day, today);
-    // The previous message ends its run unless this one is by the same sender in the same minute.
-    if (previous?.stamp && previous.sender !== 'system') {
-      const sameRun =
-        sender === previous.sender &&
-        stamp?.day === previous.stamp.day &&
-        stamp.minute === previous.stamp.minute;
-      if (!sameRun) marks[previous.index] = { ...marks[previous.index], time: previous.stamp.time };
+    if (stamp && stamp.day !== last?.stamp?.day) days[index] = dayLabel(stamp.day, today);
+    if (sender !== last?.sender || stamp?.day !== last.stamp?.day || stamp?.minute !== last.stamp?.minute) {
+      endRun();
     }
-    marks[index] = mark;
-    previous = { index, sender, stamp };
+    last = { index, sender, stamp };
   });
-  if (previous?.stamp && previous.sender !== 'system') {
-    marks[previous.index] = { ...marks[previous.index], time: previous.stamp.time };
-  }
-  return marks;
+  endRun();
+  return { days, times };
 }
