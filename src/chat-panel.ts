@@ -26,7 +26,7 @@ import { renderHeader } from './render/header.js';
 import { renderBotMessage } from './render/message.js';
 import { messageStyles } from './render/message.styles.js';
 import { renderQuickReplies } from './render/quick-replies.js';
-import { timeMarks } from './render/time.js';
+import { TimeLine } from './render/time.js';
 import { renderUserMessage } from './render/user-message.js';
 import { renderWebView, type WebViewState } from './render/webview.js';
 import { cssProperty } from './render/css-property.js';
@@ -57,6 +57,7 @@ export class ChatPanel implements ReactiveController {
   /** What a screen reader should hear now that the log does not say by itself (a failed send). */
   #announcement = '';
   #wasVisible = false;
+  readonly #timeLine = new TimeLine();
   /** Stops listening for other tabs' changes to the conversation. */
   #unwatch?: (() => void) | undefined;
   /** Whether this conversation's start message was considered (sent, or not needed). */
@@ -327,7 +328,7 @@ export class ChatPanel implements ReactiveController {
     const { entries } = conversation;
     const strings = this.#host.text;
     const { feedback, sameOriginImages: images } = this.#host;
-    const { days, times } = timeMarks(entries);
+    const { days, times } = this.#timeLine.marks(entries);
     const offering = new Set(
       conversation.quickRepliesOffered ? conversation.latestTurn.map((e) => e.id) : [],
     );

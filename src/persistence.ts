@@ -201,7 +201,9 @@ export function createChatStore(options: StoreOptions): ChatStore {
   const now = options.now ?? Date.now;
   const key = storageKey(options.endpoint, options.businessId, options.userId);
   let storage = pickStorage(options.mode);
-  let memory: Saved = parseSaved(read(), now(), maxAgeMs) ?? { v: VERSION, savedAt: now(), entries: [] };
+  /** The record as last read or written, so a tab that starts listening parses it again only if it changed. */
+  let raw = read();
+  let memory: Saved = parseSaved(raw, now(), maxAgeMs) ?? { v: VERSION, savedAt: now(), entries: [] };
   /** The entries last saved or restored: another tab's copy of one is not parsed again. */
   let lastSaved: readonly Entry[] = [];
   /** Where writes are posted for the other tabs, while watching. */
@@ -220,7 +222,8 @@ export function createChatStore(options: StoreOptions): ChatStore {
     channel?.postMessage(memory);
     if (!storage) return;
     try {
-      storage.setItem(key, JSON.stringify(memory));
+      raw = JSON.stringify(memory);
+      storage.setItem(key, raw);
     } catch {
       // Full or revoked: keep going in memory for the rest of this page's life.
       storage = undefined;
@@ -286,7 +289,8 @@ export function createChatStore(options: StoreOptions): ChatStore {
       // Session storage is each tab's own, and memory is this page's: only `local` is shared.
       if (options.mode !== 'local' || typeof window === 'undefined') return () => undefined;
       // Whatever another tab wrote while this one was not listening.
-      const stored = parseSaved(read(), now(), maxAgeMs);
+      const current = read();
+      const stored = current === raw ? undefined : parseSaved(current, now(), maxAgeMs);
       if (stored && (stored.savedAt > memory.savedAt || stored.cid !== memory.cid)) receive(stored, listener);
       if (typeof BroadcastChannel === 'function') {
         const own = new BroadcastChannel(CHANNEL + key);

@@ -46,7 +46,8 @@ interface Stamp {
 }
 const stamps = new WeakMap<Entry, Stamp>();
 
-function stampOf(entry: Entry & { at: number }): Stamp {
+function stampOf(entry: Entry): Stamp | undefined {
+  if (entry.at === undefined) return undefined;
   let stamp = stamps.get(entry);
   if (!stamp) {
     const minute = format(entry.at, { timeStyle: 'short' });
@@ -68,26 +69,53 @@ function senderOf(entry: Entry): string | undefined {
   return kind === 'silent' || kind === 'native-action' ? undefined : kind === 'system' ? 'system' : 'bot';
 }
 
-/** The day lines and times of a transcript. Only run ends and day changes fill a slot. */
-export function timeMarks(entries: readonly Entry[], now = Date.now()): TimeMarks {
-  const days: (string | undefined)[] = new Array(entries.length);
-  const times: (TemplateResult | undefined)[] = new Array(entries.length);
-  const today = dayOf(now);
-  // The last message drawn so far: it ends its run unless the next is by the same sender in its minute.
-  let last: { index: number; sender: string; stamp?: Stamp | undefined } | undefined;
-  const endRun = () => {
-    if (last?.stamp && last.sender !== 'system') times[last.index] = last.stamp.time;
-  };
-  entries.forEach((entry, index) => {
-    const sender = senderOf(entry);
-    if (!sender) return;
-    const stamp = entry.at === undefined ? undefined : stampOf(entry as Entry & { at: number });
-    if (stamp && stamp.day !== last?.stamp?.day) days[index] = dayLabel(stamp.day, today);
-    if (sender !== last?.sender || stamp?.day !== last.stamp?.day || stamp?.minute !== last.stamp?.minute) {
-      endRun();
+/**
+ * The day lines and times of a transcript; only run ends and day changes fill a slot. Appending must stay
+ * cheap on long transcripts, so each call redoes only what follows the part of the transcript that is
+ * unchanged since the last call (entries are replaced, never changed, so identity tells).
+ */
+export class TimeLine {
+  #entries: readonly Entry[] = [];
+  #today = NaN;
+  readonly #marks: TimeMarks = { days: [], times: [] };
+
+  marks(entries: readonly Entry[], now = Date.now()): TimeMarks {
+    const { days, times } = this.#marks;
+    const today = dayOf(now);
+    let same = 0;
+    if (today === this.#today) {
+      const previous = this.#entries;
+      while (same < entries.length && entries[same] === previous[same]) same += 1;
     }
-    last = { index, sender, stamp };
-  });
-  endRun();
-  return { days, times };
+    // The last message drawn before the change: its time depends on what follows it, so it is redone.
+    let from = same;
+    while (from > 0 && !senderOf(entries[from - 1]!)) from -= 1;
+    from = Math.max(0, from - 1);
+    days.length = times.length = entries.length;
+    days.fill(undefined, from);
+    times.fill(undefined, from);
+    let last: { index: number; sender: string; stamp?: Stamp | undefined } | undefined;
+    for (let i = from - 1; i >= 0 && !last; i -= 1) {
+      const sender = senderOf(entries[i]!);
+      if (sender) last = { index: i, sender, stamp: stampOf(entries[i]!) };
+    }
+    const endRun = () => {
+      if (last?.stamp && last.sender !== 'system') times[last.index] = last.stamp.time;
+    };
+    for (let index = from; index < entries.length; index += 1) {
+      const entry = entries[index]!;
+      const sender = senderOf(entry);
+      if (!sender) continue;
+      const stamp = stampOf(entry);
+      if (stamp && stamp.day !== last?.stamp?.day) days[index] = dayLabel(stamp.day, today);
+      if (sender !== last?.sender || stamp?.day !== last.stamp?.day || stamp?.minute !== last.stamp?.minute) {
+        endRun();
+      }
+      last = { index, sender, stamp };
+    }
+    endRun();
+    this.#entries = entries;
+    this.#today = today;
+    return this.#marks;
+  }
 }

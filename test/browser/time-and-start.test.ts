@@ -4,7 +4,10 @@
  */
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../src/index.js';
+import type { Entry } from '../../src/conversation.js';
 import type { HaptikChat } from '../../src/haptik-chat.js';
+import { parseMessage } from '../../src/hsl.js';
+import { TimeLine } from '../../src/render/time.js';
 import { reply, textBody } from '../fixtures/replies.js';
 import { FakeNetwork } from './fake-network.js';
 
@@ -108,6 +111,48 @@ describe('time', () => {
     first.remove();
     const second = await chat(network);
     expect(all(second, 'time').map((time) => time.getAttribute('datetime'))).to.deep.equal(shown);
+  });
+});
+
+describe('time marks', () => {
+  it('redone only after the unchanged part, they always equal marks worked out afresh', () => {
+    const start = Date.now() - 3 * DAY;
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const kinds = ['TEXT', 'TEXT', 'SYSTEM', 'SILENT'];
+    let clock = start;
+    const make = (i: number): Entry => {
+      clock += random() < 0.3 ? 12 * 60 * 60 * 1000 : random() < 0.5 ? 30_000 : 90_000;
+      const at = random() < 0.05 ? undefined : clock;
+      if (random() < 0.4) {
+        return {
+          role: 'user',
+          id: `u${i}`,
+          text: 'q',
+          body: 'q',
+          status: 'sent',
+          at,
+          hidden: random() < 0.1,
+        };
+      }
+      const body = { text: 'a', type: kinds[Math.floor(random() * kinds.length)], data: {} };
+      return { role: 'bot', id: `b${i}`, message: parseMessage(body), source: { body }, at };
+    };
+    const line = new TimeLine();
+    let entries: Entry[] = [];
+    for (let step = 0; step < 300; step += 1) {
+      const roll = random();
+      if (roll < 0.6) entries = [...entries, make(step)];
+      else if (roll < 0.8 && entries.length) {
+        const i = Math.floor(random() * entries.length);
+        entries = [...entries.slice(0, i), make(step), ...entries.slice(i + 1)];
+      } else if (roll < 0.9) entries = entries.slice(0, Math.floor(random() * entries.length));
+      else entries = [...entries, make(step), make(step + 1000)];
+      const { days, times } = line.marks(entries);
+      const fresh = new TimeLine().marks(entries);
+      expect([...days], `days at step ${step}`).to.deep.equal([...fresh.days]);
+      expect([...times], `times at step ${step}`).to.deep.equal([...fresh.times]);
+    }
   });
 });
 
