@@ -10,6 +10,7 @@ export const panelStyles = css`
     block-size: 100%;
   }
   .panel {
+    position: relative;
     display: flex;
     flex-direction: column;
     box-sizing: border-box;

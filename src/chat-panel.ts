@@ -28,7 +28,7 @@ import { messageStyles } from './render/message.styles.js';
 import { renderQuickReplies } from './render/quick-replies.js';
 import { TimeLine } from './render/time.js';
 import { renderUserMessage } from './render/user-message.js';
-import { renderWebView, type WebViewState } from './render/webview.js';
+import { closeRequest, renderWebView, restoreFocus, type WebViewState } from './render/webview.js';
 import { cssProperty } from './render/css-property.js';
 import { ScrollFollower } from './scroll-follower.js';
 
@@ -88,6 +88,7 @@ export class ChatPanel implements ReactiveController {
     this.#unwatch?.();
     this.#unwatch = undefined;
     window.removeEventListener('online', this.#onOnline);
+    window.removeEventListener('message', this.#onWebViewMessage);
     window.visualViewport?.removeEventListener('resize', this.#onViewportResize);
     // Moving the element (re-parenting, a portal) disconnects and reconnects it in one go: only
     // an element that stays removed gives up what is in flight.
@@ -271,14 +272,27 @@ export class ChatPanel implements ReactiveController {
     },
   };
 
-  readonly #openWebView = (url: string, title: string): void => {
-    this.#webView = { url, title };
+  readonly #openWebView = (url: string, title: string, height?: number): void => {
+    this.#webView = { url, title, height };
+    window.addEventListener('message', this.#onWebViewMessage);
     this.#host.requestUpdate();
   };
 
   readonly #closeWebView = (): void => {
     this.#webView = undefined;
+    window.removeEventListener('message', this.#onWebViewMessage);
     this.#host.requestUpdate();
+  };
+
+  /** A Haptik web view closes itself by posting to its parent; only the open web view's own window may. */
+  readonly #onWebViewMessage = (event: MessageEvent): void => {
+    const root = this.#host.renderRoot;
+    const frame = root.querySelector<HTMLIFrameElement>('[part~="webview"] iframe');
+    const request = frame && event.source === frame.contentWindow ? closeRequest(event.data) : undefined;
+    if (!request) return;
+    this.#closeWebView();
+    if (request.message) this.#send(request.message, request.message);
+    else restoreFocus(root);
   };
 
   /** A button or a quick reply answered for the user: keep focus in the chat (the control may be gone). */

@@ -27,8 +27,8 @@ export type Action =
   | { kind: 'send'; display: string; send: string }
   /** An http(s) or mailto: URL, opened in a new tab (mailto: by the mail app). */
   | { kind: 'link'; url: string }
-  /** An https: page shown in the in-widget web view. */
-  | { kind: 'webview'; url: string }
+  /** An https: page shown in the in-widget web view; `height`: the share of the panel it takes (0–1]. */
+  | { kind: 'webview'; url: string; height?: number }
   /** A tel: URL. */
   | { kind: 'call'; url: string }
   /** Nothing safe to do (e.g. a link to a forbidden URL): shown, but not usable. */
@@ -198,7 +198,14 @@ function actionFor(raw: Json, label: string): Action {
     }
     case 'SELF_SERVE_WEB': {
       const framed = safeUrl(target, 'webview');
-      if (framed) return { kind: 'webview', url: framed };
+      // The bot builder sets a height from 0 to 1 (of the chat window); its field is not documented
+      // beyond that, so `height` is read, and anything outside (0, 1] means the usual size.
+      const height = asNumber(payload['height']);
+      if (framed) {
+        return height !== undefined && height > 0 && height <= 1
+          ? { kind: 'webview', url: framed, height }
+          : { kind: 'webview', url: framed };
+      }
       // An http: page cannot be framed on an https: site: it opens in a new tab instead.
       const url = safeUrl(target, 'link');
       return url ? { kind: 'link', url } : { kind: 'disabled' };

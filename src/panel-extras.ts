@@ -340,7 +340,6 @@ export class Extras {
 
 /** The extras' styles, adopted when they load. */
 export const extrasStyles = css`
-  .panel,
   .header {
     position: relative;
   }

@@ -14,8 +14,8 @@ export interface RenderContext {
   firstInGroup: boolean;
   /** Send a message as the user: `display` in their bubble, `body` to the bot. */
   send(display: string, body: string): void;
-  /** Open a URL (already checked) in the in-widget web view. */
-  openWebView(url: string, title: string): void;
+  /** Open a URL (already checked) in the in-widget web view, `height` (0–1] of the panel when given. */
+  openWebView(url: string, title: string, height?: number): void;
   /**
    * Whether this message's quick replies are still on offer (it belongs to the bot's latest turn and none
    * was used nor typed over). Tapping the bubble of an `is_default` reply works only then. Unset: on offer.

@@ -9,11 +9,32 @@ import { keyed } from 'lit/directives/keyed.js';
 import { ref } from 'lit/directives/ref.js';
 import { safeUrl } from '../url-policy.js';
 import type { ChatStrings } from '../strings.js';
+import { cssProperty } from './css-property.js';
 import { icon } from './icons.js';
 
 export interface WebViewState {
   url: string;
   title: string;
+  /** The share of the panel it covers, (0–1]; without it, most of the space below the header. */
+  height?: number | undefined;
+}
+
+/**
+ * What a Haptik web view posts to its parent to close itself, `message` (when given) being sent as the
+ * user: `http://haptik-webview//perform-action?action=close&message=…`. Undefined for anything else.
+ */
+export function closeRequest(data: unknown): { message: string } | undefined {
+  if (typeof data !== 'string' || data.length > 8192) return undefined;
+  let url: URL;
+  try {
+    url = new URL(data);
+  } catch {
+    return undefined;
+  }
+  if (url.hostname !== 'haptik-webview' || url.pathname.replace(/^\/+/, '') !== 'perform-action')
+    return undefined;
+  if (url.searchParams.get('action') !== 'close') return undefined;
+  return { message: (url.searchParams.get('message') ?? '').trim() };
 }
 
 const TITLE_ID = 'haptik-chat-webview-title';
@@ -25,7 +46,7 @@ export function rememberOpener(element: HTMLElement): void {
   openers.set(element.getRootNode(), new WeakRef(element));
 }
 
-function restoreFocus(root: Node): void {
+export function restoreFocus(root: Node): void {
   const element = openers.get(root)?.deref();
   openers.delete(root);
   if (element?.isConnected) element.focus();
@@ -104,6 +125,8 @@ export function renderWebView(view: WebViewState, strings: ChatStrings, close: (
       role="dialog"
       aria-labelledby=${TITLE_ID}
       ?data-blocked=${!url}
+      ?data-height=${view.height !== undefined}
+      ${cssProperty('--_webview-height', String(Math.max(view.height ?? 1, 0.25)))}
       @keydown=${onKeydown}
     >
       <header class="webview-bar">
