@@ -10,9 +10,10 @@ import { logJsonLine, roundMs, type RequestLog, type RequestLogger } from './log
 import { checkCaller, corsHeaders, preflight } from './origin.js';
 import { addressBucket, createMemoryRateLimiter, type RateLimiter } from './rate-limit.js';
 import { ProxyError, errorResponse, jsonResponse } from './responses.js';
-import { createHaptikClient, type UpstreamFetch } from './upstream.js';
+import { createFeedbackClient, validateFeedbackBody } from './feedback.js';
+import { createHaptikClient, type UpstreamFetch, type UpstreamResult } from './upstream.js';
 import { MAX_REQUEST_BYTES, validateBody } from './validate.js';
-import { CHAT_PATH, IDENTITY_HEADER } from '../src/wire.js';
+import { CHAT_PATH, FEEDBACK_SUBPATH, IDENTITY_HEADER } from '../src/wire.js';
 
 export interface ProxyOptions {
   /** How to reach Haptik (default: the global `fetch`). */
@@ -33,6 +34,21 @@ export interface RequestContext {
   /** The client's IP address, as the server saw it (or as a trusted front proxy reported it). */
   clientAddress?: string | null | undefined;
 }
+
+/**
+ * A widget's request as checked, whatever it is (a message, a rating): whose it is, for which business,
+ * and how to forward it once the user's id is settled.
+ */
+interface WidgetRequest {
+  authId: string;
+  businessId: number;
+  /** The message's text, for the log (LOG_MESSAGES=1). */
+  message?: string;
+  forward(authId: string): Promise<UpstreamResult>;
+}
+
+/** Checks the parsed body of one kind of widget request. */
+type ReadRequest = (body: unknown) => WidgetRequest;
 
 /** A thrown refusal as it is, anything unexpected as a 500 that says nothing about it. */
 const asRefusal = (problem: unknown): ProxyError =>
@@ -97,18 +113,46 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
         : createMemoryRateLimiter({ perMinute });
   const checkIdentity = createIdentityCheck(config);
   const askHaptik = createHaptikClient(config, doFetch);
+  // Each path the widget posts to, and how its body is read and forwarded.
+  const routes = new Map<string, ReadRequest>([
+    [
+      path,
+      (value) => {
+        const body = validateBody(value, config.businessIds);
+        const { user, business_id, message_body } = body;
+        return {
+          authId: user.auth_id,
+          businessId: business_id,
+          message: message_body,
+          forward: (authId) => askHaptik({ ...body, user: { auth_id: authId } }),
+        };
+      },
+    ],
+  ]);
+  if (config.feedbackUrl) {
+    const sendFeedback = createFeedbackClient(config.feedbackUrl, config, doFetch);
+    routes.set(path + FEEDBACK_SUBPATH, (value) => {
+      const body = validateFeedbackBody(value, config.businessIds);
+      return {
+        authId: body.auth_id,
+        businessId: body.business_id,
+        forward: (authId) => sendFeedback({ ...body, auth_id: authId }),
+      };
+    });
+  }
 
   async function take(limiter: RateLimiter, key: string): Promise<void> {
     const decision = await limiter.take(key);
     if (!decision.allowed) throw limited(decision.retryAfterSeconds);
   }
 
-  /** The chat exchange proper; fills in `entry` as it learns things, for the log line. */
+  /** The exchange proper (a message or a rating); fills in `entry` as it learns things, for the log line. */
   async function chat(
     request: Request,
     ownOrigin: string,
     context: RequestContext,
     entry: RequestLog,
+    read: ReadRequest,
   ): Promise<Response> {
     if (request.method === 'OPTIONS' && request.headers.has('origin')) {
       return preflight(request, ownOrigin, config.allowedOrigins);
@@ -120,14 +164,13 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
     try {
       const address = addressBucket(context.clientAddress);
       if (rateLimiter && address) await take(rateLimiter, address);
-      const body = validateBody(await readJson(request), config.businessIds);
-      entry.business_id = body.business_id;
-      if (config.logMessages) entry.message = body.message_body;
-      const identity = await checkIdentity(body.user.auth_id, request.headers.get(IDENTITY_HEADER));
-      body.user.auth_id = identity.authId;
+      const checked = read(await readJson(request));
+      entry.business_id = checked.businessId;
+      if (config.logMessages) entry.message = checked.message;
+      const identity = await checkIdentity(checked.authId, request.headers.get(IDENTITY_HEADER));
       entry.identity = identity.kind;
-      if (rateLimiter) await take(rateLimiter, `id:${body.user.auth_id}`);
-      const upstream = await askHaptik(body);
+      if (rateLimiter) await take(rateLimiter, `id:${identity.authId}`);
+      const upstream = await checked.forward(identity.authId);
       entry.upstream_status = upstream.status;
       entry.upstream_calls = upstream.calls;
       entry.code = upstream.code;
@@ -148,7 +191,8 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
         ? jsonResponse(200, { status: 'ok' })
         : errorResponse(405, 'method_not_allowed', 'Use GET.', { allow: 'GET, HEAD' });
     }
-    if (pathname !== path) return errorResponse(404, 'not_found', 'Nothing here.');
+    const read = routes.get(pathname);
+    if (!read) return errorResponse(404, 'not_found', 'Nothing here.');
 
     const requestId = crypto.randomUUID();
     // Every field from the start, so each entry has one shape (JSON.stringify leaves out the unset).
@@ -168,7 +212,7 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
     };
     let response: Response;
     try {
-      response = await chat(request, config.publicOrigin ?? origin, context, entry);
+      response = await chat(request, config.publicOrigin ?? origin, context, entry, read);
     } catch (problem) {
       response = refuse(problem, entry);
     }

@@ -16,7 +16,7 @@ import {
   type Env,
   type ProxyConfig,
 } from './config.js';
-import { createDemoBot } from './demo-bot.js';
+import { DEMO_FEEDBACK_PATH, createDemoBot } from './demo-bot.js';
 import { createHaptikProxy } from './handler.js';
 import type { RequestLogger } from './log.js';
 import { createNodeFetch } from './node-fetch.js';
@@ -148,6 +148,8 @@ export function createApp(env: Env): App {
       ...policyFromEnv(env),
       // The demo bot has no user API: there is nobody to register users with.
       userUrl: undefined,
+      // It takes ratings as Haptik's Log Feedback API does.
+      feedbackUrl: `http://demo-bot.internal${DEMO_FEEDBACK_PATH}`,
     };
     const bot = createDemoBot({ token, clientId: config.clientId, businessIds: config.businessIds });
     upstream = (url, init) => bot(new Request(url, init));

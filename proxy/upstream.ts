@@ -11,7 +11,7 @@ import { isRecord, type ProxyErrorCode } from '../src/wire.js';
 
 export const MAX_REPLY_BYTES = 1024 * 1024;
 /** Enough of an upstream error body to read `error_message`; the rest is never looked at. */
-const MAX_ERROR_BYTES = 4 * 1024;
+export const MAX_ERROR_BYTES = 4 * 1024;
 const DEFAULT_RETRY_AFTER_SECONDS = 30;
 
 /** What the proxy hands its upstream client: always a POST with a string body and a deadline. */
@@ -31,7 +31,7 @@ export interface UpstreamInit {
 export type UpstreamFetch = (url: string, init: UpstreamInit) => Promise<Response>;
 
 /** What happened upstream, for the response and for the log. */
-interface UpstreamResult {
+export interface UpstreamResult {
   response: Response;
   /** The error code of the response, when it is an error. */
   code?: ProxyErrorCode;
@@ -41,7 +41,7 @@ interface UpstreamResult {
 }
 
 /** The upstream request: the bot's credentials, JSON, and nothing of the client's headers. */
-function buildUpstreamRequest(
+export function buildUpstreamRequest(
   config: Pick<ProxyConfig, 'token' | 'clientId'>,
   payload: unknown,
   signal: AbortSignal,
@@ -81,14 +81,14 @@ function rebuildReply(value: unknown): Record<string, unknown> | undefined {
 }
 
 /** A delta-seconds Retry-After within a day, or our default for anything else. */
-function retryAfterOf(upstream: Response): string {
+export function retryAfterOf(upstream: Response): string {
   const value = upstream.headers.get('retry-after')?.trim() ?? '';
   return /^\d{1,5}$/.test(value) && Number(value) <= 86_400
     ? String(Number(value))
     : String(DEFAULT_RETRY_AFTER_SECONDS);
 }
 
-const discard = (response: Response): Promise<unknown> =>
+export const discard = (response: Response): Promise<unknown> =>
   response.body ? response.body.cancel().catch(() => undefined) : Promise.resolve();
 
 /** Haptik's answer to a message from a user it does not know: 403 "user is not registered". */
