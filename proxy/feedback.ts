@@ -11,7 +11,8 @@ import {
   MAX_ERROR_BYTES,
   buildUpstreamRequest,
   discard,
-  retryAfterOf,
+  exchangeFailure,
+  upstreamRefusal,
   type UpstreamFetch,
   type UpstreamResult,
 } from './upstream.js';
@@ -80,15 +81,7 @@ async function mapAnswer(upstream: Response): Promise<Response> {
   if (/not registered/i.test(message)) {
     throw new ProxyError(409, 'unknown_user', 'There is no conversation of this user to rate.');
   }
-  if (upstream.status === 401 || upstream.status === 403) {
-    throw new ProxyError(502, 'upstream_auth', 'The chat service is not set up correctly.');
-  }
-  if (upstream.status === 429) {
-    throw new ProxyError(429, 'rate_limited', 'Too many ratings; try again shortly.', {
-      'retry-after': retryAfterOf(upstream),
-    });
-  }
-  throw new ProxyError(502, 'upstream_error', 'The rating could not be sent.');
+  throw upstreamRefusal(upstream);
 }
 
 /** Forwards one checked rating to Haptik, within `upstreamTimeoutMs`, and says what to answer. */
@@ -111,12 +104,7 @@ export function createFeedbackClient(
       status = upstream.status;
       return { response: await mapAnswer(upstream), status, calls: 1 };
     } catch (problem) {
-      const failure =
-        problem instanceof ProxyError
-          ? problem
-          : controller.signal.aborted
-            ? new ProxyError(504, 'upstream_timeout', 'The rating service took too long to answer.')
-            : new ProxyError(502, 'upstream_unreachable', 'The rating service could not be reached.');
+      const failure = exchangeFailure(problem, controller.signal);
       return { response: failure.toResponse(), code: failure.code, status, calls: 1 };
     } finally {
       clearTimeout(timer);

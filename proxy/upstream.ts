@@ -81,7 +81,7 @@ function rebuildReply(value: unknown): Record<string, unknown> | undefined {
 }
 
 /** A delta-seconds Retry-After within a day, or our default for anything else. */
-export function retryAfterOf(upstream: Response): string {
+function retryAfterOf(upstream: Response): string {
   const value = upstream.headers.get('retry-after')?.trim() ?? '';
   return /^\d{1,5}$/.test(value) && Number(value) <= 86_400
     ? String(Number(value))
@@ -107,19 +107,32 @@ async function saysNotRegistered(upstream: Response): Promise<boolean> {
 const unreadable = () =>
   new ProxyError(502, 'upstream_invalid', 'The bot sent a reply that could not be read.');
 
+/** What a failed answer from Haptik (or a failed exchange) is told to the client as. */
+export function upstreamRefusal(upstream: Response): ProxyError {
+  if (upstream.status === 401 || upstream.status === 403) {
+    return new ProxyError(502, 'upstream_auth', 'The chat service is not set up correctly.');
+  }
+  if (upstream.status === 429) {
+    return new ProxyError(429, 'rate_limited', 'Too many messages; try again shortly.', {
+      'retry-after': retryAfterOf(upstream),
+    });
+  }
+  return new ProxyError(502, 'upstream_error', 'The bot could not answer.');
+}
+
+/** An exchange that threw: its own refusal, or the deadline (`signal`) passing, or the connection. */
+export const exchangeFailure = (problem: unknown, signal: AbortSignal): ProxyError =>
+  problem instanceof ProxyError
+    ? problem
+    : signal.aborted
+      ? new ProxyError(504, 'upstream_timeout', 'The bot took too long to answer.')
+      : new ProxyError(502, 'upstream_unreachable', 'The bot could not be reached.');
+
 /** Maps any answer from Haptik to what the client may see; a failure is thrown as the refusal to send. */
 async function mapReply(upstream: Response, echoesToken: TokenEchoCheck): Promise<Response> {
   if (!upstream.ok) {
     await discard(upstream);
-    if (upstream.status === 401 || upstream.status === 403) {
-      throw new ProxyError(502, 'upstream_auth', 'The chat service is not set up correctly.');
-    }
-    if (upstream.status === 429) {
-      throw new ProxyError(429, 'rate_limited', 'Too many messages; try again shortly.', {
-        'retry-after': retryAfterOf(upstream),
-      });
-    }
-    throw new ProxyError(502, 'upstream_error', 'The bot could not answer.');
+    throw upstreamRefusal(upstream);
   }
   let bytes: Uint8Array;
   try {
@@ -181,12 +194,7 @@ export function createHaptikClient(config: ProxyConfig, doFetch: UpstreamFetch):
       }
       return outcome(await mapReply(upstream, echoesToken));
     } catch (problem) {
-      const failure =
-        problem instanceof ProxyError
-          ? problem
-          : controller.signal.aborted
-            ? new ProxyError(504, 'upstream_timeout', 'The bot took too long to answer.')
-            : new ProxyError(502, 'upstream_unreachable', 'The bot could not be reached.');
+      const failure = exchangeFailure(problem, controller.signal);
       return outcome(failure.toResponse(), failure.code);
     } finally {
       clearTimeout(timer);
