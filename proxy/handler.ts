@@ -10,10 +10,22 @@ import { logJsonLine, roundMs, type RequestLog, type RequestLogger } from './log
 import { checkCaller, corsHeaders, preflight } from './origin.js';
 import { addressBucket, createMemoryRateLimiter, type RateLimiter } from './rate-limit.js';
 import { ProxyError, errorResponse, jsonResponse } from './responses.js';
-import { createFeedbackClient, validateFeedbackBody } from './feedback.js';
+import { createFeedbackClient, validateFeedbackBody, type SendFeedback } from './feedback.js';
 import { createHaptikClient, type UpstreamFetch, type UpstreamResult } from './upstream.js';
-import { MAX_REQUEST_BYTES, validateBody } from './validate.js';
-import { CHAT_PATH, FEEDBACK_SUBPATH, IDENTITY_HEADER } from '../src/wire.js';
+import { MAX_REQUEST_BYTES, validateBody, validateEventsBody } from './validate.js';
+import {
+  CHAT_PATH,
+  EVENTS_SUBPATH,
+  FEEDBACK_SUBPATH,
+  IDENTITY_HEADER,
+  LAST_EVENT_ID_HEADER,
+  WEBHOOK_SUBPATH,
+  type HaptikEventsRequestBody,
+} from '../src/wire.js';
+import { createWebhookRoute, localAgentBackend, type AgentBackend } from './agents.js';
+import { createMemoryEventStore } from './events/memory.js';
+import { parseEventId } from './events/store.js';
+import { conversationKey } from './webhook.js';
 
 export interface ProxyOptions {
   /** How to reach Haptik (default: the global `fetch`). */
@@ -27,6 +39,11 @@ export interface ProxyOptions {
   rateLimiter?: RateLimiter | null;
   /** Where the one log line per request goes (default: JSON on standard output). */
   log?: RequestLogger;
+  /**
+   * Where agent events live, when `config.agents` is set: default this process's memory (one server);
+   * the Redis backend for several, a Durable Object per conversation on Workers.
+   */
+  agents?: AgentBackend;
 }
 
 /** What the server knows about a request that the Request itself cannot carry. */
@@ -34,21 +51,6 @@ export interface RequestContext {
   /** The client's IP address, as the server saw it (or as a trusted front proxy reported it). */
   clientAddress?: string | null | undefined;
 }
-
-/**
- * A widget's request as checked, whatever it is (a message, a rating): whose it is, for which business,
- * and how to forward it once the user's id is settled.
- */
-interface WidgetRequest {
-  authId: string;
-  businessId: number;
-  /** The message's text, for the log (LOG_MESSAGES=1). */
-  message?: string;
-  forward(authId: string): Promise<UpstreamResult>;
-}
-
-/** Checks the parsed body of one kind of widget request. */
-type ReadRequest = (body: unknown) => WidgetRequest;
 
 /** A thrown refusal as it is, anything unexpected as a 500 that says nothing about it. */
 const asRefusal = (problem: unknown): ProxyError =>
@@ -113,46 +115,40 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
         : createMemoryRateLimiter({ perMinute });
   const checkIdentity = createIdentityCheck(config);
   const askHaptik = createHaptikClient(config, doFetch);
-  // Each path the widget posts to, and how its body is read and forwarded.
-  const routes = new Map<string, ReadRequest>([
-    [
-      path,
-      (value) => {
-        const body = validateBody(value, config.businessIds);
-        const { user, business_id, message_body } = body;
-        return {
-          authId: user.auth_id,
-          businessId: business_id,
-          message: message_body,
-          forward: (authId) => askHaptik({ ...body, user: { auth_id: authId } }),
-        };
-      },
-    ],
-  ]);
-  if (config.feedbackUrl) {
-    const sendFeedback = createFeedbackClient(config.feedbackUrl, config, doFetch);
-    routes.set(path + FEEDBACK_SUBPATH, (value) => {
-      const body = validateFeedbackBody(value, config.businessIds);
-      return {
-        authId: body.auth_id,
-        businessId: body.business_id,
-        forward: (authId) => sendFeedback({ ...body, auth_id: authId }),
-      };
-    });
-  }
+  const agents =
+    config.agents &&
+    (options.agents ??
+      localAgentBackend(createMemoryEventStore({ bounds: config.agents.events }), config.agents.streams));
+  const receiveWebhook =
+    config.agents && agents
+      ? createWebhookRoute({
+          secret: config.agents.webhookSecret,
+          businessIds: config.businessIds,
+          backend: agents,
+        })
+      : undefined;
+  const sendFeedback = config.feedbackUrl
+    ? createFeedbackClient(config.feedbackUrl, config, doFetch)
+    : undefined;
 
   async function take(limiter: RateLimiter, key: string): Promise<void> {
     const decision = await limiter.take(key);
     if (!decision.allowed) throw limited(decision.retryAfterSeconds);
   }
 
-  /** The exchange proper (a message or a rating); fills in `entry` as it learns things, for the log line. */
-  async function chat(
+  /**
+   * What a send and an event stream share: the CORS preflight, POST only, the caller's origin and
+   * widget header, the address limit, the body, the identity (the verified id replaces the claimed
+   * one) and the user's limit. `serve` answers with the checked body; every refusal is a JSON error
+   * carrying the caller's CORS headers. Fills in `entry` as it learns things, for the log line.
+   */
+  async function fromWidget<Body extends HaptikEventsRequestBody>(
     request: Request,
     ownOrigin: string,
     context: RequestContext,
     entry: RequestLog,
-    read: ReadRequest,
+    validate: (value: unknown, businessIds: readonly number[]) => Body,
+    serve: (body: Body, address: string | undefined) => Promise<Response>,
   ): Promise<Response> {
     if (request.method === 'OPTIONS' && request.headers.has('origin')) {
       return preflight(request, ownOrigin, config.allowedOrigins);
@@ -164,21 +160,85 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
     try {
       const address = addressBucket(context.clientAddress);
       if (rateLimiter && address) await take(rateLimiter, address);
-      const checked = read(await readJson(request));
-      entry.business_id = checked.businessId;
-      if (config.logMessages) entry.message = checked.message;
-      const identity = await checkIdentity(checked.authId, request.headers.get(IDENTITY_HEADER));
+      const body = validate(await readJson(request), config.businessIds);
+      entry.business_id = body.business_id;
+      const identity = await checkIdentity(body.user.auth_id, request.headers.get(IDENTITY_HEADER));
+      body.user.auth_id = identity.authId;
       entry.identity = identity.kind;
-      if (rateLimiter) await take(rateLimiter, `id:${identity.authId}`);
-      const upstream = await checked.forward(identity.authId);
-      entry.upstream_status = upstream.status;
-      entry.upstream_calls = upstream.calls;
-      entry.code = upstream.code;
-      return withHeaders(upstream.response, corsHeaders(cors));
+      if (rateLimiter) await take(rateLimiter, `id:${body.user.auth_id}`);
+      return withHeaders(await serve(body, address), corsHeaders(cors));
     } catch (problem) {
       return withHeaders(refuse(problem, entry), corsHeaders(cors));
     }
   }
+
+  /** What Haptik answered, noted for the log line. */
+  const answered = (entry: RequestLog, upstream: UpstreamResult): Response => {
+    entry.upstream_status = upstream.status;
+    entry.upstream_calls = upstream.calls;
+    entry.code = upstream.code;
+    return upstream.response;
+  };
+
+  /** The chat exchange proper: the checked message to Haptik, its reply back. */
+  const chat = (request: Request, ownOrigin: string, context: RequestContext, entry: RequestLog) =>
+    fromWidget(
+      request,
+      ownOrigin,
+      context,
+      entry,
+      (value, businessIds) => {
+        const body = validateBody(value, businessIds);
+        if (config.logMessages) entry.message = body.message_body;
+        return body;
+      },
+      async (body) => answered(entry, await askHaptik(body)),
+    );
+
+  /** A rating of the conversation (feedback.ts): checked like a message, forwarded to Haptik's Log Feedback API. */
+  const feedback = (
+    request: Request,
+    ownOrigin: string,
+    context: RequestContext,
+    entry: RequestLog,
+    send: SendFeedback,
+  ) =>
+    fromWidget(
+      request,
+      ownOrigin,
+      context,
+      entry,
+      // The rating names its user at the top (`auth_id`); the shared checks read `user.auth_id`.
+      (value, businessIds) => {
+        const rating = validateFeedbackBody(value, businessIds);
+        return { user: { auth_id: rating.auth_id }, business_id: rating.business_id, rating };
+      },
+      async (body) => answered(entry, await send({ ...body.rating, auth_id: body.user.auth_id })),
+    );
+
+  /** The widget's agent event stream (agents.ts, stream.ts), from Last-Event-ID on. */
+  const events = (
+    request: Request,
+    ownOrigin: string,
+    context: RequestContext,
+    entry: RequestLog,
+    backend: AgentBackend,
+  ) =>
+    fromWidget(request, ownOrigin, context, entry, validateEventsBody, async (body, address) => {
+      const after = request.headers.get(LAST_EVENT_ID_HEADER);
+      if (after !== null && !parseEventId(after)) {
+        throw new ProxyError(
+          400,
+          'invalid_last_event_id',
+          'Last-Event-ID is not an event id from this proxy.',
+        );
+      }
+      return backend.stream({
+        conversation: conversationKey(body.business_id, body.user.auth_id),
+        after,
+        address,
+      });
+    });
 
   return async function handleHaptikRequest(
     request: Request,
@@ -191,8 +251,17 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
         ? jsonResponse(200, { status: 'ok' })
         : errorResponse(405, 'method_not_allowed', 'Use GET.', { allow: 'GET, HEAD' });
     }
-    const read = routes.get(pathname);
-    if (!read) return errorResponse(404, 'not_found', 'Nothing here.');
+    const route =
+      pathname === path
+        ? 'chat'
+        : agents && pathname === path + EVENTS_SUBPATH
+          ? 'events'
+          : receiveWebhook && pathname === path + WEBHOOK_SUBPATH
+            ? 'webhook'
+            : sendFeedback && pathname === path + FEEDBACK_SUBPATH
+              ? 'feedback'
+              : undefined;
+    if (!route) return errorResponse(404, 'not_found', 'Nothing here.');
 
     const requestId = crypto.randomUUID();
     // Every field from the start, so each entry has one shape (JSON.stringify leaves out the unset).
@@ -209,10 +278,20 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
       business_id: undefined,
       identity: undefined,
       message: undefined,
+      event: undefined,
+      result: undefined,
     };
     let response: Response;
     try {
-      response = await chat(request, config.publicOrigin ?? origin, context, entry, read);
+      const ownOrigin = config.publicOrigin ?? origin;
+      response =
+        route === 'webhook'
+          ? await receiveWebhook!(request, entry)
+          : route === 'events'
+            ? await events(request, ownOrigin, context, entry, agents!)
+            : route === 'feedback'
+              ? await feedback(request, ownOrigin, context, entry, sendFeedback!)
+              : await chat(request, ownOrigin, context, entry);
     } catch (problem) {
       response = refuse(problem, entry);
     }

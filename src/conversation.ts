@@ -39,8 +39,11 @@ export interface BotEntry {
   readonly id: string;
   readonly message: HslMessage;
   readonly agent?: Agent;
-  /** The body and agent as they arrived; what is stored, so a restore parses them again. */
-  readonly source: { readonly body: unknown; readonly agent?: unknown };
+  /**
+   * The body and agent as they arrived, and Haptik's message id: what is stored, so a restore parses them
+   * again (and still knows which messages it has, when an agent's stream sends them again).
+   */
+  readonly source: { readonly body: unknown; readonly agent?: unknown; readonly id?: string | undefined };
   /** When it was sent: the reply's `timestamp`, else when it arrived. Absent on older stored entries. */
   readonly at?: number;
   readonly rating?: Rating;
@@ -327,6 +330,47 @@ export class Conversation {
     void this.#deliver(next, controller);
   }
 
+  /**
+   * Messages that arrived on their own (a human agent's, through the proxy's event stream): appended in
+   * order, except those already shown — the stream also carries bot replies the send's answer held, with
+   * the same Haptik message ids.
+   */
+  receive(reply: ParsedReply): readonly BotEntry[] {
+    const arrival = Date.now();
+    const arrived = this.#botEntries(reply, Math.min(reply.timestamp ?? arrival, arrival));
+    if (!arrived.length) return arrived;
+    this.#entries = [...this.#entries, ...arrived];
+    this.#changed();
+    for (const botEntry of arrived) this.#callbacks.onMessage?.(botEntry);
+    return arrived;
+  }
+
+  /**
+   * The entries for a reply's messages, sent `at`, leaving out any whose Haptik id is already in the
+   * transcript. They are keyed by that id, so another tab's copy of the same message is the same entry.
+   */
+  #botEntries(reply: ParsedReply, at: number): BotEntry[] {
+    const shown = new Set<string>();
+    for (const entry of this.#entries) {
+      if (entry.role === 'bot' && entry.message.id !== undefined) shown.add(entry.message.id);
+    }
+    const entries: BotEntry[] = [];
+    reply.messages.forEach((message, i) => {
+      if (message.id !== undefined) {
+        if (shown.has(message.id)) return;
+        shown.add(message.id);
+      }
+      const source = { body: reply.sources?.bodies[i], agent: reply.sources?.agent, id: message.id };
+      const id = message.id === undefined ? newId('b') : `h-${message.id}`;
+      entries.push(
+        reply.agent
+          ? { role: 'bot', id, message, agent: reply.agent, source, at }
+          : { role: 'bot', id, message, source, at },
+      );
+    });
+    return entries;
+  }
+
   async #deliver(entry: UserEntry, controller: AbortController): Promise<void> {
     try {
       const reply = await this.#send(entry.body, controller.signal);
@@ -334,19 +378,10 @@ export class Conversation {
       // Haptik's time for the reply, kept between the question and the arrival: another clock's skew
       // must not put an answer before its question (or in the future).
       const arrival = Date.now();
-      const at = Math.min(Math.max(reply.timestamp ?? arrival, entry.at ?? 0), arrival);
-      const taken = new Set(this.#entries.map((e) => e.id));
-      const arrived: BotEntry[] = reply.messages.map((message, i) => {
-        const source = { body: reply.sources?.bodies[i], agent: reply.sources?.agent };
-        // Keyed by Haptik's id, so the same message coming another way (another tab, an agent event)
-        // is the same entry; an id seen before (a restarted test bot) gets one of our own.
-        const haptikId = message.id === undefined ? undefined : `h-${message.id}`;
-        const id = haptikId && !taken.has(haptikId) ? haptikId : newId('b');
-        taken.add(id);
-        return reply.agent
-          ? { role: 'bot', id, message, agent: reply.agent, source, at }
-          : { role: 'bot', id, message, source, at };
-      });
+      const arrived = this.#botEntries(
+        reply,
+        Math.min(Math.max(reply.timestamp ?? arrival, entry.at ?? 0), arrival),
+      );
       const sent = this.#update(entry.id, (previous) => withStatus(previous, 'sent'));
       // Replies go right after the message they answer, ahead of any message queued meanwhile.
       const after = sent ? this.#entries.indexOf(sent) + 1 : this.#entries.length;

@@ -22,8 +22,18 @@ export const DEFAULT_MAX_ENTRIES = 200;
  */
 export const MAX_STORED_MESSAGE_CHARS = 32 * 1024;
 
+/** A bot message as stored: its body and agent as they arrived, Haptik's message id (`mid`), time, rating. */
 type StoredEntry =
-  UserEntry | { role: 'bot'; id: string; body: unknown; agent?: unknown; at?: number; rating?: Rating };
+  | UserEntry
+  | {
+      role: 'bot';
+      id: string;
+      body: unknown;
+      agent?: unknown;
+      mid?: string | undefined;
+      at?: number;
+      rating?: Rating;
+    };
 
 /**
  * The stored record. Version 2 grew optional fields (`cid`; `at`, `hidden` and `rating` on entries):
@@ -128,10 +138,11 @@ function restoreEntry(value: unknown, known?: Map<string, Entry>): Entry | undef
     // A message this page already parsed (another tab's copy of it) is not parsed again.
     const seen = known?.get(id);
     if (seen?.role === 'bot' && seen.rating === rating && seen.at === entry['at']) return seen;
-    const source = { body: entry['body'], agent: entry['agent'] };
+    const mid = typeof entry['mid'] === 'string' ? entry['mid'] : undefined;
+    const source = { body: entry['body'], agent: entry['agent'], id: mid };
     if (jsonSize(source) > MAX_STORED_MESSAGE_CHARS) return undefined;
     const agent = parseAgent(source.agent);
-    const message = parseMessage(source.body);
+    const message = parseMessage(source.body, mid);
     return {
       role,
       id,
@@ -164,6 +175,7 @@ const toStored = (entry: Entry): StoredEntry =>
         id: entry.id,
         body: entry.source.body,
         agent: entry.source.agent,
+        mid: entry.source.id,
         ...(entry.at === undefined ? {} : { at: entry.at }),
         ...(entry.rating ? { rating: entry.rating } : {}),
       }
