@@ -8,6 +8,7 @@ import { guard } from 'lit/directives/guard.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { panelStyles } from './chat-panel.styles.js';
+import type { AgentStream, AgentStreamOptions } from './agent-stream.js';
 import { sendMessage, type ChatTarget } from './client.js';
 import { Conversation, type BotEntry, type Entry, type Rating } from './conversation.js';
 import {
@@ -17,13 +18,13 @@ import {
   HaptikNativeActionEvent,
   HaptikSendEvent,
 } from './events.js';
-import type { Agent, QuickReply } from './hsl.js';
+import { parseReply, type Agent, type QuickReply } from './hsl.js';
 import type { PanelHost } from './panel-host.js';
 import type { Extras, ExtrasHost } from './panel-extras.js';
 import { createChatStore, type ChatStore } from './persistence.js';
 import { renderComposer } from './render/composer.js';
 import { renderHeader } from './render/header.js';
-import { renderBotMessage } from './render/message.js';
+import { COMPLETION_EVENTS, renderBotMessage } from './render/message.js';
 import { messageStyles } from './render/message.styles.js';
 import { renderQuickReplies } from './render/quick-replies.js';
 import { TimeLine } from './render/time.js';
@@ -34,6 +35,26 @@ import { ScrollFollower } from './scroll-follower.js';
 
 /** Messages per block of the transcript. */
 const BLOCK = 50;
+
+/** Whether a human agent holds the conversation: the last pinned or completed line says so. */
+function agentHolds(entries: readonly Entry[]): boolean {
+  for (let i = entries.length - 1; i >= 0; i -= 1) {
+    const entry = entries[i]!;
+    if (entry.role !== 'bot' || entry.message.kind !== 'system') continue;
+    if (entry.message.event === 'chat_pinned') return true;
+    if (COMPLETION_EVENTS.has(entry.message.event)) return false;
+  }
+  return false;
+}
+
+/**
+ * Whether a bot message starts a run (its sender's name and picture go above it): after the user, after
+ * an event line, or when someone else answers (the bot hands over to a human agent).
+ */
+function startsRun(entry: Entry, previous: Entry | undefined): boolean {
+  if (entry.role !== 'bot' || previous?.role !== 'bot') return true;
+  return previous.message.kind === 'system' || previous.agent?.name !== entry.agent?.name;
+}
 
 /** The agent of the most recent bot message that named one. */
 function latestAgent(entries: readonly Entry[]): Agent | undefined {
@@ -52,6 +73,8 @@ export class ChatPanel implements ReactiveController {
   readonly #scroll: ScrollFollower;
   #conversation!: Conversation;
   #store!: ChatStore;
+  /** The agents' event stream: its code loads with the first activity that wants it. */
+  #agents?: { stream?: AgentStream; closed: boolean; options: AgentStreamOptions };
   #key = '';
   #webView?: WebViewState;
   /** What a screen reader should hear now that the log does not say by itself (a failed send). */
@@ -77,6 +100,7 @@ export class ChatPanel implements ReactiveController {
 
   hostConnected(): void {
     this.#watch();
+    if (!this.#agents || this.#agents.closed) this.#openAgentStream();
     window.addEventListener('online', this.#onOnline);
     window.visualViewport?.addEventListener('resize', this.#onViewportResize);
     this.#onViewportResize();
@@ -93,7 +117,9 @@ export class ChatPanel implements ReactiveController {
     // Moving the element (re-parenting, a portal) disconnects and reconnects it in one go: only
     // an element that stays removed gives up what is in flight.
     queueMicrotask(() => {
-      if (!this.#host.isConnected) this.#conversation.dispose();
+      if (this.#host.isConnected) return;
+      this.#conversation.dispose();
+      this.#closeAgentStream();
     });
   }
 
@@ -115,6 +141,7 @@ export class ChatPanel implements ReactiveController {
     const key = `${endpoint}\n${businessId}\n${authId}\n${persist}`;
     if (key === this.#key) return;
     this.#conversation?.dispose();
+    this.#closeAgentStream();
     if (persist === 'none') this.#store?.forget();
     this.#key = key;
     this.#started = false;
@@ -162,6 +189,65 @@ export class ChatPanel implements ReactiveController {
     this.#unwatch = this.#store.watch((entries, reset) =>
       reset ? conversation.replace(entries) : conversation.merge(entries),
     );
+    this.#openAgentStream();
+  }
+
+  /**
+   * The proxy's event stream for this conversation: human agents' messages. It opens after a send, or at
+   * once when a restored conversation is held by an agent, and closes when idle (agent-stream.ts).
+   */
+  #openAgentStream(): void {
+    const options: AgentStreamOptions = {
+      target: () => {
+        const { endpoint, businessId, authId, authToken, fetch } = this.#host;
+        if (businessId === undefined || !Number.isSafeInteger(businessId)) return undefined;
+        return { endpoint, businessId, authId: authId || this.#store.anonymousId(), authToken, fetch };
+      },
+      lastEventId: () => this.#store.eventId(),
+      saveLastEventId: (id) => this.#store.setEventId(id),
+      onEvent: (name, data) => {
+        const reply = parseReply(data);
+        // A join or an ending without Haptik's own line still gets one (its words are the widget's).
+        if (!reply.messages.length && name !== 'message') {
+          const event = name === 'chat_pinned' ? 'chat_pinned' : 'conversation_complete';
+          this.#conversation.receive(
+            parseReply({
+              ...data,
+              message: [{ body: { text: '', type: 'SYSTEM', data: { event_name: event } } }],
+            }),
+          );
+        } else this.#conversation.receive(reply);
+      },
+      onError: (error) => this.#host.dispatchEvent(new HaptikErrorEvent(error, '')),
+      idleMs: this.#host.streamIdle,
+    };
+    this.#agents = { closed: false, options };
+    if (agentHolds(this.#conversation.entries)) this.#agentActivity();
+  }
+
+  /** Something happened that an agent may answer: listen (loading the stream's code the first time). */
+  #agentActivity(): void {
+    const agents = this.#agents;
+    if (!agents || agents.closed) return;
+    if (agents.stream) {
+      agents.stream.activity();
+      return;
+    }
+    void import('./agent-stream.js').then(
+      ({ AgentStream }) => {
+        if (agents.closed) return;
+        agents.stream ??= new AgentStream(agents.options);
+        agents.stream.activity();
+      },
+      // Without its code there are no agent messages this page; sends still work.
+      () => undefined,
+    );
+  }
+
+  #closeAgentStream(): void {
+    if (!this.#agents) return;
+    this.#agents.closed = true;
+    this.#agents.stream?.close();
   }
 
   #arrived(entry: BotEntry): void {
@@ -169,7 +255,7 @@ export class ChatPanel implements ReactiveController {
     this.#host.dispatchEvent(new HaptikMessageEvent(message));
     if (message.kind === 'native-action')
       this.#host.dispatchEvent(new HaptikNativeActionEvent(message.action));
-    if (message.kind === 'system' && /^(webhook_conversation|chat)_complete$/.test(message.event)) {
+    if (message.kind === 'system' && COMPLETION_EVENTS.has(message.event)) {
       this.conversationComplete();
     }
   }
@@ -228,6 +314,7 @@ export class ChatPanel implements ReactiveController {
     const messageBody = body.trim() || trimmed;
     if (!this.#host.dispatchEvent(new HaptikSendEvent(trimmed, messageBody))) return false;
     this.#conversation.submit(trimmed, messageBody, hidden);
+    this.#agentActivity();
     return true;
   }
 
@@ -315,13 +402,13 @@ export class ChatPanel implements ReactiveController {
     this.#host.dispatchEvent(new HaptikFeedbackEvent(entry.message.id ?? entry.id, rating));
   }
 
-  #renderEntry(entry: Entry, previous: Entry | undefined, offers: boolean, time?: TemplateResult) {
+  #renderEntry(entry: Entry, firstInGroup: boolean, offers: boolean, time?: TemplateResult) {
     const strings = this.#host.text;
     if (entry.role === 'user') return renderUserMessage(entry, strings, this.#retry, time);
     return renderBotMessage(entry, {
       strings,
       images: this.#host.sameOriginImages ? 'own-image' : 'image',
-      firstInGroup: previous?.role !== 'bot',
+      firstInGroup,
       offersQuickReplies: offers,
       send: this.#send,
       openWebView: this.#openWebView,
@@ -354,7 +441,7 @@ export class ChatPanel implements ReactiveController {
       const offers = slice.map((entry) => offering.has(entry.id));
       // A message's time line: the day before it, the time under it (which moves down as its run grows).
       const [blockDays, blockTimes] = [days.slice(from, to), times.slice(from, to)];
-      const deps = [...slice, ...offers, ...blockDays, ...blockTimes, entries[from - 1]?.role];
+      const deps = [...slice, ...offers, ...blockDays, ...blockTimes, entries[from - 1]];
       return html`<div
         class="block"
         ?data-settled=${index < blocks.length - 2}
@@ -365,11 +452,11 @@ export class ChatPanel implements ReactiveController {
             slice,
             (entry) => entry.id,
             (entry, i) => {
-              const previous = entries[from + i - 1];
+              const first = startsRun(entry, entries[from + i - 1]);
               const [day, time] = [blockDays[i], blockTimes[i]];
               return html`${day ? html`<h3 part="day" class="day">${day}</h3>` : nothing}${guard(
-                [entry, previous?.role, strings, offers[i], images, time, feedback],
-                () => this.#renderEntry(entry, previous, offers[i]!, time),
+                [entry, first, strings, offers[i], images, time, feedback],
+                () => this.#renderEntry(entry, first, offers[i]!, time),
               )}`;
             },
           ),

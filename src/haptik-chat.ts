@@ -109,6 +109,7 @@ export class HaptikChat extends LitElement implements PanelHost {
     sameOriginImages: { attribute: 'same-origin-images', type: Boolean },
     startMessage: { attribute: 'start-message' },
     feedback: { type: Boolean },
+    streamIdle: { attribute: 'stream-idle', type: Number },
     fetch: { attribute: false },
     strings: { attribute: false },
     panelReady: { state: true },
@@ -165,6 +166,13 @@ export class HaptikChat extends LitElement implements PanelHost {
 
   /** Offer ratings: thumbs on bot messages (`haptik-feedback`) and a form that rates the conversation. */
   feedback = false;
+
+  /**
+   * How long, in milliseconds, the widget keeps listening for human agents' messages after the last
+   * activity (a send, an agent's message). Nothing is lost while it is not listening: messages wait at
+   * the proxy and arrive when the widget next listens.
+   */
+  streamIdle = 5 * 60_000;
 
   /** The fetch used to reach the proxy: replace it to add headers or to test without a server. */
   fetch?: typeof fetch;

@@ -24,6 +24,8 @@ export interface PanelHost extends ReactiveControllerHost, EventTarget {
   readonly startMessage?: string | undefined;
   /** Whether ratings are offered. */
   readonly feedback: boolean;
+  /** How long (ms) after the last activity the agents' event stream stays open. */
+  readonly streamIdle: number;
   /** Whether bot images may come from the page's own origin. */
   readonly sameOriginImages: boolean;
   /** The UI text in force. */

@@ -45,6 +45,8 @@ interface Saved {
   authId?: string;
   /** Which conversation: a new one after each clear(), so tabs tell a new conversation from an update. */
   cid?: string;
+  /** The last agent event seen on the proxy's event stream, to resume after it. */
+  eventId?: string;
   entries: StoredEntry[];
 }
 
@@ -55,6 +57,9 @@ export type TabListener = (entries: Entry[], reset: boolean) => void;
 export interface ChatStore {
   /** The anonymous id for this endpoint and business, made once and kept. */
   anonymousId(): string;
+  /** The last agent event seen, and keeping a newer one. */
+  eventId(): string | undefined;
+  setEventId(id: string): void;
   load(): Entry[];
   save(entries: readonly Entry[]): void;
   /** A new conversation: the transcript goes, and so does the anonymous id, so the bot starts afresh. */
@@ -192,6 +197,7 @@ function checkSaved(value: unknown, now: number, maxAgeMs: number): Saved | unde
     savedAt: saved.savedAt,
     ...(typeof saved.authId === 'string' ? { authId: saved.authId } : {}),
     ...(typeof saved.cid === 'string' ? { cid: saved.cid } : {}),
+    ...(typeof saved.eventId === 'string' && saved.eventId.length <= 64 ? { eventId: saved.eventId } : {}),
     entries: Array.isArray(saved.entries) ? saved.entries : [],
   };
 }
@@ -253,7 +259,9 @@ export function createChatStore(options: StoreOptions): ChatStore {
   function receive(saved: Saved | undefined, listener: TabListener): void {
     if (!saved) return;
     const reset = saved.cid !== memory.cid;
-    memory = reset ? saved : { ...memory, authId: memory.authId ?? saved.authId };
+    memory = reset
+      ? saved
+      : { ...memory, authId: memory.authId ?? saved.authId, eventId: memory.eventId ?? saved.eventId };
     listener(restoreAll(saved.entries), reset);
   }
 
@@ -264,6 +272,12 @@ export function createChatStore(options: StoreOptions): ChatStore {
         write();
       }
       return memory.authId as string;
+    },
+    eventId: () => memory.eventId,
+    setEventId(id) {
+      if (id === memory.eventId || id.length > 64) return;
+      memory = { ...memory, eventId: id };
+      write();
     },
     load() {
       const entries = restoreAll(memory.entries);

@@ -29,6 +29,10 @@ export interface ChatStrings {
   opensInNewTab: string;
   /** Read after a bubble that answers when tapped; `{label}` is the answer. */
   tapToReply: string;
+  /** A SYSTEM line when a human agent takes the conversation; `{name}` is the agent's. */
+  agentJoined: string;
+  /** A SYSTEM line when the conversation was marked complete. */
+  conversationEnded: string;
   // Ratings (`feedback`): thumbs on each bot message.
   rateMessage: string;
   helpful: string;
@@ -90,6 +94,8 @@ export const defaultStrings: ChatStrings = {
   unsupportedMessage: 'This message cannot be shown here.',
   opensInNewTab: '(opens in a new tab)',
   tapToReply: 'Tap to reply “{label}”',
+  agentJoined: '{name} joined the conversation',
+  conversationEnded: 'This conversation has ended',
   rateMessage: 'Rate this answer',
   helpful: 'Helpful',
   notHelpful: 'Not helpful',
