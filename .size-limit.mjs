@@ -40,7 +40,15 @@ export default [
     name: 'chatting: the launcher and the panel with what it imports statically',
     path: [...new Set([...launcher, ...withStaticImports(chunk('chat-panel'))])],
     gzip: true,
-    limit: '25 KB',
+    // Raised from 25 KB with issue 10 (times and day lines, tabs sharing one conversation, thumbs, the start
+    // message, the header menu's button, self-closing web views): about 3 KB of the panel's own.
+    limit: '30 KB',
+  },
+  {
+    name: 'on demand: the menu, the new-conversation question and the rating form (panel-extras)',
+    path: [chunk('panel-extras')],
+    gzip: true,
+    limit: '4 KB',
   },
   {
     name: "on demand: the agents' event stream (after a send)",
@@ -52,6 +60,7 @@ export default [
     name: 'the classic script, dist/haptik-chat.iife.js',
     path: ['dist/haptik-chat.iife.js'],
     gzip: true,
-    limit: '27 KB',
+    // Everything in one file: raised from 27 KB with issue 10 (its panel share and panel-extras).
+    limit: '33 KB',
   },
 ];

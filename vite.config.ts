@@ -23,7 +23,6 @@ export default defineConfig(({ mode }) => ({
     lib: {
       entry: 'src/register.ts',
       name: 'HaptikChat',
-      formats: ['es', 'iife'],
       fileName: (format) => (format === 'iife' ? 'haptik-chat.iife.js' : 'haptik-chat.js'),
     },
     rolldownOptions: {
@@ -32,12 +31,28 @@ export default defineConfig(({ mode }) => ({
       treeshake: {
         moduleSideEffects: [{ test: /[\\/]node_modules[\\/]dompurify[\\/]/, sideEffects: false }],
       },
-      output: {
-        // These files go straight to browsers, not through another bundler: minify them fully
-        // (Vite's library default keeps the whitespace of `es` output).
-        minify: true,
-        chunkFileNames: 'chunks/[name]-[hash].js',
-      },
+      // These files go straight to browsers, not through another bundler: minify them fully (Vite's
+      // library default keeps the whitespace of `es` output).
+      output: [
+        {
+          format: 'es',
+          minify: true,
+          chunkFileNames: 'chunks/[name]-[hash].js',
+          // What the launcher loads up front is one file, whatever the chunks loaded later share with it:
+          // left alone, modules an on-demand chunk also uses (lit) are split from those it does not
+          // (events), and the launcher waits for two files.
+          codeSplitting: {
+            groups: [
+              {
+                name: 'icons',
+                test: /[\\/](lit[\\/]index|lit-element[\\/]lit-element|lit-html[\\/]lit-html)\.js$|[\\/]src[\\/](events|chat-error|wire|render[\\/]icons)\.ts$/,
+              },
+            ],
+          },
+        },
+        // One classic script: Vite inlines dynamic imports for `iife`.
+        { format: 'iife', name: 'HaptikChat', minify: true },
+      ],
     },
   },
 }));

@@ -5,7 +5,6 @@
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
-import { ChatError } from './chat-error.js';
 import { postJson, type ChatTarget } from './client.js';
 import type { Entry } from './conversation.js';
 import { plainText } from './format.js';
@@ -95,9 +94,12 @@ function download(name: string, contents: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** A ChatError as the client throws it (only its code is read here). */
+type ChatErrorLike = { code?: string };
+
 /** What the proxy's refusal means to the person rating. */
 function ratingError(error: unknown, text: Text): string {
-  const code = error instanceof ChatError ? error.code : undefined;
+  const { code } = (error ?? {}) as ChatErrorLike;
   if (code === 'duplicate_feedback') return text.ratingDuplicate;
   if (code === 'no_active_conversation' || code === 'unknown_user') return text.ratingNoConversation;
   if (code === 'not_found') return text.ratingUnavailable;
