@@ -64,6 +64,9 @@ export type LauncherPosition = 'bottom-right' | 'bottom-left';
  * @csspart time - When a message was sent: a `<time>` under the last message of a run.
  * @csspart day - The line naming the day ("Today", "Yesterday", a date) where the day changes.
  * @csspart rate - A thumbs up or down button under a bot message (with `feedback`).
+ * @csspart menu-button - The header's menu button.
+ * @csspart menu - The header's menu: new conversation, rate the conversation, download the transcript.
+ * @csspart rating - The form that rates the conversation (with `feedback`).
  * @csspart composer - The form at the bottom.
  * @csspart input - The text input.
  * @csspart send - The send button.
