@@ -56,11 +56,13 @@ function startsRun(entry: Entry, previous: Entry | undefined): boolean {
   return previous.message.kind === 'system' || previous.agent?.name !== entry.agent?.name;
 }
 
-/** The agent of the most recent bot message that named one. */
+/** The agent of the most recent bot message that named one; none once a conversation was completed. */
 function latestAgent(entries: readonly Entry[]): Agent | undefined {
   for (let i = entries.length - 1; i >= 0; i -= 1) {
     const entry = entries[i];
-    if (entry?.role === 'bot' && entry.agent) return entry.agent;
+    if (entry?.role !== 'bot') continue;
+    if (entry.message.kind === 'system' && COMPLETION_EVENTS.has(entry.message.event)) return undefined;
+    if (entry.agent) return entry.agent;
   }
   return undefined;
 }
