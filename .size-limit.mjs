@@ -57,6 +57,12 @@ export default [
     limit: '25 KB',
   },
   {
+    name: 'on demand: the menu, the new-conversation question and the rating form (panel-extras)',
+    path: [chunk('panel-extras')],
+    gzip: true,
+    limit: '4 KB',
+  },
+  {
     name: 'custom renderers, on demand: their module and the DOMPurify policy (only for HTML strings)',
     path: union(added(chunk('custom'), chatting), added(chunk('sanitize'), chatting)),
     gzip: true,

@@ -28,7 +28,6 @@ export default defineConfig(({ mode }) => ({
     lib: {
       entry: 'src/register.ts',
       name: 'HaptikChat',
-      formats: ['es', 'iife'],
       fileName: (format) => (format === 'iife' ? 'haptik-chat.iife.js' : 'haptik-chat.js'),
     },
     rolldownOptions: {
@@ -106,7 +105,9 @@ function minifyCssLiterals(): Plugin {
     transform(code, id) {
       if (!id.includes('/src/') || !code.includes('css`')) return null;
       const minified = code.replace(literal, (_whole, text: string) => {
-        const css = transformSync(text, { loader: 'css', minify: true }).code.trim();
+        // utf8: esbuild would otherwise escape `content: '☆'` as `"\2606"`, an escape a template
+        // literal cannot hold (Lit's css tag would get an undefined string).
+        const css = transformSync(text, { loader: 'css', minify: true, charset: 'utf8' }).code.trim();
         return `css\`${css}\``;
       });
       return minified === code ? null : { code: minified, map: null };

@@ -182,14 +182,24 @@ const appended = [await appendAt(1_000), await appendAt(10_000)];
 await page.evaluate(() => document.getElementById('host')!.replaceChildren());
 
 const restoreTimes: number[] = await page.evaluate(async (runs) => {
+  // A message a minute over the last 200 minutes, so the restore draws times and a day line too.
+  const at = (i: number) => Date.now() - (200 - i) * 60_000;
   const entries = Array.from({ length: 200 }, (_, i) =>
     i % 2
       ? {
           role: 'bot',
           id: `b${i}`,
           body: { text: `answer ${i}: some *markup*\nand a line`, type: 'TEXT', data: { quick_replies: [] } },
+          at: at(i),
         }
-      : { role: 'user', id: `u${i}`, text: `question ${i}`, body: `question ${i}`, status: 'sent' },
+      : {
+          role: 'user',
+          id: `u${i}`,
+          text: `question ${i}`,
+          body: `question ${i}`,
+          status: 'sent',
+          at: at(i),
+        },
   );
 
   const tick = () =>

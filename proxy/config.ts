@@ -28,6 +28,8 @@ export interface ProxyConfig {
   trustClaimedIds?: boolean | undefined;
   /** Haptik's user API; when set, a user Haptik calls "not registered" is registered once and retried once. */
   userUrl?: string | undefined;
+  /** Haptik's Log Feedback API (`…/log_feedback_from_user/`); when set, `{path}/feedback` forwards ratings. */
+  feedbackUrl?: string | undefined;
   /** Token-bucket size per client address and per user id; 0 switches rate limiting off. Default 30. */
   rateLimitPerMinute?: number | undefined;
   /** Put message text in the request log (off unless LOG_MESSAGES=1). */
@@ -45,6 +47,7 @@ export type PolicyConfig = Pick<
   | 'identitySecret'
   | 'trustClaimedIds'
   | 'userUrl'
+  | 'feedbackUrl'
   | 'rateLimitPerMinute'
   | 'logMessages'
   | 'agents'
@@ -174,6 +177,7 @@ export function policyFromEnv(env: Env): PolicyConfig {
     );
   }
   const userUrl = read(env, 'HAPTIK_USER_URL');
+  const feedbackUrl = read(env, 'HAPTIK_FEEDBACK_URL');
   const publicOrigin = read(env, 'PUBLIC_ORIGIN');
   return {
     allowedOrigins: parseOrigins(read(env, 'ALLOWED_ORIGINS')),
@@ -182,6 +186,7 @@ export function policyFromEnv(env: Env): PolicyConfig {
     identitySecret,
     trustClaimedIds,
     userUrl: userUrl === undefined ? undefined : parseUpstreamUrl('HAPTIK_USER_URL', userUrl),
+    feedbackUrl: feedbackUrl === undefined ? undefined : parseUpstreamUrl('HAPTIK_FEEDBACK_URL', feedbackUrl),
     rateLimitPerMinute: parseWholeNumber(
       'RATE_LIMIT_PER_MINUTE',
       read(env, 'RATE_LIMIT_PER_MINUTE'),

@@ -243,17 +243,57 @@ export function demoReplies(message: string, turn: number): HslBody[] {
       ]),
     ];
   }
-  if (said === 'bye') return [text('Bye! Say hi whenever you like.', [quickReply('Hi again', 'hi')])];
+  if (said === 'bye') {
+    // Marked complete, as an agent closing the chat would: a widget with `feedback` offers its rating form.
+    return [
+      text('Bye! Say hi whenever you like.', [quickReply('Hi again', 'hi')]),
+      { text: 'Chat completed', type: 'SYSTEM', data: { event_name: 'chat_complete' } },
+    ];
+  }
   return [text(`You said: ${message}`, [quickReply('Menu', 'menu')])];
 }
 
 const json = (status: number, payload: unknown): Response =>
   new Response(JSON.stringify(payload), { status, headers: { 'content-type': 'application/json' } });
 
+/** Where the demo bot takes ratings: the path of Haptik's Log Feedback API. */
+export const DEMO_FEEDBACK_PATH = '/v1.0/log_feedback_from_user/';
+const HOUR_MS = 60 * 60 * 1000;
+
+/** Haptik's Log Feedback API as documented: 201 once an hour per user who has a conversation. */
+function takeFeedback(
+  body: Record<string, unknown>,
+  known: boolean,
+  lastRated: number | undefined,
+  at: number,
+) {
+  const { query_resolved: resolved, query_rating: rating, feedback } = body;
+  if (
+    typeof resolved !== 'boolean' ||
+    typeof rating !== 'number' ||
+    rating < 1 ||
+    rating > 5 ||
+    (feedback !== undefined && typeof feedback !== 'string')
+  ) {
+    return json(400, { error_message: 'invalid request body' });
+  }
+  if (!known) {
+    return json(404, {
+      error_message:
+        'Failed to submit feedback, please make sure there is an active conversation with the agent',
+    });
+  }
+  if (lastRated !== undefined && at - lastRated < HOUR_MS)
+    return json(400, { error_message: 'duplicate feedback' });
+  return json(201, { success: true });
+}
+
 /** Makes the demo bot's fetch handler. */
 export function createDemoBot(options: DemoBotOptions) {
   const now = options.now ?? (() => new Date());
   const turns = new Map<string, number>();
+  /** When each user last rated their conversation. */
+  const rated = new Map<string, number>();
   let nextId = 1;
 
   return async function demoBot(request: Request): Promise<Response> {
@@ -264,11 +304,28 @@ export function createDemoBot(options: DemoBotOptions) {
     ) {
       return json(401, { error_message: 'invalid authorization details' });
     }
-    let body: { user?: { auth_id?: unknown }; message_body?: unknown; business_id?: unknown };
+    let body: {
+      user?: { auth_id?: unknown };
+      auth_id?: unknown;
+      message_body?: unknown;
+      business_id?: unknown;
+    };
     try {
       body = (await request.json()) as typeof body;
     } catch {
       return json(400, { error_message: 'invalid request body' });
+    }
+    if (new URL(request.url).pathname === DEMO_FEEDBACK_PATH) {
+      const { auth_id: user, business_id: business } = body;
+      if (typeof user !== 'string') return json(400, { error_message: 'invalid request body' });
+      if (typeof business !== 'number' || !options.businessIds.includes(business)) {
+        return json(403, { error_message: 'invalid business id' });
+      }
+      const at = now().getTime();
+      const answer = takeFeedback(body, turns.has(user), rated.get(user), at);
+      if (answer.status === 201) rated.set(user, at);
+      if (rated.size > 10_000) rated.delete(rated.keys().next().value as string);
+      return answer;
     }
     const authId = body.user?.auth_id;
     if (typeof authId !== 'string' || typeof body.message_body !== 'string') {

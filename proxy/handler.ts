@@ -11,11 +11,13 @@ import { logJsonLine, roundMs, type RequestLog, type RequestLogger } from './log
 import { checkCaller, corsHeaders, preflight } from './origin.js';
 import { addressBucket, createMemoryRateLimiter, type RateLimiter } from './rate-limit.js';
 import { ProxyError, errorResponse, jsonResponse } from './responses.js';
-import { createHaptikClient, type UpstreamFetch } from './upstream.js';
+import { createFeedbackClient, validateFeedbackBody, type SendFeedback } from './feedback.js';
+import { createHaptikClient, type UpstreamFetch, type UpstreamResult } from './upstream.js';
 import { MAX_REQUEST_BYTES, validateBody, validateEventsBody } from './validate.js';
 import {
   CHAT_PATH,
   EVENTS_SUBPATH,
+  FEEDBACK_SUBPATH,
   IDENTITY_HEADER,
   LAST_EVENT_ID_HEADER,
   WEBHOOK_SUBPATH,
@@ -127,6 +129,9 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
           backend: agents,
         })
       : undefined;
+  const sendFeedback = config.feedbackUrl
+    ? createFeedbackClient(config.feedbackUrl, config, doFetch)
+    : undefined;
 
   async function take(limiter: RateLimiter, key: string): Promise<void> {
     const decision = await limiter.take(key);
@@ -169,6 +174,14 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
     }
   }
 
+  /** What Haptik answered, noted for the log line. */
+  const answered = (entry: RequestLog, upstream: UpstreamResult): Response => {
+    entry.upstream_status = upstream.status;
+    entry.upstream_calls = upstream.calls;
+    entry.code = upstream.code;
+    return upstream.response;
+  };
+
   /** The chat exchange proper: the checked message to Haptik, its reply back. */
   const chat = (request: Request, ownOrigin: string, context: RequestContext, entry: RequestLog) =>
     fromWidget(
@@ -186,12 +199,29 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
         if (syncUser && identity.profile && identity.tokenKey) {
           entry.user_sync = await syncUser(identity.authId, identity.profile, identity.tokenKey);
         }
-        const upstream = await askHaptik(body);
-        entry.upstream_status = upstream.status;
-        entry.upstream_calls = upstream.calls;
-        entry.code = upstream.code;
-        return upstream.response;
+        return answered(entry, await askHaptik(body));
       },
+    );
+
+  /** A rating of the conversation (feedback.ts): checked like a message, forwarded to Haptik's Log Feedback API. */
+  const feedback = (
+    request: Request,
+    ownOrigin: string,
+    context: RequestContext,
+    entry: RequestLog,
+    send: SendFeedback,
+  ) =>
+    fromWidget(
+      request,
+      ownOrigin,
+      context,
+      entry,
+      // The rating names its user at the top (`auth_id`); the shared checks read `user.auth_id`.
+      (value, businessIds) => {
+        const rating = validateFeedbackBody(value, businessIds);
+        return { user: { auth_id: rating.auth_id }, business_id: rating.business_id, rating };
+      },
+      async (body) => answered(entry, await send({ ...body.rating, auth_id: body.user.auth_id })),
     );
 
   /** The widget's agent event stream (agents.ts, stream.ts), from Last-Event-ID on. */
@@ -236,7 +266,9 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
           ? 'events'
           : receiveWebhook && pathname === path + WEBHOOK_SUBPATH
             ? 'webhook'
-            : undefined;
+            : sendFeedback && pathname === path + FEEDBACK_SUBPATH
+              ? 'feedback'
+              : undefined;
     if (!route) return errorResponse(404, 'not_found', 'Nothing here.');
 
     const requestId = crypto.randomUUID();
@@ -266,7 +298,9 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
           ? await receiveWebhook!(request, entry)
           : route === 'events'
             ? await events(request, ownOrigin, context, entry, agents!)
-            : await chat(request, ownOrigin, context, entry);
+            : route === 'feedback'
+              ? await feedback(request, ownOrigin, context, entry, sendFeedback!)
+              : await chat(request, ownOrigin, context, entry);
     } catch (problem) {
       response = refuse(problem, entry);
     }

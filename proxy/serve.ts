@@ -18,7 +18,7 @@ import {
   type Env,
   type ProxyConfig,
 } from './config.js';
-import { createDemoBot } from './demo-bot.js';
+import { DEMO_FEEDBACK_PATH, createDemoBot } from './demo-bot.js';
 import { createHaptikProxy, type HaptikProxyHandler } from './handler.js';
 import type { RequestLogger } from './log.js';
 import { createNodeFetch } from './node-fetch.js';
@@ -180,6 +180,8 @@ export function createApp(env: Env, services: AppServices = {}): App {
       ...policyFromEnv(env),
       // The demo bot has no user API: there is nobody to register users with.
       userUrl: undefined,
+      // It takes ratings as Haptik's Log Feedback API does.
+      feedbackUrl: `http://demo-bot.internal${DEMO_FEEDBACK_PATH}`,
     };
     // The demo plays a human agent through the real webhook, signed with a secret of its own.
     config.agents ??= agentsFromEnv({ ...env, HAPTIK_WEBHOOK_SECRET: randomBytes(32).toString('hex') });

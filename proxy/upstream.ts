@@ -11,7 +11,7 @@ import { isRecord, type ProxyErrorCode } from '../src/wire.js';
 
 export const MAX_REPLY_BYTES = 1024 * 1024;
 /** Enough of an upstream error body to read `error_message`; the rest is never looked at. */
-const MAX_ERROR_BYTES = 4 * 1024;
+export const MAX_ERROR_BYTES = 4 * 1024;
 const DEFAULT_RETRY_AFTER_SECONDS = 30;
 
 /** What the proxy hands its upstream client: a POST (a PUT to update a user) with a string body and a deadline. */
@@ -31,7 +31,7 @@ export interface UpstreamInit {
 export type UpstreamFetch = (url: string, init: UpstreamInit) => Promise<Response>;
 
 /** What happened upstream, for the response and for the log. */
-interface UpstreamResult {
+export interface UpstreamResult {
   response: Response;
   /** The error code of the response, when it is an error. */
   code?: ProxyErrorCode;
@@ -89,7 +89,7 @@ function retryAfterOf(upstream: Response): string {
     : String(DEFAULT_RETRY_AFTER_SECONDS);
 }
 
-const discard = (response: Response): Promise<unknown> =>
+export const discard = (response: Response): Promise<unknown> =>
   response.body ? response.body.cancel().catch(() => undefined) : Promise.resolve();
 
 /** Haptik's answer to a message from a user it does not know: 403 "user is not registered". */
@@ -108,19 +108,32 @@ async function saysNotRegistered(upstream: Response): Promise<boolean> {
 const unreadable = () =>
   new ProxyError(502, 'upstream_invalid', 'The bot sent a reply that could not be read.');
 
+/** What a failed answer from Haptik (or a failed exchange) is told to the client as. */
+export function upstreamRefusal(upstream: Response): ProxyError {
+  if (upstream.status === 401 || upstream.status === 403) {
+    return new ProxyError(502, 'upstream_auth', 'The chat service is not set up correctly.');
+  }
+  if (upstream.status === 429) {
+    return new ProxyError(429, 'rate_limited', 'Too many messages; try again shortly.', {
+      'retry-after': retryAfterOf(upstream),
+    });
+  }
+  return new ProxyError(502, 'upstream_error', 'The bot could not answer.');
+}
+
+/** An exchange that threw: its own refusal, or the deadline (`signal`) passing, or the connection. */
+export const exchangeFailure = (problem: unknown, signal: AbortSignal): ProxyError =>
+  problem instanceof ProxyError
+    ? problem
+    : signal.aborted
+      ? new ProxyError(504, 'upstream_timeout', 'The bot took too long to answer.')
+      : new ProxyError(502, 'upstream_unreachable', 'The bot could not be reached.');
+
 /** Maps any answer from Haptik to what the client may see; a failure is thrown as the refusal to send. */
 async function mapReply(upstream: Response, echoesToken: TokenEchoCheck): Promise<Response> {
   if (!upstream.ok) {
     await discard(upstream);
-    if (upstream.status === 401 || upstream.status === 403) {
-      throw new ProxyError(502, 'upstream_auth', 'The chat service is not set up correctly.');
-    }
-    if (upstream.status === 429) {
-      throw new ProxyError(429, 'rate_limited', 'Too many messages; try again shortly.', {
-        'retry-after': retryAfterOf(upstream),
-      });
-    }
-    throw new ProxyError(502, 'upstream_error', 'The bot could not answer.');
+    throw upstreamRefusal(upstream);
   }
   let bytes: Uint8Array;
   try {
@@ -182,12 +195,7 @@ export function createHaptikClient(config: ProxyConfig, doFetch: UpstreamFetch):
       }
       return outcome(await mapReply(upstream, echoesToken));
     } catch (problem) {
-      const failure =
-        problem instanceof ProxyError
-          ? problem
-          : controller.signal.aborted
-            ? new ProxyError(504, 'upstream_timeout', 'The bot took too long to answer.')
-            : new ProxyError(502, 'upstream_unreachable', 'The bot could not be reached.');
+      const failure = exchangeFailure(problem, controller.signal);
       return outcome(failure.toResponse(), failure.code);
     } finally {
       clearTimeout(timer);

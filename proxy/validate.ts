@@ -14,10 +14,29 @@ export const MAX_REQUEST_BYTES = 16 * 1024;
 export type HaptikBody = HaptikRequestBody;
 
 /** Own data properties only, so nothing can come from a prototype. */
-const field = (record: Record<string, unknown>, name: string): unknown =>
+export const field = (record: Record<string, unknown>, name: string): unknown =>
   Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
 
-const invalid = (code: ProxyErrorCode, message: string) => new ProxyError(400, code, message);
+export const invalid = (code: ProxyErrorCode, message: string) => new ProxyError(400, code, message);
+
+/** A user id as the contract allows it; `name` is the field's name for the error message. */
+export function checkAuthId(value: unknown, name: string): string {
+  if (typeof value !== 'string' || !AUTH_ID.test(value)) {
+    throw invalid('invalid_auth_id', `${name} must be 1–128 letters, digits or ._:@+-`);
+  }
+  return value;
+}
+
+/** A business id this proxy serves: a whole number (400) on the allow-list (403). */
+export function checkBusinessId(value: unknown, allowedBusinessIds: readonly number[]): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw invalid('invalid_business_id', 'business_id must be a whole number.');
+  }
+  if (!allowedBusinessIds.includes(value)) {
+    throw new ProxyError(403, 'business_not_allowed', 'This business id is not served here.');
+  }
+  return value;
+}
 
 /**
  * Checks a parsed request body against the documented shape and returns a new object holding just
@@ -26,10 +45,7 @@ const invalid = (code: ProxyErrorCode, message: string) => new ProxyError(400, c
 export function validateBody(value: unknown, allowedBusinessIds: readonly number[]): HaptikBody {
   if (!isRecord(value)) throw invalid('invalid_body', 'The body must be a JSON object.');
   const user = field(value, 'user');
-  const authId = isRecord(user) ? field(user, 'auth_id') : undefined;
-  if (typeof authId !== 'string' || !AUTH_ID.test(authId)) {
-    throw invalid('invalid_auth_id', 'user.auth_id must be 1–128 letters, digits or ._:@+-');
-  }
+  const authId = checkAuthId(isRecord(user) ? field(user, 'auth_id') : undefined, 'user.auth_id');
   const message = field(value, 'message_body');
   if (typeof message !== 'string' || message.trim() === '') {
     throw invalid('invalid_message_body', 'message_body must be a non-empty string.');
@@ -38,13 +54,7 @@ export function validateBody(value: unknown, allowedBusinessIds: readonly number
     throw invalid('invalid_message_body', `message_body must be at most ${MAX_MESSAGE_CHARS} characters.`);
   }
   if (field(value, 'message_type') !== 0) throw invalid('invalid_message_type', 'message_type must be 0.');
-  const businessId = field(value, 'business_id');
-  if (typeof businessId !== 'number' || !Number.isSafeInteger(businessId)) {
-    throw invalid('invalid_business_id', 'business_id must be a whole number.');
-  }
-  if (!allowedBusinessIds.includes(businessId)) {
-    throw new ProxyError(403, 'business_not_allowed', 'This business id is not served here.');
-  }
+  const businessId = checkBusinessId(field(value, 'business_id'), allowedBusinessIds);
   return { user: { auth_id: authId }, message_body: message, message_type: 0, business_id: businessId };
 }
 

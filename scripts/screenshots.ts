@@ -28,9 +28,14 @@ try {
       .locator('haptik-chat [part~="message"][part~="bot"]', { hasText: GREETING_END })
       .waitFor();
   }
+  await page.locator('#rating haptik-chat [part~="rating"]').waitFor({ timeout: 90_000 });
   // Let the last replies finish scrolling into view, and the focus ring settle, before taking pictures.
   await page.evaluate(() => document.fonts.ready);
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.locator('#menu haptik-chat [part~="menu-button"]').click();
+  await page.locator('#menu haptik-chat [part~="menu"]').waitFor();
+  // The day lines are at the top of the stored conversation.
+  await page.locator('#days haptik-chat [part~="log"]').evaluate((log) => log.scrollTo({ top: 0 }));
   await page.waitForTimeout(300);
 
   mkdirSync(OUT, { recursive: true });

@@ -10,6 +10,7 @@ export const panelStyles = css`
     block-size: 100%;
   }
   .panel {
+    position: relative;
     display: flex;
     flex-direction: column;
     box-sizing: border-box;
@@ -130,6 +131,47 @@ export const panelStyles = css`
     font-size: 0.8em;
     color: var(--_muted);
   }
+  .meta {
+    display: flex;
+    align-items: center;
+    gap: 4px;
+    margin-block-start: 2px;
+    font-size: 0.8em;
+    color: var(--_muted);
+  }
+  .rating {
+    display: flex;
+  }
+  .rate {
+    display: grid;
+    place-items: center;
+    padding: 4px;
+    border: none;
+    border-radius: 50%;
+    background: transparent;
+    color: inherit;
+    cursor: pointer;
+  }
+  .rate svg {
+    inline-size: 16px;
+    block-size: 16px;
+  }
+  .rate.down svg {
+    scale: 1 -1;
+  }
+  .rate[aria-pressed='true'] {
+    color: var(--_accent);
+  }
+  .rate[aria-pressed='true'] svg {
+    fill: currentColor;
+  }
+  .day {
+    align-self: center;
+    margin: 8px 0 0;
+    font-size: 0.75em;
+    font-weight: 600;
+    color: var(--_muted);
+  }
   .user[data-status='failed'] .status {
     font-size: 0.85em;
     color: var(--_error);
@@ -241,8 +283,8 @@ export const panelStyles = css`
   }
   /* Visually hidden, still read. Only the last sent message shows "Sent"; earlier ones keep the words. */
   .vh,
-  .user[data-status='sent']:not(:last-child) .status,
-  .block:not(:last-child) .user[data-status='sent'] .status {
+  .user[data-status='sent']:not(:last-child) .status-text,
+  .block:not(:last-child) .user[data-status='sent'] .status-text {
     position: absolute;
     inline-size: 1px;
     block-size: 1px;

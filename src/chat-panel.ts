@@ -3,16 +3,17 @@
  * what the user does into conversation calls and what happens into the element's events, and lays out the
  * templates of render/. Scrolling is the ScrollFollower's job; each message is drawn by its own template.
  */
-import { html, nothing, type CSSResult, type ReactiveController } from 'lit';
+import { html, nothing, type CSSResult, type ReactiveController, type TemplateResult } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { panelStyles } from './chat-panel.styles.js';
 import type { AgentStream, AgentStreamOptions } from './agent-stream.js';
-import { sendMessage } from './client.js';
-import { Conversation, type BotEntry, type Entry } from './conversation.js';
+import { sendMessage, type ChatTarget } from './client.js';
+import { Conversation, type BotEntry, type Entry, type Rating } from './conversation.js';
 import {
   HaptikErrorEvent,
+  HaptikFeedbackEvent,
   HaptikLoadErrorEvent,
   HaptikMessageEvent,
   HaptikNativeActionEvent,
@@ -20,6 +21,7 @@ import {
 } from './events.js';
 import { parseReply, type Agent, type QuickReply } from './hsl.js';
 import type { PanelHost } from './panel-host.js';
+import type { Extras, ExtrasHost } from './panel-extras.js';
 import { createChatStore, type ChatStore } from './persistence.js';
 import { renderComposer } from './render/composer.js';
 import { renderHeader } from './render/header.js';
@@ -27,7 +29,9 @@ import type { RenderContext } from './render/context.js';
 import { COMPLETION_EVENTS, renderBotMessage } from './render/message.js';
 import { messageStyles } from './render/message.styles.js';
 import { renderQuickReplies } from './render/quick-replies.js';
+import { TimeLine } from './render/time.js';
 import { renderUserMessage } from './render/user-message.js';
+import { restoreFocus } from './render/opener.js';
 import type { WebViewState } from './render/webview.js';
 import { cssProperty } from './render/css-property.js';
 import { english } from './english.js';
@@ -104,6 +108,14 @@ export class ChatPanel implements ReactiveController {
   /** render/custom.js, loaded once the page sets `renderers`: sites without any never load it. */
   #custom?: CustomRendering;
   #customLoading = false;
+  readonly #timeLine = new TimeLine();
+  /** Stops listening for other tabs' changes to the conversation. */
+  #unwatch?: (() => void) | undefined;
+  /** Whether this conversation's start message was considered (sent, or not needed). */
+  #started = false;
+  /** The menu, the new-conversation question and the rating form, loaded when first wanted. */
+  #extras?: Promise<Extras>;
+  #extrasReady?: Extras;
 
   constructor(host: PanelHost) {
     this.#host = host;
@@ -115,6 +127,7 @@ export class ChatPanel implements ReactiveController {
   }
 
   hostConnected(): void {
+    this.#watch();
     if (!this.#agents || this.#agents.closed) this.#openAgentStream();
     window.addEventListener('online', this.#onOnline);
     window.visualViewport?.addEventListener('resize', this.#onViewportResize);
@@ -124,7 +137,10 @@ export class ChatPanel implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.#unwatch?.();
+    this.#unwatch = undefined;
     window.removeEventListener('online', this.#onOnline);
+    window.removeEventListener('message', this.#onWebViewMessage);
     window.visualViewport?.removeEventListener('resize', this.#onViewportResize);
     // Moving the element (re-parenting, a portal) disconnects and reconnects it in one go: only
     // an element that stays removed gives up what is in flight.
@@ -139,7 +155,11 @@ export class ChatPanel implements ReactiveController {
     this.#connect();
     if (!this.#custom && Object.keys(this.#host.renderers).length) this.#loadCustom();
     const visible = this.#host.mode === 'inline' || this.#host.open;
-    if (visible && !this.#wasVisible) this.#scroll.reset(this.#conversation.entries);
+    if (visible && !this.#wasVisible) {
+      this.#scroll.reset(this.#conversation.entries);
+      // Not while rendering: the send changes what is rendered.
+      queueMicrotask(() => this.#startIfNew());
+    }
     this.#wasVisible = visible;
     this.#scroll.track(this.#conversation.entries);
   }
@@ -170,6 +190,7 @@ export class ChatPanel implements ReactiveController {
     this.#closeAgentStream();
     if (persist === 'none') this.#store?.forget();
     this.#key = key;
+    this.#started = false;
     this.#store = createChatStore({
       // Nothing is stored until the widget knows which business it talks to.
       mode: businessId === undefined ? 'none' : persist,
@@ -178,18 +199,7 @@ export class ChatPanel implements ReactiveController {
       userId: authId || undefined,
     });
     this.#conversation = new Conversation(
-      (text, signal) => {
-        const host = this.#host;
-        const target = {
-          endpoint: host.endpoint,
-          businessId: host.businessId,
-          authId: host.authId || this.#store.anonymousId(),
-          authToken: host.authToken,
-          timeoutMs: host.timeout,
-          fetch: host.fetch,
-        };
-        return sendMessage(target, text, signal);
-      },
+      (text, signal) => sendMessage(this.#target(), text, signal),
       {
         onChange: () => this.#host.requestUpdate(),
         onMessage: (entry) => this.#arrived(entry),
@@ -201,6 +211,30 @@ export class ChatPanel implements ReactiveController {
       this.#store,
     );
     this.#scroll.reset(this.#conversation.entries);
+    if (this.#unwatch) this.#watch();
+    if (this.#wasVisible) queueMicrotask(() => this.#startIfNew());
+  }
+
+  /** Who sends, to where: the element's settings and the user's id. */
+  #target(): ChatTarget {
+    const host = this.#host;
+    return {
+      endpoint: host.endpoint,
+      businessId: host.businessId,
+      authId: host.authId || this.#store.anonymousId(),
+      authToken: host.authToken,
+      timeoutMs: host.timeout,
+      fetch: host.fetch,
+    };
+  }
+
+  /** Follows other tabs' changes to this conversation. */
+  #watch(): void {
+    this.#unwatch?.();
+    const conversation = this.#conversation;
+    this.#unwatch = this.#store.watch((entries, reset) =>
+      reset ? conversation.replace(entries) : conversation.merge(entries),
+    );
     this.#openAgentStream();
   }
 
@@ -267,22 +301,88 @@ export class ChatPanel implements ReactiveController {
     this.#host.dispatchEvent(new HaptikMessageEvent(message));
     if (message.kind === 'native-action')
       this.#host.dispatchEvent(new HaptikNativeActionEvent(message.action));
+    if (message.kind === 'system' && COMPLETION_EVENTS.has(message.event)) {
+      this.conversationComplete();
+    }
   }
 
-  /** Queues a user message, unless a `haptik-send` listener cancels it. */
-  submit(text: string, body: string = text): boolean {
+  /**
+   * The conversation was marked complete (Haptik's `chat_complete` or `webhook_conversation_complete`,
+   * in a reply or from the agent event stream): with `feedback`, the rating form is offered, without
+   * taking focus from where the user is.
+   */
+  conversationComplete(): void {
+    if (this.#host.feedback) void this.#withExtras((extras) => extras.offerRating());
+  }
+
+  /** Loads the extras once (a failed load is tried again next time), then does `use` with them. */
+  async #withExtras(use: (extras: Extras) => void): Promise<void> {
+    this.#extras ??= import('./panel-extras.js').then(({ Extras, extrasStyles }) => {
+      this.#host.adoptStyles([extrasStyles]);
+      this.#extrasReady = new Extras(this.#extrasHost);
+      return this.#extrasReady;
+    });
+    try {
+      use(await this.#extras);
+    } catch {
+      this.#extras = undefined;
+    }
+  }
+
+  /** What the extras may see and do. */
+  readonly #extrasHost: ExtrasHost = {
+    host: () => this.#host,
+    entries: () => this.#conversation.entries,
+    target: () => this.#target(),
+    newConversation: () => {
+      this.clear();
+      this.focusInput();
+    },
+    focusInput: () => this.focusInput(),
+    announce: (text) => {
+      this.#announcement = text;
+      this.#host.requestUpdate();
+    },
+  };
+
+  /** The menu button: a click (Enter, Space) toggles the menu; ArrowDown and ArrowUp open it. */
+  readonly #menuButton = (event: MouseEvent | KeyboardEvent): void => {
+    const key = event instanceof KeyboardEvent ? event.key : '';
+    if (key && key !== 'ArrowDown' && key !== 'ArrowUp') return;
+    event.preventDefault();
+    void this.#withExtras((extras) => extras.toggleMenu(key === 'ArrowUp', !!key));
+  };
+
+  /** Queues a user message, unless a `haptik-send` listener cancels it. `hidden`: without a bubble. */
+  submit(text: string, body: string = text, hidden = false): boolean {
     const trimmed = text.trim();
     if (!trimmed) return false;
     const messageBody = body.trim() || trimmed;
     if (!this.#host.dispatchEvent(new HaptikSendEvent(trimmed, messageBody))) return false;
-    this.#conversation.submit(trimmed, messageBody);
+    this.#conversation.submit(trimmed, messageBody, hidden);
     this.#agentActivity();
     return true;
+  }
+
+  /** `launch()`: a new conversation gets its start message first, then `text`. */
+  launch(text: string, hidden: boolean): void {
+    this.#startIfNew();
+    this.submit(text, text, hidden);
+  }
+
+  /** Sends the start message, once, when the conversation is new (nothing stored, nothing from other tabs). */
+  #startIfNew(): void {
+    const text = this.#host.startMessage;
+    if (this.#started || !text) return;
+    this.#started = true;
+    if (!this.#conversation.entries.length) this.submit(text, text, true);
   }
 
   clear(): void {
     this.#conversation.clear();
     this.#scroll.reset();
+    this.#started = false;
+    if (this.#host.mode === 'inline' || this.#host.open) this.#startIfNew();
   }
 
   focusInput(): void {
@@ -305,8 +405,9 @@ export class ChatPanel implements ReactiveController {
     },
   };
 
-  readonly #openWebView = (url: string, title: string): void => {
-    this.#webView = { url, title };
+  readonly #openWebView = (url: string, title: string, height?: number): void => {
+    this.#webView = { url, title, height };
+    window.addEventListener('message', this.#onWebViewMessage);
     if (this.#webViewModule) {
       this.#host.requestUpdate();
       return;
@@ -319,7 +420,7 @@ export class ChatPanel implements ReactiveController {
       },
       (error: unknown) => {
         // A chunk gone after a deploy: the page opens in a new tab instead.
-        this.#webView = undefined;
+        this.#closeWebView();
         window.open(url, '_blank', 'noopener,noreferrer');
         this.#reportLoadError(error);
       },
@@ -345,9 +446,7 @@ export class ChatPanel implements ReactiveController {
 
   /** Adds an on-demand chunk's styles after those the shadow root has. */
   #adoptStyles(style: CSSResult): void {
-    const root = this.#host.renderRoot;
-    const sheet = style.styleSheet;
-    if (root instanceof ShadowRoot && sheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    this.#host.adoptStyles([style]);
   }
 
   #reportLoadError(error: unknown): void {
@@ -358,7 +457,21 @@ export class ChatPanel implements ReactiveController {
 
   readonly #closeWebView = (): void => {
     this.#webView = undefined;
+    window.removeEventListener('message', this.#onWebViewMessage);
     this.#host.requestUpdate();
+  };
+
+  /** A Haptik web view closes itself by posting to its parent; only the open web view's own window may. */
+  readonly #onWebViewMessage = (event: MessageEvent): void => {
+    const root = this.#host.renderRoot;
+    const frame = root.querySelector<HTMLIFrameElement>('[part~="webview"] iframe');
+    const closeRequest = this.#webViewModule?.closeRequest;
+    const request =
+      frame && closeRequest && event.source === frame.contentWindow ? closeRequest(event.data) : undefined;
+    if (!request) return;
+    this.#closeWebView();
+    if (request.message) this.#send(request.message, request.message);
+    else restoreFocus(root);
   };
 
   /** A button or a quick reply answered for the user: keep focus in the chat (the control may be gone). */
@@ -374,9 +487,16 @@ export class ChatPanel implements ReactiveController {
     this.focusInput();
   };
 
-  #renderEntry(entry: Entry, firstInGroup: boolean, offers: boolean) {
+  /** A thumbs up or down: recorded (and shared with other tabs), announced, and told to the page. */
+  #rate(entry: BotEntry, rating: Rating): void {
+    if (!this.#conversation.rate(entry.id, rating)) return;
+    this.#announcement = this.#host.text.thanks;
+    this.#host.dispatchEvent(new HaptikFeedbackEvent(entry.message.id ?? entry.id, rating));
+  }
+
+  #renderEntry(entry: Entry, firstInGroup: boolean, offers: boolean, time?: TemplateResult) {
     const strings = this.#host.text;
-    if (entry.role === 'user') return renderUserMessage(entry, strings, this.#retry);
+    if (entry.role === 'user') return renderUserMessage(entry, strings, this.#retry, time);
     const context: RenderContext = {
       strings,
       images: this.#host.sameOriginImages ? 'own-image' : 'image',
@@ -384,6 +504,8 @@ export class ChatPanel implements ReactiveController {
       offersQuickReplies: offers,
       send: this.#send,
       openWebView: this.#openWebView,
+      time,
+      rate: this.#host.feedback ? (rating) => this.#rate(entry, rating) : undefined,
     };
     if (this.#carousel) context.carousel = this.#carousel.renderCarousel;
     else if (entry.message.kind === 'carousel') this.#loadCarousel();
@@ -407,8 +529,8 @@ export class ChatPanel implements ReactiveController {
     const conversation = this.#conversation;
     const { entries } = conversation;
     const strings = this.#host.text;
-    const images = this.#host.sameOriginImages;
-    const { renderers } = this.#host;
+    const { feedback, sameOriginImages: images, renderers } = this.#host;
+    const { days, times } = this.#timeLine.marks(entries);
     const custom = this.#custom;
     const carousel = this.#carousel;
     const offering = new Set(
@@ -417,22 +539,28 @@ export class ChatPanel implements ReactiveController {
     const blocks = Array.from({ length: Math.ceil(entries.length / BLOCK) }, (_, i) => i);
     const renderBlock = (index: number) => {
       const from = index * BLOCK;
-      const slice = entries.slice(from, from + BLOCK);
+      const to = from + BLOCK;
+      const slice = entries.slice(from, to);
       const offers = slice.map((entry) => offering.has(entry.id));
+      // A message's time line: the day before it, the time under it (which moves down as its run grows).
+      const [blockDays, blockTimes] = [days.slice(from, to), times.slice(from, to)];
+      const deps = [...slice, ...offers, ...blockDays, ...blockTimes, entries[from - 1]];
       return html`<div
         class="block"
         ?data-settled=${index < blocks.length - 2}
         ${cssProperty('--_block-height', `${slice.length * 64}px`)}
       >
-        ${guard([...slice, ...offers, entries[from - 1], strings, images, renderers, custom, carousel], () =>
+        ${guard([...deps, strings, images, feedback, renderers, custom, carousel], () =>
           repeat(
             slice,
             (entry) => entry.id,
             (entry, i) => {
               const first = startsRun(entry, entries[from + i - 1]);
-              return guard([entry, first, strings, offers[i], images, renderers, custom, carousel], () =>
-                this.#renderEntry(entry, first, offers[i]!),
-              );
+              const [day, time] = [blockDays[i], blockTimes[i]];
+              return html`${day ? html`<h3 part="day" class="day">${day}</h3>` : nothing}${guard(
+                [entry, first, strings, offers[i], images, time, feedback, renderers, custom, carousel],
+                () => this.#renderEntry(entry, first, offers[i]!, time),
+              )}`;
             },
           ),
         )}
@@ -473,6 +601,11 @@ export class ChatPanel implements ReactiveController {
         strings,
         images: host.sameOriginImages ? 'own-image' : 'image',
         close: host.mode === 'launcher' ? () => host.hide() : undefined,
+        menu: {
+          open: !!this.#extrasReady?.menuOpen,
+          toggle: this.#menuButton,
+          popup: this.#extrasReady?.renderMenu() ?? nothing,
+        },
       })}
       ${this.#renderLog()}
       <div class="vh" role="status">${this.#announcement}</div>
@@ -499,6 +632,7 @@ export class ChatPanel implements ReactiveController {
           : nothing
       }
       ${renderComposer(strings, host.placeholder || strings.placeholder, this.#composer)}
+      ${this.#extrasReady?.renderSheet() ?? nothing}
     </section>`;
   }
 }

@@ -1,12 +1,14 @@
 /**
- * The one HTTP call the widget makes: build the Haptik request body for a message, POST it to the proxy
- * with the widget's headers, and parse the reply; every failure becomes a {@link ChatError}.
+ * The HTTP calls the widget makes: build the Haptik request body for a message, POST it to the proxy
+ * with the widget's headers, and parse the reply; every failure becomes a {@link ChatError}. A rating
+ * goes the same way ({@link postJson}) to the proxy's feedback path.
  */
 import { ChatError } from './chat-error.js';
 import { parseReply, type ParsedReply } from './hsl.js';
 import {
   IDENTITY_HEADER,
   WIDGET_HEADER,
+  type HaptikFeedbackBody,
   type HaptikRequestBody,
   type ProxyErrorBody,
   type ProxyErrorCode,
@@ -14,7 +16,7 @@ import {
 
 export interface PostOptions {
   endpoint: string;
-  body: HaptikRequestBody;
+  body: HaptikRequestBody | HaptikFeedbackBody;
   /** A signed identity token from the host site's backend, sent as `X-Haptik-Auth`. */
   authToken?: string;
   signal?: AbortSignal;
@@ -48,7 +50,11 @@ function anySignal(a: AbortSignal, b: AbortSignal): AbortSignal {
 }
 
 /** Sends one message and resolves with the parsed reply, or rejects with a {@link ChatError}. */
-export async function postMessage(options: PostOptions): Promise<ParsedReply> {
+export const postMessage = async (options: PostOptions): Promise<ParsedReply> =>
+  parseReply(await postJson(options));
+
+/** POSTs a body to the proxy with the widget's headers; resolves with the reply's JSON or rejects. */
+export async function postJson(options: PostOptions): Promise<unknown> {
   const { endpoint, body, authToken, signal, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   if (typeof navigator !== 'undefined' && navigator.onLine === false) {
@@ -93,7 +99,7 @@ export async function postMessage(options: PostOptions): Promise<ParsedReply> {
       : errorFromResponse(response.status, undefined);
   }
   if (!response.ok) throw errorFromResponse(response.status, payload);
-  return parseReply(payload);
+  return payload;
 }
 
 /** Who sends, to where: what a message needs besides its text. */

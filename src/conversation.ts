@@ -3,6 +3,8 @@
  * in order), failures kept with their text for retry, and persistence through a {@link TranscriptStore}.
  * Entries never change in place: every change replaces the entry (and the list), so a view can key on
  * identity. The element renders `entries` and forwards user intent; tests drive this class directly.
+ * Other tabs' copies of the same conversation come in through {@link Conversation.merge}: entries merge
+ * by id, and only the tab a message was written in ever sends it.
  */
 import { ChatError, type ChatErrorCode } from './chat-error.js';
 import type { Agent, HslMessage, ParsedReply, QuickReply } from './hsl.js';
@@ -23,7 +25,14 @@ export interface UserEntry {
   readonly code?: ChatErrorCode;
   /** The browser was offline, so the message certainly did not leave: it goes again once online. */
   readonly offline?: boolean;
+  /** When it was sent (ms since 1970); absent on entries stored by earlier versions. */
+  readonly at?: number;
+  /** Sent without a bubble: a start message, or `launch(text, { hidden: true })`. */
+  readonly hidden?: boolean;
 }
+
+/** A thumbs up or down on one bot message. */
+export type Rating = 'up' | 'down';
 
 export interface BotEntry {
   readonly role: 'bot';
@@ -35,6 +44,9 @@ export interface BotEntry {
    * again (and still knows which messages it has, when an agent's stream sends them again).
    */
   readonly source: { readonly body: unknown; readonly agent?: unknown; readonly id?: string | undefined };
+  /** When it was sent: the reply's `timestamp`, else when it arrived. Absent on older stored entries. */
+  readonly at?: number;
+  readonly rating?: Rating;
 }
 
 export type Entry = UserEntry | BotEntry;
@@ -61,6 +73,29 @@ export interface ConversationCallbacks {
 let counter = 0;
 const newId = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
+/** A user entry with a new status, and nothing left over from the previous attempt. */
+const withStatus = (
+  { id, text, body, at, hidden }: UserEntry,
+  status: UserStatus,
+  extra: Partial<UserEntry> = {},
+): UserEntry => ({
+  role: 'user',
+  id,
+  text,
+  body,
+  status,
+  ...(at === undefined ? {} : { at }),
+  ...(hidden ? { hidden } : {}),
+  ...extra,
+});
+
+/** Whether two versions of an entry say the same (the same object, or equal own fields). */
+function same(a: Entry, b: Entry): boolean {
+  if (a === b) return true;
+  const keys = Object.keys(a) as (keyof Entry)[];
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
 /**
  * What a restored entry may be: shown, never sent again without the user. A message that was waiting or
  * on its way when the page went away comes back failed, with a retry; so does one written offline in an
@@ -69,7 +104,7 @@ const newId = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-
 function restored(entry: Entry): Entry {
   if (entry.role !== 'user' || entry.status === 'sent') return entry;
   if (entry.status === 'failed' && !entry.offline) return entry;
-  return { role: 'user', id: entry.id, text: entry.text, body: entry.body, status: 'failed' };
+  return withStatus(entry, 'failed');
 }
 
 export class Conversation {
@@ -77,6 +112,8 @@ export class Conversation {
   /** The id of the message on its way, and how to abort it. */
   #inFlight?: { id: string; controller: AbortController };
   #quickRepliesDismissed = false;
+  /** Ids of the user messages written in this page: the only ones it sends, and whose state it decides. */
+  #own = new Set<string>();
   readonly #send: SendFunction;
   readonly #store: TranscriptStore | undefined;
   readonly #callbacks: ConversationCallbacks;
@@ -136,9 +173,18 @@ export class Conversation {
     this.#changed(false);
   }
 
-  /** Queues a message; it is sent when the ones before it have been answered. */
-  submit(text: string, body: string = text): UserEntry {
-    const entry: UserEntry = { role: 'user', id: newId('u'), text, body, status: 'queued' };
+  /** Queues a message; it is sent when the ones before it have been answered. `hidden`: no bubble. */
+  submit(text: string, body: string = text, hidden = false): UserEntry {
+    const entry: UserEntry = {
+      role: 'user',
+      id: newId('u'),
+      text,
+      body,
+      status: 'queued',
+      at: Date.now(),
+      ...(hidden ? { hidden } : {}),
+    };
+    this.#own.add(entry.id);
     this.#entries = [...this.#entries, entry];
     this.#quickRepliesDismissed = true;
     this.#changed();
@@ -158,21 +204,30 @@ export class Conversation {
    * was offline. Nothing that may have reached the bot is ever resent without the user asking.
    */
   resendOffline(): void {
+    // Another tab's offline message is that tab's to resend: only this page's own go from here.
     const waiting = this.#entries.filter(
-      (e): e is UserEntry => e.role === 'user' && e.status === 'failed' && !!e.offline,
+      (e): e is UserEntry => e.role === 'user' && e.status === 'failed' && !!e.offline && this.#own.has(e.id),
     );
     if (waiting.length) this.#requeue(waiting);
   }
 
+  /** Records a thumbs up or down on a bot message; returns the entry when it changed. */
+  rate(id: string, rating: Rating): BotEntry | undefined {
+    let rated: BotEntry | undefined;
+    this.#entries = this.#entries.map((entry) => {
+      if (entry.id !== id || entry.role !== 'bot' || entry.rating === rating) return entry;
+      rated = { ...entry, rating };
+      return rated;
+    });
+    if (rated) this.#changed();
+    return rated;
+  }
+
   #requeue(entries: readonly UserEntry[]): void {
     const ids = new Set(entries.map((entry) => entry.id));
-    const requeued = entries.map(({ id, text, body }): UserEntry => ({
-      role: 'user',
-      id,
-      text,
-      body,
-      status: 'queued',
-    }));
+    const now = Date.now();
+    const requeued = entries.map((entry) => withStatus({ ...entry, at: now }, 'queued'));
+    for (const id of ids) this.#own.add(id);
     this.#entries = [...this.#entries.filter((e) => !ids.has(e.id)), ...requeued];
     this.#changed();
     this.#pump();
@@ -180,12 +235,52 @@ export class Conversation {
 
   /** Forgets everything and aborts what is in flight. */
   clear(): void {
+    this.replace([]);
+    this.#store?.clear();
+  }
+
+  /**
+   * Another tab started a new conversation: this one shows it instead, and gives up what was in flight
+   * here (it belonged to the conversation that ended).
+   */
+  replace(entries: readonly Entry[]): void {
     this.#inFlight?.controller.abort();
     this.#inFlight = undefined;
-    this.#entries = [];
+    this.#own = new Set();
+    this.#entries = entries;
     this.#quickRepliesDismissed = false;
-    this.#store?.clear();
     this.#callbacks.onChange?.();
+  }
+
+  /**
+   * Takes in another tab's copy of this conversation (`theirs`, in its order): entries merge by id. Its
+   * version of an entry wins, except for this page's own messages, whose state only this page knows;
+   * entries it has not seen yet stay, after the entry they followed here. When this page knew something
+   * the other did not, the merged transcript is saved (and so reaches the other tabs).
+   */
+  merge(theirs: readonly Entry[]): void {
+    const mine = new Map(this.#entries.map((entry) => [entry.id, entry]));
+    let newer = false;
+    const merged = theirs.map((entry) => {
+      const known = mine.get(entry.id);
+      if (!known) return entry;
+      if (!this.#own.has(entry.id)) return same(known, entry) ? known : entry;
+      if (!same(known, entry)) newer = true;
+      return known;
+    });
+    const ids = new Set(theirs.map((entry) => entry.id));
+    this.#entries.forEach((entry, i) => {
+      if (ids.has(entry.id)) return;
+      newer = true;
+      const before = this.#entries[i - 1]?.id;
+      merged.splice(before ? merged.findIndex((e) => e.id === before) + 1 : 0, 0, entry);
+    });
+    if (merged.length === this.#entries.length && merged.every((entry, i) => entry === this.#entries[i])) {
+      return;
+    }
+    this.#entries = merged;
+    if (newer) this.#changed();
+    else this.#callbacks.onChange?.();
   }
 
   /**
@@ -197,7 +292,7 @@ export class Conversation {
     if (!inFlight) return;
     this.#inFlight = undefined;
     inFlight.controller.abort();
-    this.#update(inFlight.id, (entry) => ({ ...entry, status: 'failed' }));
+    this.#update(inFlight.id, (entry) => withStatus(entry, 'failed'));
     this.#changed();
   }
 
@@ -224,11 +319,13 @@ export class Conversation {
 
   #pump(): void {
     if (this.#inFlight) return;
-    const next = this.#entries.find((e): e is UserEntry => e.role === 'user' && e.status === 'queued');
+    const next = this.#entries.find(
+      (e): e is UserEntry => e.role === 'user' && e.status === 'queued' && this.#own.has(e.id),
+    );
     if (!next) return;
     const controller = new AbortController();
     this.#inFlight = { id: next.id, controller };
-    this.#update(next.id, (entry) => ({ ...entry, status: 'sending' }));
+    this.#update(next.id, (entry) => withStatus(entry, 'sending'));
     this.#changed();
     void this.#deliver(next, controller);
   }
@@ -239,7 +336,8 @@ export class Conversation {
    * the same Haptik message ids.
    */
   receive(reply: ParsedReply): readonly BotEntry[] {
-    const arrived = this.#botEntries(reply);
+    const arrival = Date.now();
+    const arrived = this.#botEntries(reply, Math.min(reply.timestamp ?? arrival, arrival));
     if (!arrived.length) return arrived;
     this.#entries = [...this.#entries, ...arrived];
     this.#changed();
@@ -247,8 +345,11 @@ export class Conversation {
     return arrived;
   }
 
-  /** The entries for a reply's messages, leaving out any whose Haptik id is already in the transcript. */
-  #botEntries(reply: ParsedReply): BotEntry[] {
+  /**
+   * The entries for a reply's messages, sent `at`, leaving out any whose Haptik id is already in the
+   * transcript. They are keyed by that id, so another tab's copy of the same message is the same entry.
+   */
+  #botEntries(reply: ParsedReply, at: number): BotEntry[] {
     const shown = new Set<string>();
     for (const entry of this.#entries) {
       if (entry.role === 'bot' && entry.message.id !== undefined) shown.add(entry.message.id);
@@ -260,11 +361,11 @@ export class Conversation {
         shown.add(message.id);
       }
       const source = { body: reply.sources?.bodies[i], agent: reply.sources?.agent, id: message.id };
-      const id = newId('b');
+      const id = message.id === undefined ? newId('b') : `h-${message.id}`;
       entries.push(
         reply.agent
-          ? { role: 'bot', id, message, agent: reply.agent, source }
-          : { role: 'bot', id, message, source },
+          ? { role: 'bot', id, message, agent: reply.agent, source, at }
+          : { role: 'bot', id, message, source, at },
       );
     });
     return entries;
@@ -274,17 +375,17 @@ export class Conversation {
     try {
       const reply = await this.#send(entry.body, controller.signal);
       if (controller.signal.aborted) return;
-      const arrived = this.#botEntries(reply);
-      const sent = this.#update(entry.id, ({ id, text, body }) => ({
-        role: 'user',
-        id,
-        text,
-        body,
-        status: 'sent',
-      }));
+      // Haptik's time for the reply, kept between the question and the arrival: another clock's skew
+      // must not put an answer before its question (or in the future).
+      const arrival = Date.now();
+      const arrived = this.#botEntries(
+        reply,
+        Math.min(Math.max(reply.timestamp ?? arrival, entry.at ?? 0), arrival),
+      );
+      const sent = this.#update(entry.id, (previous) => withStatus(previous, 'sent'));
       // Replies go right after the message they answer, ahead of any message queued meanwhile.
-      const at = sent ? this.#entries.indexOf(sent) + 1 : this.#entries.length;
-      this.#entries = [...this.#entries.slice(0, at), ...arrived, ...this.#entries.slice(at)];
+      const after = sent ? this.#entries.indexOf(sent) + 1 : this.#entries.length;
+      this.#entries = [...this.#entries.slice(0, after), ...arrived, ...this.#entries.slice(after)];
       this.#quickRepliesDismissed = false;
       this.#inFlight = undefined;
       this.#changed();
@@ -296,16 +397,13 @@ export class Conversation {
           ? cause
           : new ChatError('network', cause instanceof Error ? cause.message : String(cause));
       const offline = error.kind === 'offline';
-      const failed = this.#update(entry.id, ({ id, text, body }) => ({
-        role: 'user',
-        id,
-        text,
-        body,
-        status: 'failed',
-        error: error.message,
-        ...(error.code ? { code: error.code } : {}),
-        ...(offline ? { offline } : {}),
-      }));
+      const failed = this.#update(entry.id, (previous) =>
+        withStatus(previous, 'failed', {
+          error: error.message,
+          ...(error.code ? { code: error.code } : {}),
+          ...(offline ? { offline } : {}),
+        }),
+      );
       this.#inFlight = undefined;
       this.#changed();
       if (failed) this.#callbacks.onError?.(error, failed);

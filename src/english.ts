@@ -29,4 +29,9 @@ export const english: ChatStrings = {
   tapToReply: (label) => `Tap to reply “${label}”`,
   agentJoined: (name) => `${name} joined the conversation`,
   conversationEnded: 'This conversation has ended',
+  rateMessage: 'Rate this answer',
+  helpful: 'Helpful',
+  notHelpful: 'Not helpful',
+  thanks: 'Thanks for your feedback.',
+  menu: 'More options',
 };

@@ -1,4 +1,5 @@
 import type { ChatError } from './chat-error.js';
+import type { Rating } from './conversation.js';
 import type { HslMessage, NativeAction } from './hsl.js';
 
 /** Fired before a user message goes out. Cancel it to keep the message from being sent. */
@@ -70,6 +71,21 @@ export class HaptikNativeActionEvent extends Event {
   }
 }
 
+/**
+ * Fired when the user rates a bot message (thumbs up or down; `feedback` must be set), for the page's
+ * analytics: nothing goes to Haptik, which has no per-message rating. A changed mind fires again.
+ */
+export class HaptikFeedbackEvent extends Event {
+  static readonly eventName = 'haptik-feedback';
+  constructor(
+    /** Haptik's id of the message, or the widget's own when Haptik gave none. */
+    readonly messageId: string,
+    readonly value: Rating,
+  ) {
+    super(HaptikFeedbackEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'haptik-send': HaptikSendEvent;
@@ -79,5 +95,6 @@ declare global {
     'haptik-open': HaptikOpenEvent;
     'haptik-close': HaptikCloseEvent;
     'haptik-native-action': HaptikNativeActionEvent;
+    'haptik-feedback': HaptikFeedbackEvent;
   }
 }

@@ -50,6 +50,7 @@ export type LauncherPosition = 'bottom-right' | 'bottom-left';
  * @fires haptik-open - When the panel opens.
  * @fires haptik-close - When the panel closes.
  * @fires haptik-native-action - For a NATIVE_ACTION message. `action`.
+ * @fires haptik-feedback - When the user rates a bot message (with `feedback`). `messageId`, `value` (`up` | `down`).
  * @fires haptik-load-error - When the panel's code could not be loaded (a chunk gone after a deploy, the
  *   network); opening the panel again tries again. `error`.
  *
@@ -76,6 +77,12 @@ export type LauncherPosition = 'bottom-right' | 'bottom-left';
  * @csspart card-image - A card's image (also `image`).
  * @csspart system - A SYSTEM event line.
  * @csspart webview - The in-widget web view.
+ * @csspart time - When a message was sent: a `<time>` under the last message of a run.
+ * @csspart day - The line naming the day ("Today", "Yesterday", a date) where the day changes.
+ * @csspart rate - A thumbs up or down button under a bot message (with `feedback`).
+ * @csspart menu-button - The header's menu button.
+ * @csspart menu - The header's menu: new conversation, rate the conversation, download the transcript.
+ * @csspart rating - The form that rates the conversation (with `feedback`).
  * @csspart composer - The form at the bottom.
  * @csspart input - The text input.
  * @csspart send - The send button.
@@ -119,6 +126,8 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
     timeout: { type: Number },
     position: { reflect: true },
     sameOriginImages: { attribute: 'same-origin-images', type: Boolean },
+    startMessage: { attribute: 'start-message' },
+    feedback: { type: Boolean },
     streamIdle: { attribute: 'stream-idle', type: Number },
     fetch: { attribute: false },
     strings: { attribute: false },
@@ -174,6 +183,12 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
    * is fetched with the visitor's cookies, so a bot could make the browser call the site's own URLs.
    */
   sameOriginImages = false;
+
+  /** Sent to the bot, without a bubble, when a new conversation is first shown: the bot's reply greets. */
+  startMessage?: string;
+
+  /** Offer ratings: thumbs on bot messages (`haptik-feedback`) and a form that rates the conversation. */
+  feedback = false;
 
   /**
    * How long, in milliseconds, the widget keeps listening for human agents' messages after the last
@@ -308,9 +323,10 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
 
   /**
    * Adds a lazily loaded chunk's styles to the element's own, after whatever is adopted already (the
-   * panel adds its web view's the same way, in whichever order they load).
+   * panel, its web view, carousels and extras, the prompt: in whichever order they load).
+   * @internal
    */
-  #adopt(styles: readonly CSSResultOrNative[]): void {
+  adoptStyles(styles: readonly CSSResultOrNative[]): void {
     const root = this.shadowRoot;
     if (!root) return;
     const sheets = styles.map((style) => (style instanceof CSSStyleSheet ? style : style.styleSheet));
@@ -326,7 +342,7 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
     this.#promptLoading = true;
     const load = () =>
       void import('./prompt.js').then(({ PromptController }) => {
-        this.#adopt(PromptController.styles);
+        this.adoptStyles(PromptController.styles);
         this.#prompt = new PromptController(this);
       }, this.#reportLoadError);
     const idle = () => ('requestIdleCallback' in window ? requestIdleCallback(load) : setTimeout(load, 500));
@@ -338,7 +354,7 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
   #loadPanel(): Promise<ChatPanel> {
     this.#loading ??= import('./chat-panel.js').then(
       ({ ChatPanel }) => {
-        this.#adopt(ChatPanel.styles);
+        this.adoptStyles(ChatPanel.styles);
         this.#english = ChatPanel.english;
         this.#panel = new ChatPanel(this);
         this.panelReady = true;
@@ -388,6 +404,16 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
   async send(text: string): Promise<void> {
     const panel = await this.#loadPanel();
     panel.submit(text);
+  }
+
+  /**
+   * Opens the chat and sends `text` as the user (Haptik's `launchMessage`); with `hidden`, the bot gets
+   * it but no bubble is shown. For buttons on the page ("Ask about my order").
+   */
+  async launch(text: string, { hidden = false }: { hidden?: boolean } = {}): Promise<void> {
+    this.show();
+    const panel = await this.#loadPanel();
+    panel.launch(text, hidden);
   }
 
   /** Opens the launcher panel and moves focus to its input. */

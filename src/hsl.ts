@@ -28,8 +28,8 @@ export type Action =
   | { kind: 'send'; display: string; send: string }
   /** An http(s) or mailto: URL, opened in a new tab (mailto: by the mail app). */
   | { kind: 'link'; url: string }
-  /** An https: page shown in the in-widget web view. */
-  | { kind: 'webview'; url: string }
+  /** An https: page shown in the in-widget web view; `height`: the share of the panel it takes (0–1]. */
+  | { kind: 'webview'; url: string; height?: number }
   /** A tel: URL. */
   | { kind: 'call'; url: string }
   /** Nothing safe to do (e.g. a link to a forbidden URL): shown, but not usable. */
@@ -85,6 +85,8 @@ export interface ParsedReply {
   messages: HslMessage[];
   /** What arrived, as it arrived: kept so a stored transcript is parsed again on load, never trusted. */
   sources?: { bodies: unknown[]; agent?: unknown };
+  /** When Haptik sent the reply (ms since 1970), from its ISO `timestamp`. */
+  timestamp?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -194,7 +196,14 @@ function actionFor(raw: Json, label: string): Action {
     }
     case 'SELF_SERVE_WEB': {
       const framed = safeUrl(target, 'webview');
-      if (framed) return { kind: 'webview', url: framed };
+      // The bot builder sets a height from 0 to 1 (of the chat window); its field is not documented
+      // beyond that, so `height` is read, and anything outside (0, 1] means the usual size.
+      const height = asNumber(payload['height']);
+      if (framed) {
+        return height !== undefined && height > 0 && height <= 1
+          ? { kind: 'webview', url: framed, height }
+          : { kind: 'webview', url: framed };
+      }
       // An http: page cannot be framed on an https: site: it opens in a new tab instead.
       const url = safeUrl(target, 'link');
       return url ? { kind: 'link', url } : { kind: 'disabled' };
@@ -322,5 +331,9 @@ export function parseReply(raw: unknown): ParsedReply {
   const messages = items.map((entry) => parseMessage(entry['body'], asText(entry['id']) || undefined));
   const sources = { bodies: items.map((entry) => entry['body']), agent: reply['agent'] };
   const agent = parseAgent(reply['agent']);
-  return agent ? { agent, messages, sources } : { messages, sources };
+  const parsed: ParsedReply = agent ? { agent, messages, sources } : { messages, sources };
+  const stamp = asText(reply['timestamp']).slice(0, 40);
+  const timestamp = /^\d{4}-\d\d-\d\dT/.test(stamp) ? Date.parse(stamp) : NaN;
+  if (Number.isFinite(timestamp)) parsed.timestamp = timestamp;
+  return parsed;
 }

@@ -9,4 +9,5 @@ export { plural, type PluralForms } from './plural.js';
 export type { PersistMode } from './persistence.js';
 export type { ChatPrompt } from './prompt.js';
 export type { HslRenderer, HslRenderers, RendererHelpers, RendererMessage } from './renderers.js';
+export type { Rating } from './conversation.js';
 export type * from './hsl.js';

@@ -3,7 +3,7 @@
  * text, a way to ask for a render and to tell the page what happened. Kept narrow so the
  * panel can be read (and tested) without the element's other jobs.
  */
-import type { ReactiveControllerHost } from 'lit';
+import type { CSSResultOrNative, ReactiveControllerHost } from 'lit';
 import type { ChatMode } from './haptik-chat.js';
 import type { PersistMode } from './persistence.js';
 import type { HslRenderers } from './renderers.js';
@@ -22,6 +22,10 @@ export interface PanelHost extends ReactiveControllerHost, EventTarget {
   readonly persist: PersistMode;
   readonly timeout: number;
   readonly fetch?: typeof fetch | undefined;
+  /** Sent, hidden, when a new conversation is first shown. */
+  readonly startMessage?: string | undefined;
+  /** Whether ratings are offered. */
+  readonly feedback: boolean;
   /** How long (ms) after the last activity the agents' event stream stays open. */
   readonly streamIdle: number;
   /** Whether bot images may come from the page's own origin. */
@@ -37,4 +41,6 @@ export interface PanelHost extends ReactiveControllerHost, EventTarget {
   readonly style: CSSStyleDeclaration;
   /** Closes the launcher panel. */
   hide(): void;
+  /** Adds the styles of a part loaded later (the menu and rating form) to the element's. */
+  adoptStyles(styles: CSSResultOrNative[]): void;
 }

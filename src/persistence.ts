@@ -3,8 +3,12 @@
  * business id and user, in a versioned record with an expiry and a cap. Bot messages are stored as
  * they arrived and parsed again on load, so nothing stored is trusted. Storage that is missing, full
  * or corrupt falls back to memory; no storage error ever reaches the page.
+ *
+ * With `local` storage the tabs of a site share the conversation: every write is posted to the others
+ * on a BroadcastChannel (or, where there is none, seen through `storage` events), and {@link
+ * ChatStore.watch} hands what another tab wrote to the conversation to merge.
  */
-import type { Entry, UserEntry, UserStatus } from './conversation.js';
+import type { Entry, Rating, UserEntry, UserStatus } from './conversation.js';
 import { parseAgent, parseMessage } from './hsl.js';
 
 export type PersistMode = 'local' | 'session' | 'none';
@@ -18,18 +22,36 @@ export const DEFAULT_MAX_ENTRIES = 200;
  */
 export const MAX_STORED_MESSAGE_CHARS = 32 * 1024;
 
-/** A bot message as stored: its body and agent as they arrived, and Haptik's message id (`mid`). */
+/** A bot message as stored: its body and agent as they arrived, Haptik's message id (`mid`), time, rating. */
 type StoredEntry =
-  UserEntry | { role: 'bot'; id: string; body: unknown; agent?: unknown; mid?: string | undefined };
+  | UserEntry
+  | {
+      role: 'bot';
+      id: string;
+      body: unknown;
+      agent?: unknown;
+      mid?: string | undefined;
+      at?: number;
+      rating?: Rating;
+    };
 
+/**
+ * The stored record. Version 2 grew optional fields (`cid`; `at`, `hidden` and `rating` on entries):
+ * records written before them load as they are, and earlier code reading a newer record ignores them.
+ */
 interface Saved {
   v: typeof VERSION;
   savedAt: number;
   authId?: string;
+  /** Which conversation: a new one after each clear(), so tabs tell a new conversation from an update. */
+  cid?: string;
   /** The last agent event seen on the proxy's event stream, to resume after it. */
   eventId?: string;
   entries: StoredEntry[];
 }
+
+/** What another tab changed: its whole transcript, or a new conversation (`reset`) that replaces ours. */
+export type TabListener = (entries: Entry[], reset: boolean) => void;
 
 /** Where a conversation is kept between page loads. */
 export interface ChatStore {
@@ -44,6 +66,11 @@ export interface ChatStore {
   clear(): void;
   /** Removes the record from storage altogether (the page turned persistence off). */
   forget(): void;
+  /**
+   * Listens for other tabs' writes to this conversation (`local` storage only) until the returned
+   * function is called; what another tab wrote meanwhile is handed over at once.
+   */
+  watch(listener: TabListener): () => void;
 }
 
 export interface StoreOptions {
@@ -97,26 +124,39 @@ function fitsStorage(entry: Entry): boolean {
 }
 
 /** A stored entry as it can be shown, or undefined when it is not one (or too large, or unreadable). */
-function restore(value: unknown): Entry | undefined {
+function restore(value: unknown, known?: Map<string, Entry>): Entry | undefined {
   try {
-    return restoreEntry(value);
+    return restoreEntry(value, known);
   } catch {
     return undefined;
   }
 }
 
-function restoreEntry(value: unknown): Entry | undefined {
+const time = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? { at: value } : {});
+
+function restoreEntry(value: unknown, known?: Map<string, Entry>): Entry | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const entry = value as Record<string, unknown>;
-  const { id, role } = entry;
+  const { id, role, rating } = entry;
   if (typeof id !== 'string') return undefined;
   if (role === 'bot') {
+    // A message this page already parsed (another tab's copy of it) is not parsed again.
+    const seen = known?.get(id);
+    if (seen?.role === 'bot' && seen.rating === rating && seen.at === entry['at']) return seen;
     const mid = typeof entry['mid'] === 'string' ? entry['mid'] : undefined;
     const source = { body: entry['body'], agent: entry['agent'], id: mid };
     if (jsonSize(source) > MAX_STORED_MESSAGE_CHARS) return undefined;
     const agent = parseAgent(source.agent);
     const message = parseMessage(source.body, mid);
-    return agent ? { role, id, message, agent, source } : { role, id, message, source };
+    return {
+      role,
+      id,
+      message,
+      ...(agent ? { agent } : {}),
+      source,
+      ...time(entry['at']),
+      ...(rating === 'up' || rating === 'down' ? { rating } : {}),
+    };
   }
   const { text, body, status } = entry;
   if (role !== 'user' || typeof text !== 'string' || typeof body !== 'string') return undefined;
@@ -128,33 +168,49 @@ function restoreEntry(value: unknown): Entry | undefined {
     status: STATUSES.includes(status as UserStatus) ? (status as UserStatus) : 'failed',
     ...(typeof entry['error'] === 'string' ? { error: entry['error'] } : {}),
     ...(entry['offline'] === true ? { offline: true } : {}),
+    ...time(entry['at']),
+    ...(entry['hidden'] === true ? { hidden: true } : {}),
   };
 }
 
 const toStored = (entry: Entry): StoredEntry =>
   entry.role === 'bot'
-    ? { role: 'bot', id: entry.id, body: entry.source.body, agent: entry.source.agent, mid: entry.source.id }
+    ? {
+        role: 'bot',
+        id: entry.id,
+        body: entry.source.body,
+        agent: entry.source.agent,
+        mid: entry.source.id,
+        ...(entry.at === undefined ? {} : { at: entry.at }),
+        ...(entry.rating ? { rating: entry.rating } : {}),
+      }
     : entry;
 
+/** A record as read (from storage, or posted by another tab), or undefined when it is not one. */
+function checkSaved(value: unknown, now: number, maxAgeMs: number): Saved | undefined {
+  const saved = (typeof value === 'object' && value !== null ? value : {}) as Partial<Saved>;
+  if (saved.v !== VERSION || typeof saved.savedAt !== 'number' || now - saved.savedAt > maxAgeMs) {
+    return undefined;
+  }
+  return {
+    v: VERSION,
+    savedAt: saved.savedAt,
+    ...(typeof saved.authId === 'string' ? { authId: saved.authId } : {}),
+    ...(typeof saved.cid === 'string' ? { cid: saved.cid } : {}),
+    ...(typeof saved.eventId === 'string' && saved.eventId.length <= 64 ? { eventId: saved.eventId } : {}),
+    entries: Array.isArray(saved.entries) ? saved.entries : [],
+  };
+}
+
 function parseSaved(raw: string | null, now: number, maxAgeMs: number): Saved | undefined {
-  if (!raw) return undefined;
   try {
-    const saved = JSON.parse(raw) as Partial<Saved>;
-    if (saved.v !== VERSION || typeof saved.savedAt !== 'number' || now - saved.savedAt > maxAgeMs) {
-      return undefined;
-    }
-    const entries = Array.isArray(saved.entries) ? saved.entries : [];
-    return {
-      v: VERSION,
-      savedAt: saved.savedAt,
-      entries,
-      ...(typeof saved.authId === 'string' ? { authId: saved.authId } : {}),
-      ...(typeof saved.eventId === 'string' && saved.eventId.length <= 64 ? { eventId: saved.eventId } : {}),
-    };
+    return raw ? checkSaved(JSON.parse(raw), now, maxAgeMs) : undefined;
   } catch {
     return undefined;
   }
 }
+
+const CHANNEL = 'haptik-chat:';
 
 /** Makes the store for one widget. With `mode: 'none'` (or no usable storage) it lives in memory only. */
 export function createChatStore(options: StoreOptions): ChatStore {
@@ -163,7 +219,13 @@ export function createChatStore(options: StoreOptions): ChatStore {
   const now = options.now ?? Date.now;
   const key = storageKey(options.endpoint, options.businessId, options.userId);
   let storage = pickStorage(options.mode);
-  let memory: Saved = parseSaved(read(), now(), maxAgeMs) ?? { v: VERSION, savedAt: now(), entries: [] };
+  /** The record as last read or written, so a tab that starts listening parses it again only if it changed. */
+  let raw = read();
+  let memory: Saved = parseSaved(raw, now(), maxAgeMs) ?? { v: VERSION, savedAt: now(), entries: [] };
+  /** The entries last saved or restored: another tab's copy of one is not parsed again. */
+  let lastSaved: readonly Entry[] = [];
+  /** Where writes are posted for the other tabs, while watching. */
+  let channel: BroadcastChannel | undefined;
 
   function read(): string | null {
     try {
@@ -175,13 +237,32 @@ export function createChatStore(options: StoreOptions): ChatStore {
 
   function write(): void {
     memory = { ...memory, savedAt: now(), entries: memory.entries.slice(-maxEntries) };
+    channel?.postMessage(memory);
     if (!storage) return;
     try {
-      storage.setItem(key, JSON.stringify(memory));
+      raw = JSON.stringify(memory);
+      storage.setItem(key, raw);
     } catch {
       // Full or revoked: keep going in memory for the rest of this page's life.
       storage = undefined;
     }
+  }
+
+  function restoreAll(entries: readonly unknown[]): Entry[] {
+    const known = new Map(lastSaved.map((entry) => [entry.id, entry]));
+    const restored = entries.map((entry) => restore(entry, known)).filter((e): e is Entry => !!e);
+    lastSaved = restored;
+    return restored;
+  }
+
+  /** Another tab's record: the same conversation to merge, or a new one (cleared there) to take whole. */
+  function receive(saved: Saved | undefined, listener: TabListener): void {
+    if (!saved) return;
+    const reset = saved.cid !== memory.cid;
+    memory = reset
+      ? saved
+      : { ...memory, authId: memory.authId ?? saved.authId, eventId: memory.eventId ?? saved.eventId };
+    listener(restoreAll(saved.entries), reset);
   }
 
   return {
@@ -199,7 +280,7 @@ export function createChatStore(options: StoreOptions): ChatStore {
       write();
     },
     load() {
-      const entries = memory.entries.map(restore).filter((entry): entry is Entry => entry !== undefined);
+      const entries = restoreAll(memory.entries);
       // What could not be restored is dropped from storage too, so it is not read again on every load.
       if (entries.length !== memory.entries.length) {
         memory = { ...memory, entries: entries.map(toStored) };
@@ -208,6 +289,7 @@ export function createChatStore(options: StoreOptions): ChatStore {
       return entries;
     },
     save(entries) {
+      lastSaved = entries;
       // The newest entries that may be kept, found from the end: the cost does not grow with the transcript.
       const kept: StoredEntry[] = [];
       for (let i = entries.length - 1; i >= 0 && kept.length < maxEntries; i -= 1) {
@@ -217,7 +299,8 @@ export function createChatStore(options: StoreOptions): ChatStore {
       write();
     },
     clear() {
-      memory = { v: VERSION, savedAt: now(), entries: [] };
+      lastSaved = [];
+      memory = { v: VERSION, savedAt: now(), cid: crypto.randomUUID(), entries: [] };
       write();
     },
     forget() {
@@ -227,6 +310,31 @@ export function createChatStore(options: StoreOptions): ChatStore {
         // Nothing more to do.
       }
       storage = undefined;
+    },
+    watch(listener) {
+      // Session storage is each tab's own, and memory is this page's: only `local` is shared.
+      if (options.mode !== 'local' || typeof window === 'undefined') return () => undefined;
+      // Whatever another tab wrote while this one was not listening.
+      const current = read();
+      const stored = current === raw ? undefined : parseSaved(current, now(), maxAgeMs);
+      if (stored && (stored.savedAt > memory.savedAt || stored.cid !== memory.cid)) receive(stored, listener);
+      if (typeof BroadcastChannel === 'function') {
+        const own = new BroadcastChannel(CHANNEL + key);
+        own.onmessage = (event: MessageEvent<unknown>) =>
+          receive(checkSaved(event.data, now(), maxAgeMs), listener);
+        channel = own;
+        return () => {
+          own.close();
+          if (channel === own) channel = undefined;
+        };
+      }
+      const onStorage = (event: StorageEvent) => {
+        if (event.key === key && event.storageArea === storage) {
+          receive(parseSaved(event.newValue, now(), maxAgeMs), listener);
+        }
+      };
+      window.addEventListener('storage', onStorage);
+      return () => window.removeEventListener('storage', onStorage);
     },
   };
 }

@@ -9,6 +9,7 @@ import { HaptikChat as HaptikChatElement } from './index.js';
 import type {
   HaptikCloseEvent,
   HaptikErrorEvent,
+  HaptikFeedbackEvent,
   HaptikLoadErrorEvent,
   HaptikMessageEvent,
   HaptikNativeActionEvent,
@@ -32,6 +33,7 @@ export const HaptikChat = createComponent({
     onHaptikOpen: 'haptik-open' as EventName<HaptikOpenEvent>,
     onHaptikClose: 'haptik-close' as EventName<HaptikCloseEvent>,
     onHaptikNativeAction: 'haptik-native-action' as EventName<HaptikNativeActionEvent>,
+    onHaptikFeedback: 'haptik-feedback' as EventName<HaptikFeedbackEvent>,
   },
   displayName: 'HaptikChat',
 });

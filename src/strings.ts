@@ -49,6 +49,39 @@ export interface ChatStrings {
   agentJoined: (name: string) => string;
   /** A SYSTEM line when the conversation was marked complete. */
   conversationEnded: string;
+  // Ratings (`feedback`): thumbs on each bot message.
+  rateMessage: string;
+  helpful: string;
+  notHelpful: string;
+  /** Announced when a thumb is chosen. */
+  thanks: string;
+  /** The header's menu button. */
+  menu: string;
+  // The menu and the rating form: their defaults load with them (panel-extras.ts), not up front.
+  newConversation?: string;
+  confirmNewConversation?: string;
+  startNew?: string;
+  cancel?: string;
+  downloadTranscript?: string;
+  /** Who speaks in a downloaded transcript, for the user's lines. */
+  you?: string;
+  rateConversation?: string;
+  queryResolved?: string;
+  yes?: string;
+  no?: string;
+  satisfaction?: string;
+  /** The label of each star; `{count}` is 1 to 5. */
+  stars?: string;
+  comment?: string;
+  submitRating?: string;
+  ratingSent?: string;
+  /** Haptik takes one rating an hour from each user. */
+  ratingDuplicate?: string;
+  /** Haptik knows no conversation of this user to rate (none yet, or an unknown user). */
+  ratingNoConversation?: string;
+  /** The proxy does not forward ratings (no HAPTIK_FEEDBACK_URL). */
+  ratingUnavailable?: string;
+  ratingFailed?: string;
 }
 
 /** What the launcher shows before the panel (and its strings) load. */

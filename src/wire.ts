@@ -31,6 +31,28 @@ export interface HaptikRequestBody {
   business_id: number;
 }
 
+/**
+ * Rating a conversation: `POST {path}/feedback` (under the chat path) with the same headers as a send
+ * and a {@link HaptikFeedbackBody}; the proxy forwards it to Haptik's Log Feedback API. A good answer is
+ * 201 `{"success":true}`; 404 `not_found` means this proxy forwards no ratings (no HAPTIK_FEEDBACK_URL).
+ */
+export const FEEDBACK_SUBPATH = '/feedback';
+
+/** The longest comment a rating may carry, in UTF-16 code units (the form's `maxlength` too). */
+export const MAX_FEEDBACK_CHARS = 1000;
+
+/** Exactly the body Haptik's Log Feedback API (`log_feedback_from_user`) documents. */
+export interface HaptikFeedbackBody {
+  auth_id: string;
+  business_id: number;
+  /** Whether the user's query was resolved. */
+  query_resolved: boolean;
+  /** How satisfied the user was, 1 to 5. */
+  query_rating: number;
+  /** An optional comment. */
+  feedback?: string;
+}
+
 /** Every `error.code` the proxy answers with; a page can react to some (refresh a token, wait). */
 export type ProxyErrorCode =
   // 400: the request is not what the contract says.
@@ -41,6 +63,8 @@ export type ProxyErrorCode =
   | 'invalid_message_body'
   | 'invalid_message_type'
   | 'invalid_business_id'
+  /** A rating whose `query_resolved`, `query_rating` or `feedback` is not as documented. */
+  | 'invalid_feedback'
   // 403: who is asking is not allowed to.
   | 'origin_not_allowed'
   | 'missing_widget_header'
@@ -63,6 +87,13 @@ export type ProxyErrorCode =
   | 'rate_limited'
   /** 429 on the events path: this user (or address) already holds as many streams as allowed. */
   | 'too_many_streams'
+  // 409 on the feedback path: Haptik refused the rating for a reason the user can act on.
+  /** This user rated within the last hour; Haptik takes one rating an hour. */
+  | 'duplicate_feedback'
+  /** Haptik has no active conversation of this user to rate. */
+  | 'no_active_conversation'
+  /** Haptik does not know this user (they never chatted). */
+  | 'unknown_user'
   // 5xx: the proxy or Haptik failed.
   | 'internal_error'
   | 'misconfigured'

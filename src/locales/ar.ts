@@ -40,5 +40,10 @@ const ar: ChatStrings = {
   tapToReply: (label) => `انقر للرد بـ «${label}»`,
   agentJoined: (name) => `انضم ${name} إلى المحادثة`,
   conversationEnded: 'انتهت هذه المحادثة',
+  rateMessage: 'قيّم هذه الإجابة',
+  helpful: 'مفيدة',
+  notHelpful: 'غير مفيدة',
+  thanks: 'شكرًا على ملاحظاتك.',
+  menu: 'خيارات أخرى',
 };
 export default ar;

@@ -36,5 +36,10 @@ const de: ChatStrings = {
   tapToReply: (label) => `Tippen, um mit „${label}“ zu antworten`,
   agentJoined: (name) => `${name} ist der Unterhaltung beigetreten`,
   conversationEnded: 'Diese Unterhaltung ist beendet',
+  rateMessage: 'Diese Antwort bewerten',
+  helpful: 'Hilfreich',
+  notHelpful: 'Nicht hilfreich',
+  thanks: 'Danke für Ihr Feedback.',
+  menu: 'Weitere Optionen',
 };
 export default de;

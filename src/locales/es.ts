@@ -36,5 +36,10 @@ const es: ChatStrings = {
   tapToReply: (label) => `Toca para responder «${label}»`,
   agentJoined: (name) => `${name} se unió a la conversación`,
   conversationEnded: 'Esta conversación ha terminado',
+  rateMessage: 'Valora esta respuesta',
+  helpful: 'Útil',
+  notHelpful: 'No es útil',
+  thanks: 'Gracias por tu opinión.',
+  menu: 'Más opciones',
 };
 export default es;

@@ -36,5 +36,10 @@ const fr: ChatStrings = {
   tapToReply: (label) => `Touchez pour répondre «\u00a0${label}\u00a0»`,
   agentJoined: (name) => `${name} a rejoint la conversation`,
   conversationEnded: 'Cette conversation est terminée',
+  rateMessage: 'Évaluer cette réponse',
+  helpful: 'Utile',
+  notHelpful: 'Pas utile',
+  thanks: 'Merci pour votre avis.',
+  menu: 'Plus d’options',
 };
 export default fr;

@@ -33,5 +33,10 @@ const hi: ChatStrings = {
   tapToReply: (label) => `“${label}” से जवाब देने के लिए टैप करें`,
   agentJoined: (name) => `${name} बातचीत में शामिल हुए`,
   conversationEnded: 'यह बातचीत समाप्त हो गई है',
+  rateMessage: 'इस जवाब को रेट करें',
+  helpful: 'मददगार',
+  notHelpful: 'मददगार नहीं',
+  thanks: 'आपकी प्रतिक्रिया के लिए धन्यवाद।',
+  menu: 'और विकल्प',
 };
 export default hi;

@@ -33,5 +33,10 @@ const id: ChatStrings = {
   tapToReply: (label) => `Ketuk untuk membalas “${label}”`,
   agentJoined: (name) => `${name} bergabung dalam percakapan`,
   conversationEnded: 'Percakapan ini telah berakhir',
+  rateMessage: 'Nilai jawaban ini',
+  helpful: 'Membantu',
+  notHelpful: 'Tidak membantu',
+  thanks: 'Terima kasih atas masukan Anda.',
+  menu: 'Opsi lainnya',
 };
 export default id;

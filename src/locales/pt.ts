@@ -36,5 +36,10 @@ const pt: ChatStrings = {
   tapToReply: (label) => `Toque para responder “${label}”`,
   agentJoined: (name) => `${name} entrou na conversa`,
   conversationEnded: 'Esta conversa foi encerrada',
+  rateMessage: 'Avalie esta resposta',
+  helpful: 'Útil',
+  notHelpful: 'Não foi útil',
+  thanks: 'Obrigado pelo seu feedback.',
+  menu: 'Mais opções',
 };
 export default pt;

@@ -7,11 +7,17 @@ import type { RenderContext } from './context.js';
 import { rememberOpener } from './opener.js';
 
 /** A plain click opens the web view; a middle or modified click is left to the browser (a new tab). */
-function openWebView(event: MouseEvent, url: string, title: string, context: RenderContext): void {
+function openWebView(
+  event: MouseEvent,
+  url: string,
+  title: string,
+  context: RenderContext,
+  height?: number,
+): void {
   if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
   event.preventDefault();
   rememberOpener(event.currentTarget as HTMLElement);
-  context.openWebView(url, title);
+  context.openWebView(url, title, height);
 }
 
 const disabled = (label: string, classes: string) =>
@@ -53,7 +59,7 @@ function renderActionable(item: Actionable, context: RenderContext): TemplateRes
         href=${url}
         target="_blank"
         rel="noopener noreferrer"
-        @click=${(event: MouseEvent) => openWebView(event, url, label, context)}
+        @click=${(event: MouseEvent) => openWebView(event, url, label, context, action.height)}
         >${label}${icon('window')}</a
       >`;
     }

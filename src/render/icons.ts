@@ -10,6 +10,9 @@ const PATHS = {
   send: svg`<path d="M4 12l16-8-6 16-2.5-6.5z" />`,
   previous: svg`<path d="M15 5l-7 7 7 7" />`,
   next: svg`<path d="M9 5l7 7-7 7" />`,
+  /** Thumbs up; drawn upside down (CSS) for thumbs down. */
+  thumb: svg`<path d="M7 11v9H4v-9zM7 11l4-7a2 2 0 0 1 3 2l-1 4h5a2 2 0 0 1 2 2.3l-1.2 6A2 2 0 0 1 16.8 20H7" />`,
+  more: svg`<path d="M12 5h.01M12 12h.01M12 19h.01" />`,
 };
 
 export type IconName = keyof typeof PATHS;

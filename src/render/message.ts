@@ -11,6 +11,7 @@ import { safeUrl } from '../url-policy.js';
 import { renderActions } from './actions.js';
 import type { RenderContext } from './context.js';
 import { cssProperty } from './css-property.js';
+import { icon } from './icons.js';
 import { renderMarkup } from './text.js';
 
 type Message<K extends HslMessage['kind']> = Extract<HslMessage, { kind: K }>;
@@ -119,6 +120,25 @@ function renderSystem(message: Message<'system'>, agent: Agent | undefined, stri
   return content.length ? html`<p part="system" class="system"><span>${content}</span></p>` : nothing;
 }
 
+/** Thumbs up and down: one choice per message, changeable; each button says whether it is pressed. */
+function renderRating(entry: BotEntry, rate: NonNullable<RenderContext['rate']>, context: RenderContext) {
+  const { strings } = context;
+  const thumb = (rating: 'up' | 'down', label: string) =>
+    html`<button
+      part="rate"
+      class="rate ${rating}"
+      type="button"
+      aria-label=${label}
+      aria-pressed=${entry.rating === rating ? 'true' : 'false'}
+      @click=${() => rate(rating)}
+    >
+      ${icon('thumb')}
+    </button>`;
+  return html`<span class="rating" role="group" aria-label=${strings.rateMessage}
+    >${thumb('up', strings.helpful)}${thumb('down', strings.notHelpful)}</span
+  >`;
+}
+
 export function renderBotMessage(entry: BotEntry, context: RenderContext): TemplateResult | typeof nothing {
   const { message } = entry;
   if (message.kind === 'silent' || message.kind === 'native-action') return nothing;
@@ -126,7 +146,13 @@ export function renderBotMessage(entry: BotEntry, context: RenderContext): Templ
   const content = renderContent(message, context).filter((part) => part !== nothing);
   if (!content.length) return nothing;
   const wide = message.kind === 'carousel' ? 'message bot wide' : 'message bot';
+  const { time, rate } = context;
   return html`<div part="message bot" class=${wide} data-kind=${message.kind}>
     ${context.firstInGroup && entry.agent ? renderAgent(entry.agent, context) : nothing}${content}
+    ${
+      time || rate
+        ? html`<div class="meta">${time}${rate ? renderRating(entry, rate, context) : nothing}</div>`
+        : nothing
+    }
   </div>`;
 }

@@ -1,4 +1,7 @@
-/** A message the user sent: their bubble and one line saying where it is (waiting, sending, sent, failed). */
+/**
+ * A message the user sent: their bubble and one line saying when, and where it is (waiting, sending,
+ * sent, failed). A hidden message (a start message) has no bubble, and shows only if it failed.
+ */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { UserEntry } from '../conversation.js';
 import type { ChatStrings } from '../strings.js';
@@ -21,13 +24,15 @@ export function renderUserMessage(
   entry: UserEntry,
   strings: ChatStrings,
   retry: (id: string) => void,
-): TemplateResult {
+  time?: TemplateResult,
+): TemplateResult | typeof nothing {
   const failed = entry.status === 'failed';
+  if (entry.hidden && !failed) return nothing;
   // The status is always one text node whose words change, so a live log does not re-announce it.
   return html`<div part="message user" class="message user" data-status=${entry.status}>
-    <div part="bubble" class="bubble" dir="auto">${entry.text}</div>
+    ${entry.hidden ? nothing : html`<div part="bubble" class="bubble" dir="auto">${entry.text}</div>`}
     <div class="status" part=${failed ? 'error' : 'status'}>
-      <span class="status-text">${statusText(entry, strings)}</span>
+      ${failed ? nothing : time}<span class="status-text">${statusText(entry, strings)}</span>
       ${
         failed
           ? html`<button part="retry" type="button" @click=${() => retry(entry.id)}>${strings.retry}</button>`

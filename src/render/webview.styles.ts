@@ -12,6 +12,14 @@ export const webViewStyles = css`
     border-block-start: 1px solid var(--_border);
     box-shadow: 0 -6px 16px rgb(0 0 0 / 0.12);
   }
+  /* A height from the bot: that share of the panel, over what is below it. */
+  .webview[data-height] {
+    position: absolute;
+    inset-inline: 0;
+    inset-block-end: 0;
+    z-index: 1;
+    block-size: calc(var(--_webview-height) * 100%);
+  }
   .webview-bar {
     display: flex;
     align-items: center;

@@ -9,15 +9,36 @@ import { keyed } from 'lit/directives/keyed.js';
 import { ref } from 'lit/directives/ref.js';
 import { safeUrl } from '../url-policy.js';
 import type { ChatStrings } from '../strings.js';
+import { cssProperty } from './css-property.js';
 import { icon } from './icons.js';
 import { restoreFocus } from './opener.js';
 import { webViewStyles } from './webview.styles.js';
 
-export { webViewStyles };
+export { restoreFocus, webViewStyles };
 
 export interface WebViewState {
   url: string;
   title: string;
+  /** The share of the panel it covers, (0–1]; without it, most of the space below the header. */
+  height?: number | undefined;
+}
+
+/**
+ * What a Haptik web view posts to its parent to close itself, `message` (when given) being sent as the
+ * user: `http://haptik-webview//perform-action?action=close&message=…`. Undefined for anything else.
+ */
+export function closeRequest(data: unknown): { message: string } | undefined {
+  if (typeof data !== 'string' || data.length > 8192) return undefined;
+  let url: URL;
+  try {
+    url = new URL(data);
+  } catch {
+    return undefined;
+  }
+  if (url.hostname !== 'haptik-webview' || url.pathname.replace(/^\/+/, '') !== 'perform-action')
+    return undefined;
+  if (url.searchParams.get('action') !== 'close') return undefined;
+  return { message: (url.searchParams.get('message') ?? '').trim() };
 }
 
 const TITLE_ID = 'haptik-chat-webview-title';
@@ -95,6 +116,8 @@ export function renderWebView(view: WebViewState, strings: ChatStrings, close: (
       role="dialog"
       aria-labelledby=${TITLE_ID}
       ?data-blocked=${!url}
+      ?data-height=${view.height !== undefined}
+      ${cssProperty('--_webview-height', String(Math.max(view.height ?? 1, 0.25)))}
       @keydown=${onKeydown}
     >
       <header class="webview-bar">

@@ -1,5 +1,5 @@
 /** The stored transcript (src/persistence.ts), driven directly against the browser's real storage. */
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import type { Entry } from '../../src/conversation.js';
 import { parseMessage } from '../../src/hsl.js';
 import {
@@ -104,5 +104,113 @@ describe('the stored transcript', () => {
     expect(chat.anonymousId()).to.not.equal(id);
     chat.forget();
     expect(localStorage.getItem(KEY)).to.equal(null);
+  });
+
+  it("keeps each entry's time, a hidden message's flag and a rating; records without them still load", () => {
+    store().save([
+      { role: 'user', id: 'u1', text: 'start', body: 'start', status: 'sent', at: 1000, hidden: true },
+      { ...botEntry('b1', text('hello')), at: 2000, rating: 'up' } as Entry,
+    ]);
+    const [user, bot] = store().load();
+    expect(user).to.include({ at: 1000, hidden: true });
+    expect(bot).to.include({ at: 2000, rating: 'up' });
+
+    localStorage.setItem(
+      KEY,
+      JSON.stringify({
+        v: 2,
+        savedAt: Date.now(),
+        entries: [
+          { role: 'user', id: 'old', text: 'hi', body: 'hi', status: 'sent' },
+          { role: 'bot', id: 'older', body: text('hello'), rating: 'sideways', at: 'noon' },
+        ],
+      }),
+    );
+    const [old, older] = store().load();
+    expect(old).to.deep.equal({ role: 'user', id: 'old', text: 'hi', body: 'hi', status: 'sent' });
+    expect(older).to.not.have.any.keys('at', 'rating');
+  });
+});
+
+describe('tabs sharing the stored transcript', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('a save in one tab reaches the others watching the same conversation, and only those', async () => {
+    const [mine, theirs, other] = [store(), store(), store({ userId: 'bob' })];
+    const heard: [string[], boolean][] = [];
+    const stop = theirs.watch((entries, reset) => heard.push([entries.map((e) => e.id), reset]));
+    const stopOther = other.watch(() => heard.push([['wrong user'], false]));
+    const stopMine = mine.watch(() => undefined);
+    mine.save([{ role: 'user', id: 'u1', text: 'hi', body: 'hi', status: 'queued' }]);
+    await waitUntil(() => heard.length === 1);
+    expect(heard).to.deep.equal([[['u1'], false]]);
+
+    mine.clear();
+    await waitUntil(() => heard.length === 2);
+    expect(heard[1]).to.deep.equal([[], true], 'a new conversation replaces the old one');
+    [stop, stopOther, stopMine].forEach((end) => end());
+  });
+
+  it('the anonymous id made in one tab is the one the other tabs use', async () => {
+    const [mine, theirs] = [store(), store()];
+    let heard = 0;
+    const stop = theirs.watch(() => (heard += 1));
+    const stopMine = mine.watch(() => undefined);
+    const id = mine.anonymousId();
+    await waitUntil(() => heard === 1, 'the other tab hears of it');
+    expect(theirs.anonymousId()).to.equal(id);
+    stop();
+    stopMine();
+  });
+
+  it('watching hands over at once what another tab wrote while this one was not listening', () => {
+    const theirs = store();
+    const mine = store();
+    mine.save([{ role: 'user', id: 'u1', text: 'hi', body: 'hi', status: 'sent', at: Date.now() }]);
+    const heard: string[][] = [];
+    // Written later than this store's own record was read.
+    localStorage.setItem(
+      KEY,
+      JSON.stringify({
+        v: 2,
+        savedAt: Date.now() + 1000,
+        entries: [{ role: 'user', id: 'u2', text: 'later', body: 'later', status: 'sent' }],
+      }),
+    );
+    theirs.watch((entries) => heard.push(entries.map((e) => e.id)))();
+    expect(heard).to.deep.equal([['u2']]);
+  });
+
+  it("without BroadcastChannel, storage events carry the other tabs' writes", () => {
+    const original = window.BroadcastChannel;
+    // @ts-expect-error: a browser without BroadcastChannel
+    delete window.BroadcastChannel;
+    try {
+      const heard: string[][] = [];
+      const stop = store().watch((entries) => heard.push(entries.map((e) => e.id)));
+      const record = {
+        v: 2,
+        savedAt: Date.now(),
+        entries: [{ role: 'user', id: 'u9', text: 'hi', body: 'hi', status: 'sent' }],
+      };
+      const newValue = JSON.stringify(record);
+      localStorage.setItem(KEY, newValue);
+      window.dispatchEvent(new StorageEvent('storage', { key: KEY, newValue, storageArea: localStorage }));
+      window.dispatchEvent(
+        new StorageEvent('storage', { key: 'another', newValue, storageArea: localStorage }),
+      );
+      stop();
+      window.dispatchEvent(new StorageEvent('storage', { key: KEY, newValue, storageArea: localStorage }));
+      expect(heard).to.deep.equal([['u9']], 'its own key only, and only while watching');
+    } finally {
+      window.BroadcastChannel = original;
+    }
+  });
+
+  it("session storage is each tab's own: nothing is shared", () => {
+    const session = createChatStore({ mode: 'session', endpoint: ENDPOINT, businessId: 343 });
+    const heard: unknown[] = [];
+    session.watch((entries) => heard.push(entries))();
+    expect(heard).to.deep.equal([]);
   });
 });

@@ -137,7 +137,7 @@ const URL_ATTRIBUTES = new Set([
 ]);
 /** Everything a bot message may be made of. */
 const MESSAGE_TAGS = new Set(
-  'div p span button a img svg path ul li figure figcaption strong em s u section header h3 iframe'.split(
+  'div p span button a img svg path ul li figure figcaption strong em s u section header h3 iframe time'.split(
     ' ',
   ),
 );

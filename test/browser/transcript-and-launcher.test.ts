@@ -286,11 +286,8 @@ describe('ordered sends', () => {
     const statuses = () =>
       [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="user"]')].map((m) => m.dataset['status']);
     expect(statuses()).to.deep.equal(['sending', 'queued', 'queued']);
-    expect(parts(el, 'status').map((s) => s.textContent?.trim())).to.deep.equal([
-      'Sending…',
-      'Waiting to send',
-      'Waiting to send',
-    ]);
+    const states = parts(el, 'status').map((s) => s.querySelector('.status-text')?.textContent?.trim());
+    expect(states).to.deep.equal(['Sending…', 'Waiting to send', 'Waiting to send']);
     await expect(el).to.be.accessible();
 
     second.release(); // answering out of order changes nothing: the second was never sent yet
@@ -389,7 +386,7 @@ describe('launcher', () => {
     );
     await expect(el).to.be.accessible();
     const closed = oneEvent(el, 'haptik-close');
-    part(el, 'header')!.querySelector<HTMLButtonElement>('button')!.click();
+    part(el, 'header')!.querySelector<HTMLButtonElement>('button[aria-label="Close chat"]')!.click();
     await closed;
     expect(el.open).to.equal(false);
     el.show();

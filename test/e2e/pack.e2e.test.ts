@@ -274,14 +274,16 @@ test('the shipped custom-elements.json documents the whole public API', () => {
       'mode',
       'open',
       'persist',
+      'start-message',
+      'feedback',
     ].filter((name) => !names(element.attributes).includes(name)),
     [],
     'every documented attribute',
   );
   const methods = names(element.members?.filter((member) => member.kind === 'method'));
-  for (const method of ['send', 'show', 'hide', 'toggle', 'clear'])
+  for (const method of ['send', 'show', 'hide', 'toggle', 'clear', 'launch'])
     assert.ok(methods.includes(method), method);
-  const events = ['send', 'message', 'error', 'load-error', 'open', 'close', 'native-action'].map(
+  const events = ['send', 'message', 'error', 'load-error', 'open', 'close', 'native-action', 'feedback'].map(
     (e) => `haptik-${e}`,
   );
   assert.deepEqual(names(element.events).sort(), [...events].sort(), 'every event');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ChatError } from '../../src/chat-error.js';
-import { Conversation, type Entry, type TranscriptStore } from '../../src/conversation.js';
+import { Conversation, type Entry, type TranscriptStore, type UserEntry } from '../../src/conversation.js';
 import { parseReply, type ParsedReply } from '../../src/hsl.js';
 import { quickReply, reply, textBody } from '../fixtures/replies.js';
 
@@ -188,6 +188,174 @@ describe('Conversation offline and teardown', () => {
     assert.equal(conversation.pending, false);
     conversation.resume();
     assert.equal(signals.length, 2, 'the queued message goes once resumed');
+  });
+});
+
+describe('Conversation time, hidden messages and ratings', () => {
+  test('a user message carries when it was sent; a bot message the reply timestamp, else its arrival', async () => {
+    const { calls, send } = scriptedSend();
+    const conversation = new Conversation(send);
+    const before = Date.now();
+    const entry = conversation.submit('hi');
+    assert.ok(entry.at! >= before && entry.at! <= Date.now());
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const stamp = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    calls[0]!.resolve(parseReply({ ...reply(textBody('stamped')), timestamp: stamp }));
+    await flush();
+    assert.equal(conversation.entries[1]!.at, Date.parse(stamp), "Haptik's time, not the arrival");
+    conversation.submit('skewed');
+    calls[1]!.resolve(parseReply({ ...reply(textBody('late')), timestamp: '2018-10-04T12:41:27.980Z' }));
+    await flush();
+    assert.equal(
+      conversation.entries[3]!.at,
+      conversation.entries[2]!.at,
+      'a clock behind ours never puts the answer before its question',
+    );
+    conversation.submit('again');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const sentAt = Date.now();
+    calls[2]!.resolve(parseReply({ ...reply(textBody('unstamped')), timestamp: 'yesterday' }));
+    await flush();
+    const arrived = conversation.entries[5]!;
+    assert.ok(arrived.at! >= sentAt && arrived.at! <= Date.now(), 'no readable timestamp: the arrival');
+    assert.equal(conversation.entries[4]!.role === 'user' && conversation.entries[4]!.status, 'sent');
+    assert.ok(conversation.entries[4]!.at! >= before, 'the time stays through the status changes');
+  });
+
+  test('a hidden message is sent like any other and keeps its flag', async () => {
+    const { calls, send } = scriptedSend();
+    const conversation = new Conversation(send);
+    conversation.submit('start', 'start', true);
+    assert.equal(calls[0]!.body, 'start');
+    calls[0]!.resolve(parseReply(reply(textBody('Welcome', [quickReply('Menu')]))));
+    await flush();
+    const [hidden] = conversation.entries;
+    assert.ok(hidden?.role === 'user' && hidden.hidden === true && hidden.status === 'sent');
+    assert.deepEqual(
+      conversation.quickReplies.map((q) => q.label),
+      ['Menu'],
+      'the greeting offers its quick replies',
+    );
+  });
+
+  test('bot messages are keyed by their Haptik id (the same message from another tab is the same entry)', async () => {
+    const { calls, send } = scriptedSend();
+    const conversation = new Conversation(send);
+    conversation.submit('one');
+    calls[0]!.resolve(parseReply({ message: [{ id: 7, body: textBody('a') }, { body: textBody('no id') }] }));
+    await flush();
+    const ids = conversation.entries.filter((e) => e.role === 'bot').map((e) => e.id);
+    assert.equal(ids[0], 'h-7');
+    assert.match(ids[1]!, /^b-/, 'without a Haptik id, one of our own');
+  });
+
+  test('rating a bot message replaces the entry and saves it; the same rating again changes nothing', async () => {
+    const { calls, send } = scriptedSend();
+    const saves: Entry[][] = [];
+    const store: TranscriptStore = {
+      load: () => [],
+      save: (entries) => void saves.push([...entries]),
+      clear: () => undefined,
+    };
+    const conversation = new Conversation(send, {}, store);
+    conversation.submit('q');
+    calls[0]!.resolve(parseReply(reply(textBody('a'))));
+    await flush();
+    const bot = conversation.entries[1]!;
+    const count = saves.length;
+    const rated = conversation.rate(bot.id, 'down');
+    assert.equal(rated?.rating, 'down');
+    assert.notEqual(conversation.entries[1], bot);
+    assert.equal(saves.length, count + 1);
+    assert.equal(conversation.rate(bot.id, 'down'), undefined);
+    assert.equal(conversation.rate(bot.id, 'up')?.rating, 'up', 'changeable');
+  });
+});
+
+describe('Conversation across tabs (merge)', () => {
+  const user = (id: string, status: UserEntry['status'], extra: Partial<UserEntry> = {}): UserEntry => ({
+    role: 'user',
+    id,
+    text: id,
+    body: id,
+    status,
+    ...extra,
+  });
+  const recordingStore = () => {
+    const saves: Entry[][] = [];
+    const store: TranscriptStore = {
+      load: () => [],
+      save: (entries) => void saves.push([...entries]),
+      clear: () => undefined,
+    };
+    return { saves, store };
+  };
+
+  test("another tab's entries merge by id in its order; its version wins for what this page did not write", () => {
+    const { saves, store } = recordingStore();
+    const conversation = new Conversation(async () => ({ messages: [] }), {}, store);
+    conversation.merge([user('a', 'sending')]);
+    assert.deepEqual(view(conversation.entries), ['user:a:sending']);
+    conversation.merge([user('a', 'sent'), user('b', 'queued')]);
+    assert.deepEqual(view(conversation.entries), ['user:a:sent', 'user:b:queued']);
+    assert.equal(saves.length, 0, 'nothing new here: nothing saved back');
+  });
+
+  test("another tab's queued or offline message is never sent from this page", async () => {
+    let sends = 0;
+    const conversation = new Conversation(async () => {
+      sends += 1;
+      return { messages: [] };
+    });
+    conversation.merge([user('theirs', 'queued'), user('offline', 'failed', { offline: true })]);
+    conversation.resume();
+    conversation.resendOffline();
+    await flush();
+    assert.equal(sends, 0);
+  });
+
+  test("this page's own message keeps its state, and what the other tab lacked is kept and saved", async () => {
+    const { calls, send } = scriptedSend();
+    const { saves, store } = recordingStore();
+    const conversation = new Conversation(send, {}, store);
+    const mine = conversation.submit('mine');
+    const count = saves.length;
+    // The other tab saw it queued, and wrote a message of its own after it.
+    conversation.merge([user(mine.id, 'queued'), user('theirs', 'sent')]);
+    assert.deepEqual(view(conversation.entries), ['user:mine:sending', 'user:theirs:sent']);
+    assert.equal(saves.length, count + 1, 'the newer state of our own message is saved for the others');
+    // A copy without our message at all: ours stays where it was.
+    conversation.merge([user('theirs', 'sent')]);
+    assert.deepEqual(view(conversation.entries), ['user:mine:sending', 'user:theirs:sent']);
+    calls[0]!.resolve(parseReply(reply(textBody('for mine'))));
+    await flush();
+    assert.deepEqual(view(conversation.entries), ['user:mine:sent', 'bot:for mine', 'user:theirs:sent']);
+  });
+
+  test('the same copy twice changes nothing: entries keep their identity', () => {
+    let changes = 0;
+    const conversation = new Conversation(async () => ({ messages: [] }), { onChange: () => (changes += 1) });
+    conversation.merge([user('a', 'sent', { at: 1 })]);
+    const first = conversation.entries[0];
+    conversation.merge([user('a', 'sent', { at: 1 })]);
+    assert.equal(conversation.entries[0], first, 'an equal version does not replace the entry');
+    assert.equal(changes, 1, 'and no redraw is asked for');
+  });
+
+  test('replace() takes a new conversation from another tab and gives up what was in flight here', () => {
+    const signals: AbortSignal[] = [];
+    const conversation = new Conversation(
+      (_body, signal) =>
+        new Promise<ParsedReply>(() => {
+          signals.push(signal);
+        }),
+    );
+    conversation.submit('old');
+    conversation.replace([]);
+    assert.equal(signals[0]!.aborted, true);
+    assert.deepEqual(conversation.entries, []);
+    assert.equal(conversation.pending, false);
   });
 });
 
