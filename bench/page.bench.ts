@@ -1,7 +1,8 @@
 /**
  * `npm run bench:page`: what adding a chat widget costs the page that hosts it, in headless Chromium with
  * the CPU throttled 4x. Compares an empty page, our script tag (dist/haptik-chat.js, launcher mode),
- * deep-chat 2.4.2 and Bot Framework Web Chat 4.18.1 (both dev dependencies, from their own bundles).
+ * deep-chat 2.4.2 and Bot Framework Web Chat 4.18.1 (from their own bundles; bench/package.json, which
+ * `npm run bench:page` installs when missing).
  *
  * Per page, the median of RUNS fresh visits, each with an empty cache, files served gzip-compressed:
  * - bytes: transferred (gzip, headers included) before the widget is visible, and in all by the end;
@@ -59,14 +60,14 @@ const CONTENDERS: Contender[] = [
   },
   {
     name: 'deep-chat 2.4.2',
-    head: '<script type="module" src="/node_modules/deep-chat/dist/deepChat.bundle.js"></script>',
+    head: '<script type="module" src="/bench/node_modules/deep-chat/dist/deepChat.bundle.js"></script>',
     body: '<p>Hello.</p><deep-chat></deep-chat>',
     target: `document.querySelector('deep-chat')?.shadowRoot?.querySelector('#text-input')`,
     scripts: ['/deep-chat/'],
   },
   {
     name: 'Web Chat 4.18.1',
-    head: '<script src="/node_modules/botframework-webchat/dist/webchat.js"></script>',
+    head: '<script src="/bench/node_modules/botframework-webchat/dist/webchat.js"></script>',
     body: `<p>Hello.</p><div id="webchat" style="height: 480px"></div><script src="/web-chat-start.js"></script>`,
     target: `document.querySelector('#webchat .webchat__send-box-text-box__input')`,
     scripts: ['/botframework-webchat/', '/web-chat-start.js'],
@@ -101,9 +102,11 @@ const TYPES: Record<string, string> = {
 function startServer(): Promise<Server> {
   const pages = new Map(CONTENDERS.map((c, i) => [`/${i}.html`, page(c)]));
   pages.set('/web-chat-start.js', WEB_CHAT_START);
-  const allowed = ['dist', 'node_modules/deep-chat/dist', 'node_modules/botframework-webchat/dist'].map(
-    (dir) => join(ROOT, dir) + sep,
-  );
+  const allowed = [
+    'dist',
+    'bench/node_modules/deep-chat/dist',
+    'bench/node_modules/botframework-webchat/dist',
+  ].map((dir) => join(ROOT, dir) + sep);
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     let body: string | Buffer | undefined = pages.get(path);

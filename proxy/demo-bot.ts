@@ -61,9 +61,11 @@ const call = (label: string, phoneNumber: string) => ({
   payload: { phone_number: phoneNumber },
 });
 
-/** Photos for the demo; any https image host works (the demo page's CSP allows `img-src https:`). */
-export const demoImage = (seed: string, width = 640, height = 384) =>
-  `https://picsum.photos/seed/haptik-chat-${seed}/${width}/${height}`;
+/**
+ * The demo's pictures: demo/images/, served by `npm start` on the page's own origin, so the demo needs no
+ * internet. A root-relative URL is a same-origin image, which the page opts in to (`same-origin-images`).
+ */
+const demoImage = (name: string): string => `/images/${name}.svg`;
 
 /** A page that allows being framed, for the web view. */
 export const DEMO_WEB_VIEW_URL = 'https://example.com/';
@@ -114,8 +116,8 @@ const BUTTONS: HslBody = {
   },
 };
 
-const getaway = (place: string, seed: string, subtitle: string, description: string, link: string) => ({
-  thumbnail: { image: demoImage(seed) },
+const getaway = (place: string, image: string, subtitle: string, description: string, link: string) => ({
+  thumbnail: { image: demoImage(image) },
   title: place,
   sub_title: subtitle,
   description,
@@ -166,7 +168,7 @@ const IMAGE: HslBody = {
     image_aspect_ratio: 1.5,
     items: [
       {
-        thumbnail: { image: demoImage('sunset', 720, 480) },
+        thumbnail: { image: demoImage('sunset') },
         title: 'Sunset over the Arabian Sea',
         sub_title: '',
         description: '',

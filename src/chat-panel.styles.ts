@@ -75,14 +75,22 @@ export const panelStyles = css`
   }
   .log {
     flex: 1;
-    display: flex;
-    flex-direction: column;
-    gap: 8px;
     padding: 16px;
     overflow-y: auto;
     overscroll-behavior: contain;
     /* Its size comes from the panel, never from the messages: new ones relayout the log alone. */
     contain: strict;
+  }
+  .log,
+  .block {
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+  }
+  /* A block the reader has scrolled past renders only when it comes into view again. */
+  .block[data-settled] {
+    content-visibility: auto;
+    contain-intrinsic-size: auto var(--_block-height);
   }
   .message {
     display: flex;
@@ -233,7 +241,8 @@ export const panelStyles = css`
   }
   /* Visually hidden, still read. Only the last sent message shows "Sent"; earlier ones keep the words. */
   .vh,
-  .user[data-status='sent']:not(:last-child) .status {
+  .user[data-status='sent']:not(:last-child) .status,
+  .block:not(:last-child) .user[data-status='sent'] .status {
     position: absolute;
     inline-size: 1px;
     block-size: 1px;

@@ -21,7 +21,11 @@ import { messageStyles } from './render/message.styles.js';
 import { renderQuickReplies } from './render/quick-replies.js';
 import { renderUserMessage } from './render/user-message.js';
 import { renderWebView, type WebViewState } from './render/webview.js';
+import { cssProperty } from './render/css-property.js';
 import { ScrollFollower } from './scroll-follower.js';
+
+/** Messages per block of the transcript. */
+const BLOCK = 50;
 
 /** The agent of the most recent bot message that named one. */
 function latestAgent(entries: readonly Entry[]): Agent | undefined {
@@ -200,10 +204,45 @@ export class ChatPanel implements ReactiveController {
     });
   }
 
+  /**
+   * The transcript, in blocks of {@link BLOCK} messages. The log lays out a few dozen blocks, not thousands
+   * of messages, and a settled block (all but the last two) skips rendering while off screen
+   * (`content-visibility: auto`, still found by search-in-page and read by screen readers): appending costs
+   * the same however long the transcript is. Entries are replaced, never changed, so a block (and a message
+   * in it) is redrawn only when one of its entries, its offer of quick replies or the strings changed.
+   */
   #renderLog() {
     const conversation = this.#conversation;
     const { entries } = conversation;
     const strings = this.#host.text;
+    const images = this.#host.sameOriginImages;
+    const offering = new Set(
+      conversation.quickRepliesOffered ? conversation.latestTurn.map((e) => e.id) : [],
+    );
+    const blocks = Array.from({ length: Math.ceil(entries.length / BLOCK) }, (_, i) => i);
+    const renderBlock = (index: number) => {
+      const from = index * BLOCK;
+      const slice = entries.slice(from, from + BLOCK);
+      const offers = slice.map((entry) => offering.has(entry.id));
+      return html`<div
+        class="block"
+        ?data-settled=${index < blocks.length - 2}
+        ${cssProperty('--_block-height', `${slice.length * 64}px`)}
+      >
+        ${guard([...slice, ...offers, entries[from - 1]?.role, strings, images], () =>
+          repeat(
+            slice,
+            (entry) => entry.id,
+            (entry, i) => {
+              const previous = entries[from + i - 1];
+              return guard([entry, previous?.role, strings, offers[i], images], () =>
+                this.#renderEntry(entry, previous, offers[i]!),
+              );
+            },
+          ),
+        )}
+      </div>`;
+    };
     // A new conversation (another business, user or endpoint) gets a new log: a live region that starts
     // with its history in it, which a screen reader does not read out.
     return keyed(
@@ -218,19 +257,7 @@ export class ChatPanel implements ReactiveController {
         tabindex="0"
         @scroll=${this.#scroll.onScroll}
       >
-        ${repeat(
-          entries,
-          (entry) => entry.id,
-          // Entries are replaced, never changed, so a message is redrawn only when it, its neighbour's
-          // role, the strings or its offer changed: appending costs one message, not the whole history.
-          (entry, index) => {
-            const previous = entries[index - 1];
-            const offers = conversation.offersQuickReplies(entry);
-            return guard([entry, previous?.role, strings, offers, this.#host.sameOriginImages], () =>
-              this.#renderEntry(entry, previous, offers),
-            );
-          },
-        )}
+        ${repeat(blocks, (index) => index, renderBlock)}
       </div>`,
     );
   }

@@ -108,6 +108,11 @@ export class Conversation {
     return turn;
   }
 
+  /** Whether the latest turn's quick replies are still on offer (none used, nothing typed or sent). */
+  get quickRepliesOffered(): boolean {
+    return !this.#quickRepliesDismissed;
+  }
+
   /** The quick replies on offer: those of every message of the bot's latest turn, in order. */
   get quickReplies(): readonly QuickReply[] {
     if (this.#quickRepliesDismissed) return [];

@@ -190,7 +190,12 @@ export function createChatStore(options: StoreOptions): ChatStore {
       return entries;
     },
     save(entries) {
-      memory = { ...memory, entries: entries.filter(fitsStorage).slice(-maxEntries).map(toStored) };
+      // The newest entries that may be kept, found from the end: the cost does not grow with the transcript.
+      const kept: StoredEntry[] = [];
+      for (let i = entries.length - 1; i >= 0 && kept.length < maxEntries; i -= 1) {
+        if (fitsStorage(entries[i]!)) kept.push(toStored(entries[i]!));
+      }
+      memory = { ...memory, entries: kept.reverse() };
       write();
     },
     clear() {

@@ -15,8 +15,10 @@ const isNearBottom = (log: HTMLElement | null): boolean =>
 export class ScrollFollower implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   readonly #log: () => HTMLElement | null;
-  /** Ids of the entries shown so far, to tell what is new. */
+  /** Ids of the entries shown so far, to tell what is new (only ever added to, until a reset). */
   #shown = new Set<string>();
+  /** How many entries the last render showed. */
+  #count = 0;
   #toEnd = true;
   #frame?: number;
   #newBelow = false;
@@ -35,15 +37,26 @@ export class ScrollFollower implements ReactiveController {
   /** A new transcript (another conversation, or the panel just became visible): start at its end. */
   reset(entries: readonly Entry[] = []): void {
     this.#shown = new Set(entries.map((entry) => entry.id));
+    this.#count = entries.length;
     this.#newBelow = false;
     this.#toEnd = true;
   }
 
-  /** Call before each render with the entries about to be shown. */
+  /**
+   * Call before each render with the entries about to be shown. Entries are only ever added (at or near
+   * the end) or moved, so the new ones are found by looking back from the end: the cost does not grow
+   * with the transcript.
+   */
   track(entries: readonly Entry[]): void {
-    if (entries.length === this.#shown.size && entries.every((entry) => this.#shown.has(entry.id))) return;
-    const arrived = entries.filter((entry) => !this.#shown.has(entry.id));
-    this.#shown = new Set(entries.map((entry) => entry.id));
+    const added = entries.length - this.#count;
+    this.#count = entries.length;
+    if (added <= 0) return;
+    const arrived: Entry[] = [];
+    for (let i = entries.length - 1; i >= 0 && arrived.length < added; i -= 1) {
+      const entry = entries[i]!;
+      if (!this.#shown.has(entry.id)) arrived.push(entry);
+    }
+    for (const entry of arrived) this.#shown.add(entry.id);
     if (!arrived.length) return;
     if (arrived.some((entry) => entry.role === 'user') || isNearBottom(this.#log())) this.#toEnd = true;
     else this.#newBelow = true;

@@ -19,6 +19,7 @@ function App({ businessId }: { businessId: number }) {
           heading="React 19"
           businessId={businessId}
           persist="none"
+          same-origin-images
           onhaptik-message={(event) => setReceived((list) => [...list, event.message.text])}
         />
       )}

@@ -25,6 +25,7 @@ function App({ businessId }: { businessId: number }) {
           heading="React wrapper"
           businessId={businessId}
           persist="none"
+          same-origin-images
           onHaptikMessage={(event) => setReceived((list) => [...list, event.message.text])}
         />
       )}

@@ -23,6 +23,8 @@ export async function inlineChat(
       style=${`height: ${size.height}px; width: ${size.width}px`}
     ></haptik-chat>`,
   );
-  await waitUntil(() => el.shadowRoot!.querySelector('[part~="input"]'), 'the panel loads');
+  await waitUntil(() => el.shadowRoot!.querySelector('[part~="input"]'), 'the panel loads', {
+    timeout: 5000,
+  });
   return el;
 }

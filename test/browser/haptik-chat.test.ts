@@ -27,7 +27,7 @@ async function inlineChat(network: FakeNetwork, attrs: { authId?: string } = {})
       style="height: 480px"
     ></haptik-chat>`,
   );
-  await waitUntil(() => part(el, 'input'), 'the panel loads');
+  await waitUntil(() => part(el, 'input'), 'the panel loads', { timeout: 5000 });
   return el;
 }
 

@@ -61,7 +61,9 @@ async function openChat(): Promise<HaptikChat> {
       .fetch=${network.fetch}
     ></haptik-chat>`,
   );
-  await waitUntil(() => el.shadowRoot!.querySelector('[part~="input"]'), 'the panel loads');
+  await waitUntil(() => el.shadowRoot!.querySelector('[part~="input"]'), 'the panel loads', {
+    timeout: 5000,
+  });
   await el.send('hi');
   await waitUntil(() => el.shadowRoot!.querySelector('[part~="quick-reply"]'), 'the reply arrives');
   return el;

@@ -46,7 +46,8 @@ async function chat(network: FakeNetwork, options: Options = {}): Promise<Haptik
       style=${mode === 'inline' ? 'height: 420px' : ''}
     ></haptik-chat>`,
   );
-  if (mode === 'inline' || open) await waitUntil(() => part(el, 'input'), 'the panel loads');
+  if (mode === 'inline' || open)
+    await waitUntil(() => part(el, 'input'), 'the panel loads', { timeout: 5000 });
   return el;
 }
 
@@ -521,7 +522,7 @@ describe('accessibility', () => {
     expect(log.getAttribute('aria-live')).to.equal('polite');
     expect(log.getAttribute('aria-relevant')).to.equal('additions');
 
-    const history = [...log.children];
+    const history = [...log.querySelectorAll('[part~="message"]')];
     const added: Node[] = [];
     const removed: Node[] = [];
     const observer = new MutationObserver((records) => {
@@ -540,7 +541,7 @@ describe('accessibility', () => {
     expect(removed).to.deep.equal([], 'nothing taken out');
     expect(history.every((node) => node.isConnected)).to.equal(true, 'history nodes stay in place');
     const addedText = added
-      .filter((node) => node.parentNode === log)
+      .filter((node) => (node as HTMLElement).matches('[part~="message"]'))
       .map((node) => (node as HTMLElement).querySelector('[part~="bubble"]')?.textContent?.trim());
     expect(addedText).to.deep.equal(['new one', 'only me'], 'only the new messages are added, once each');
   });

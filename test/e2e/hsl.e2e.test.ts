@@ -10,25 +10,8 @@ import { demoSession, SHOTS } from './server.js';
 
 const session = demoSession();
 
-/** A picture for each demo photo, so the run needs no internet: sky, sea and sun in the seed's hue. */
-function photo(url: string): string {
-  const seed = /seed\/([^/]+)/.exec(url)?.[1] ?? 'x';
-  const hue = [...seed].reduce((sum, char) => sum + char.charCodeAt(0), 0) % 360;
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 384">
-    <defs><linearGradient id="s" x1="0" y1="0" x2="0" y2="1">
-      <stop offset="0" stop-color="hsl(${hue} 70% 72%)"/><stop offset="1" stop-color="hsl(${(hue + 40) % 360} 80% 86%)"/>
-    </linearGradient></defs>
-    <rect width="640" height="384" fill="url(#s)"/>
-    <circle cx="470" cy="150" r="54" fill="hsl(${(hue + 180) % 360} 90% 75%)"/>
-    <path d="M0 270 Q160 220 320 262 T640 250 V384 H0z" fill="hsl(${(hue + 200) % 360} 45% 40%)"/>
-  </svg>`;
-}
-
-/** The outside world the demo links to, answered locally. */
+/** The outside world the demo links to (the web view's page), answered locally. */
 async function offline(context: BrowserContext): Promise<void> {
-  await context.route(/^https:\/\/picsum\.photos\//, (route) =>
-    route.fulfill({ contentType: 'image/svg+xml', body: photo(route.request().url()) }),
-  );
   await context.route('https://example.com/', (route) =>
     route.fulfill({
       contentType: 'text/html',

@@ -1,9 +1,10 @@
 /**
- * The package as a user gets it: `npm pack` (of the build `npm test` just made), installed into a fresh
- * folder offline from npm's cache, beside React 19 and Vue 3. Then: what the tarball holds, its types in an
- * app, importing it in Node (SSR), and in Chromium a module script tag, a classic script tag, a React 19
- * app, a React app through `haptik-chat/react` and a Vue 3 app — the apps built by Vite from the demo's
- * sources, against the installed package.
+ * The package as a user gets it: `npm pack` (of the build `npm test` just made), installed with npm from
+ * the registry (its cache first) into fresh folders: an app with React 19, Vue 3, Deno and Bun, and an app
+ * with React 18. Then: what the tarball holds, its types in both apps, importing it in Node (SSR), in
+ * Chromium a module script tag, a classic script tag, a React 19 app, `haptik-chat/react` under React 19
+ * and under React 18, and a Vue 3 app — the apps built by Vite from the demo's sources, against the
+ * installed package — and the README's Deno and Bun servers, as written, serving the proxy.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -14,14 +15,17 @@ import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { serve } from '../../proxy/node.js';
+import { createDemoBot, demoReplies } from '../../proxy/demo-bot.js';
 import { createApp } from '../../proxy/serve.js';
+import { CHAT_PATH, WIDGET_HEADER, type HaptikRequestBody } from '../../src/wire.js';
 import { demoAppsConfig } from '../../vite.demo.config.js';
 import { launchChromium } from './browser.js';
 import { chatThroughLauncher, collectProblems, exerciseFrameworkPage } from './pages.js';
+import { readmeServer, RUNTIME_PACKAGES, startReadmeServer, type Runtime } from './readme-servers.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -29,6 +33,16 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   exports: Record<string, string | Record<string, string>>;
   devDependencies: Record<string, string>;
 };
+
+/** The oldest React the package promises (`peerDependencies`), with its types: exact versions. */
+const REACT_18 = {
+  react: '18.3.1',
+  'react-dom': '18.3.1',
+  '@types/react': '18.3.32',
+  '@types/react-dom': '18.3.7',
+};
+/** The React 18 app is served under this path; everything else comes from the main app. */
+const REACT_18_PATH = '/react18/';
 
 /** What a site serving the package would send: the demo's strict CSP, with Vue's Trusted Types policy. */
 const CSP =
@@ -38,10 +52,10 @@ const CSP =
 const page = (title: string, head: string, body: string): string =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>${head}</head>` +
   `<body>${body}</body></html>`;
-const APP_PAGE = (script: string) =>
+const APP_PAGE = (script: string, from = '/') =>
   page(
     script,
-    `<script type="module" src="/dist/${script}.js"></script>`,
+    `<script type="module" src="${from}dist/${script}.js"></script>`,
     '<div id="app" data-business-id="343"></div>',
   );
 const PAGES: Record<string, string> = {
@@ -57,6 +71,7 @@ const PAGES: Record<string, string> = {
   ),
   '/react.html': APP_PAGE('react'),
   '/react-wrapper.html': APP_PAGE('react-wrapper'),
+  '/react18-wrapper.html': APP_PAGE('react-wrapper', REACT_18_PATH),
   '/vue.html': APP_PAGE('vue'),
 };
 
@@ -76,37 +91,72 @@ export const proxy: typeof createHaptikProxy = createHaptikProxy;
 
 let work: string;
 let app: string;
+let app18: string;
 let tarballFiles: string[];
 let server: Server;
 let baseUrl: string;
 let browser: Browser;
 
-before(async () => {
+/**
+ * Writes an app's package.json and installs it as a user would: npm may ask the registry for what its
+ * cache lacks (a fresh machine's cache is empty), and takes the rest from the cache.
+ */
+async function installApp(folder: string, manifest: Record<string, Record<string, string>>): Promise<void> {
+  mkdirSync(folder);
+  writeFileSync(
+    join(folder, 'package.json'),
+    JSON.stringify({ name: 'an-app', private: true, type: 'module', ...manifest }),
+  );
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: folder,
+  });
+}
+
+/** Builds demo/react and demo/vue as copied into `root`, against the package installed there. */
+function buildDemoApps(root: string, only?: string): ReturnType<typeof build> {
+  const config = demoAppsConfig({ root, outDir: join(root, 'dist'), fromSource: false });
+  const input = config.build!.rolldownOptions!.input as Record<string, string>;
+  return build({
+    ...config,
+    configFile: false,
+    build: {
+      ...config.build,
+      rolldownOptions: {
+        ...config.build!.rolldownOptions,
+        input: only ? { [only]: input[only]! } : input,
+      },
+    },
+  });
+}
+
+/** Packs the package, installs and builds both apps, and starts the pages' server and Chromium. */
+async function setUp(): Promise<void> {
   work = mkdtempSync(join(tmpdir(), 'haptik-chat-pack-'));
   app = join(work, 'app');
-  mkdirSync(app);
+  app18 = join(work, 'app-react18');
   const [packed] = JSON.parse(
     (await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: ROOT }))
       .stdout,
   ) as Array<{ filename: string; files: Array<{ path: string }> }>;
   tarballFiles = packed!.files.map((file) => file.path);
+  const tarball = `file:${join(work, packed!.filename)}`;
 
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'an-app', private: true, type: 'module' }));
-  const versions = ['react', 'react-dom', 'vue', '@types/react', '@types/react-dom'].map(
-    (name) => `${name}@${pkg.devDependencies[name]}`,
-  );
-  await run(
-    'npm',
-    ['install', '--offline', '--no-audit', '--no-fund', join(work, packed!.filename), ...versions],
-    { cwd: app },
-  );
+  const fromProject = ['react', 'react-dom', 'vue', '@types/react', '@types/react-dom'].map((name) => [
+    name,
+    pkg.devDependencies[name]!,
+  ]);
+  await Promise.all([
+    installApp(app, {
+      dependencies: { 'haptik-chat': tarball, ...Object.fromEntries(fromProject) },
+      optionalDependencies: RUNTIME_PACKAGES,
+    }),
+    installApp(app18, { dependencies: { 'haptik-chat': tarball, ...REACT_18 } }),
+  ]);
   cpSync(join(ROOT, 'demo/react'), join(app, 'demo/react'), { recursive: true });
   cpSync(join(ROOT, 'demo/vue'), join(app, 'demo/vue'), { recursive: true });
+  cpSync(join(ROOT, 'demo/react'), join(app18, 'demo/react'), { recursive: true });
 
-  const apps = build({
-    ...demoAppsConfig({ root: app, outDir: join(app, 'dist'), fromSource: false }),
-    configFile: false,
-  });
+  const apps = Promise.all([buildDemoApps(app), buildDemoApps(app18, 'react-wrapper')]);
   const started = (async () => {
     const demo = createApp({});
     server = await serve(async (request) => {
@@ -118,8 +168,11 @@ before(async () => {
         return new Response(html, {
           headers: { 'content-type': 'text/html', 'content-security-policy': CSP },
         });
-      const file = resolve(app, `.${pathname}`);
-      if (!file.startsWith(app + sep) || !['.js', '.map'].includes(extname(file)))
+      const [root, path] = pathname.startsWith(REACT_18_PATH)
+        ? [app18, pathname.slice(REACT_18_PATH.length - 1)]
+        : [app, pathname];
+      const file = resolve(root, `.${path}`);
+      if (!file.startsWith(root + sep) || !['.js', '.map'].includes(extname(file)))
         return new Response(null, { status: 404 });
       const body = await readFile(file).catch(() => undefined);
       return body
@@ -131,7 +184,10 @@ before(async () => {
     baseUrl = `http://127.0.0.1:${address.port}`;
   })();
   [browser] = await Promise.all([launchChromium(), apps, started]);
-});
+}
+
+// Installing from the registry with an empty cache (Deno and Bun are about 75 MB) can take minutes.
+before(setUp, { timeout: 300_000 });
 
 after(async () => {
   await browser?.close();
@@ -224,8 +280,10 @@ test('the shipped custom-elements.json documents the whole public API', () => {
   const methods = names(element.members?.filter((member) => member.kind === 'method'));
   for (const method of ['send', 'show', 'hide', 'toggle', 'clear'])
     assert.ok(methods.includes(method), method);
-  const events = ['send', 'message', 'error', 'open', 'close', 'native-action'].map((e) => `haptik-${e}`);
-  assert.deepEqual(names(element.events).sort(), [...events].sort(), 'the six events');
+  const events = ['send', 'message', 'error', 'load-error', 'open', 'close', 'native-action'].map(
+    (e) => `haptik-${e}`,
+  );
+  assert.deepEqual(names(element.events).sort(), [...events].sort(), 'every event');
   assert.ok(
     element.events!.every((event) => event.type?.text.endsWith('Event')),
     'each event names its class',
@@ -271,7 +329,7 @@ test('the theme gallery styles the element only through what custom-elements.jso
   assert.ok(!/\sstyle=|<style|<script(?![^>]*\ssrc=)/.test(html), 'no inline styles or scripts');
 });
 
-test('an app type-checks against the installed package: element, events, React, Vue, proxy', async () => {
+test('apps type-check against the installed package: element, events, React 19 and 18, Vue, proxy', async () => {
   writeFileSync(join(app, 'typed-use.ts'), TYPED_USE);
   const options = {
     target: 'ES2022',
@@ -282,34 +340,33 @@ test('an app type-checks against the installed package: element, events, React, 
     skipLibCheck: true,
     types: [],
   };
-  // A bundler app (the demo apps and the typed use), and a Node ESM app (the typed use: SSR, the proxy).
-  const projects = {
-    'tsconfig.json': {
-      ...options,
-      module: 'ESNext',
-      moduleResolution: 'bundler',
-      include: ['typed-use.ts', 'demo'],
-    },
-    'tsconfig.node.json': {
-      ...options,
-      module: 'NodeNext',
-      moduleResolution: 'NodeNext',
+  const bundler = { ...options, module: 'ESNext', moduleResolution: 'bundler' };
+  // A bundler app (the demo apps and the typed use), a Node ESM app (the typed use: SSR, the proxy), and
+  // the React 18 app (the wrapper's demo, with React 18's types).
+  const projects = [
+    { folder: app, file: 'tsconfig.json', compilerOptions: bundler, include: ['typed-use.ts', 'demo'] },
+    {
+      folder: app,
+      file: 'tsconfig.node.json',
+      compilerOptions: { ...options, module: 'NodeNext', moduleResolution: 'NodeNext' },
       include: ['typed-use.ts'],
     },
-  };
+    { folder: app18, file: 'tsconfig.json', compilerOptions: bundler, include: ['demo/react/wrapper.tsx'] },
+  ];
   const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
   const outputs = await Promise.all(
-    Object.entries(projects).map(async ([file, { include, ...compilerOptions }]) => {
-      writeFileSync(join(app, file), JSON.stringify({ compilerOptions, include }));
-      const result = await run(process.execPath, [tsc, '-p', join(app, file)], { cwd: app }).catch(
+    projects.map(async ({ folder, file, compilerOptions, include }) => {
+      const project = join(folder, file);
+      writeFileSync(project, JSON.stringify({ compilerOptions, include }));
+      const result = await run(process.execPath, [tsc, '-p', project], { cwd: folder }).catch(
         (error: { stdout: string }) => error,
       );
-      return `${file}: ${result.stdout}`;
+      return `${project}: ${result.stdout}`;
     }),
   );
   assert.deepEqual(
     outputs,
-    Object.keys(projects).map((file) => `${file}: `),
+    projects.map(({ folder, file }) => `${join(folder, file)}: `),
     'no type errors',
   );
 });
@@ -357,7 +414,8 @@ test('a classic script tag: one file, no chunks', async () => {
 
 for (const [name, path] of [
   ['a React 19 app using the element itself', '/react.html'],
-  ['a React app using haptik-chat/react', '/react-wrapper.html'],
+  ['a React 19 app using haptik-chat/react', '/react-wrapper.html'],
+  ['a React 18 app using haptik-chat/react', '/react18-wrapper.html'],
   ['a Vue 3 app', '/vue.html'],
 ]) {
   test(`${name}: mount, chat, the handler fires, unmount leaves nothing listening`, async () => {
@@ -369,3 +427,82 @@ for (const [name, path] of [
     await tab.close();
   });
 }
+
+test('the React 18 app runs React 18, and the React 19 apps React 19', () => {
+  /** The React versions named in an app's built scripts (React DOM writes its own into its bundle). */
+  const versionsIn = (root: string) =>
+    new Set(
+      readdirSync(join(root, 'dist'), { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.js'))
+        .flatMap((file) =>
+          [...readFileSync(join(root, 'dist', file), 'utf8').matchAll(/["'`](1[89]\.\d+\.\d+)["'`]/g)].map(
+            (match) => match[1],
+          ),
+        ),
+    );
+  assert.deepEqual(versionsIn(app18), new Set([REACT_18['react-dom']]));
+  assert.deepEqual(versionsIn(app), new Set([pkg.devDependencies['react-dom']]));
+});
+
+describe("the README's Deno and Bun servers, as written, against the installed package", () => {
+  const TOKEN = 'fake-haptik-token';
+  const CLIENT_ID = 'fake-client';
+  const BUSINESS_ID = 343;
+  let haptik: Server;
+  let env: Record<string, string>;
+
+  /** A fake Haptik on loopback: the demo bot, which checks the token and client id as Haptik does. */
+  before(async () => {
+    haptik = await serve(createDemoBot({ token: TOKEN, clientId: CLIENT_ID, businessIds: [BUSINESS_ID] }), 0);
+    const address = haptik.address();
+    assert.ok(address && typeof address === 'object');
+    env = {
+      HAPTIK_API_URL: `http://127.0.0.1:${address.port}/webhook`,
+      HAPTIK_TOKEN: TOKEN,
+      HAPTIK_CLIENT_ID: CLIENT_ID,
+      HAPTIK_BUSINESS_IDS: String(BUSINESS_ID),
+    };
+  });
+
+  after(() => {
+    haptik?.closeAllConnections();
+    haptik?.close();
+  });
+
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  for (const runtime of ['Deno', 'Bun'] satisfies Runtime[]) {
+    test(`${runtime}: a chat request gets the bot's reply, a bad body a JSON 400`, async (t) => {
+      const running = await startReadmeServer(runtime, readmeServer(readme, runtime), app, env);
+      t.after(() => running.stop());
+      const chat = (body: unknown) =>
+        fetch(`${running.url}${CHAT_PATH}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [WIDGET_HEADER]: '1' },
+          body: JSON.stringify(body),
+        });
+      const valid: HaptikRequestBody = {
+        user: { auth_id: `anon-${runtime.toLowerCase()}` },
+        message_body: 'hi',
+        message_type: 0,
+        business_id: BUSINESS_ID,
+      };
+
+      const reply = await chat(valid);
+      assert.equal(reply.status, 200, running.output());
+      const { message } = (await reply.json()) as { message: Array<{ body: { text: string } }> };
+      assert.deepEqual(
+        message.map(({ body }) => body.text),
+        demoReplies('hi', 0).map(({ text }) => text),
+        "the fake Haptik's reply",
+      );
+
+      const refused = await chat({ ...valid, message_body: 5 });
+      assert.equal(refused.status, 400);
+      assert.match(refused.headers.get('content-type') ?? '', /^application\/json/);
+      assert.equal(
+        ((await refused.json()) as { error: { code: string } }).error.code,
+        'invalid_message_body',
+      );
+    });
+  }
+});

@@ -74,6 +74,11 @@ export async function exerciseFrameworkPage(
   await toggle.click();
   await input.waitFor();
 
+  assert.notEqual(
+    await chat.getAttribute('same-origin-images'),
+    null,
+    'the app passes the same-origin-images attribute through (the demo bot sends same-origin pictures)',
+  );
   await sayHi(page);
   const botMessages = await chat.locator('[part~="message"][part~="bot"]').count();
   assert.equal(

@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import { createDemoBot, demoReplies } from '../../proxy/demo-bot.js';
 import { parseMessage } from '../../src/hsl.js';
 
+const DEMO_PAGE = 'http://127.0.0.1:8787/';
+
 const bot = createDemoBot({ token: 't0k3n', clientId: 'demo-client', businessIds: [343] });
 const call = (headers: Record<string, string>, body: unknown) =>
   bot(new Request('http://bot.test/', { method: 'POST', headers, body: JSON.stringify(body) }));
@@ -41,7 +43,10 @@ test('the demo bot greets with TEXT messages and quick replies in the documented
   assert.ok(replies.every((quick) => typeof quick.payload.message === 'string'));
 });
 
-test('the demo bot shows off every HSL type from its menu, each in a shape the widget understands', () => {
+test('the demo bot shows off every HSL type from its menu, each in a shape the widget understands', (t) => {
+  // The demo's pictures are root-relative: the widget resolves them against its page, as `npm start` serves it.
+  Object.defineProperty(globalThis, 'location', { value: new URL(DEMO_PAGE), configurable: true });
+  t.after(() => Reflect.deleteProperty(globalThis, 'location'));
   const kinds = (said: string) => demoReplies(said, 0).map((body) => parseMessage(body));
   const menu = (
     demoReplies('hi', 0).at(-1)!.data['quick_replies'] as { payload: { gogo_message: string } }[]
@@ -79,7 +84,9 @@ test('the demo bot shows off every HSL type from its menu, each in a shape the w
   const [carousel] = kinds('carousel');
   assert.ok(carousel?.kind === 'carousel');
   assert.equal(carousel.cards.length, 3);
-  assert.ok(carousel.cards.every((card) => card.image?.startsWith('https://') && card.actionables.length));
+  assert.ok(
+    carousel.cards.every((card) => card.image?.startsWith(`${DEMO_PAGE}images/`) && card.actionables.length),
+  );
 
   assert.equal(kinds('image')[0]?.kind, 'image');
   assert.equal(kinds('system')[0]?.kind, 'system');
