@@ -33,6 +33,7 @@ export default defineConfig(({ mode }) => ({
       fileName: (format) => (format === 'iife' ? 'haptik-chat.iife.js' : 'haptik-chat.js'),
     },
     rolldownOptions: {
+      preserveEntrySignatures: 'allow-extension',
       // DOMPurify's module makes its default instance on import, which bundlers must otherwise keep even
       // when nothing calls it; it changes nothing global, so it is bundled only where it is used.
       treeshake: {

@@ -279,7 +279,8 @@ export function createDemoBot(options: DemoBotOptions) {
     return json(200, {
       version: '1.0',
       timestamp: now().toISOString(),
-      agent: { id: 1, name: 'Demo bot', profile_image: '', is_automated: true },
+      // As Haptik does: its engine, "gogo", signs every automated reply (the widget shows the bot's own name).
+      agent: { id: 1, name: 'gogo', profile_image: '', is_automated: true },
       message: demoReplies(body.message_body, turn).map((message) => ({ id: nextId++, body: message })),
     });
   };

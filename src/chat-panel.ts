@@ -16,16 +16,23 @@ import type { PanelHost } from './panel-host.js';
 import { createChatStore, type ChatStore } from './persistence.js';
 import { renderComposer } from './render/composer.js';
 import { renderHeader } from './render/header.js';
+import { watchRows } from './render/carousel.js';
 import { renderBotMessage } from './render/message.js';
 import { messageStyles } from './render/message.styles.js';
 import { renderQuickReplies } from './render/quick-replies.js';
-import { renderUserMessage } from './render/user-message.js';
-import { renderWebView, type WebViewState } from './render/webview.js';
+import { failureText, renderUserMessage } from './render/user-message.js';
+import { refusesFrame, renderWebView, type WebViewState } from './render/webview.js';
 import { cssProperty } from './render/css-property.js';
+import { onPanelFocusin, onPanelKeydown, rove } from './panel-keys.js';
+import { Pacer } from './pacer.js';
 import { ScrollFollower } from './scroll-follower.js';
 
 /** Messages per block of the transcript. */
 const BLOCK = 50;
+
+/** Who a bot message is from, for grouping: a run of messages from one agent is labelled once. */
+const speaker = (entry: Entry | undefined): string | undefined =>
+  entry?.role === 'bot' ? `:${entry.agent?.name ?? ''}` : undefined;
 
 /** The agent of the most recent bot message that named one. */
 function latestAgent(entries: readonly Entry[]): Agent | undefined {
@@ -49,6 +56,17 @@ export class ChatPanel implements ReactiveController {
   /** What a screen reader should hear now that the log does not say by itself (a failed send). */
   #announcement = '';
   #wasVisible = false;
+  /** The message on its way, and whether it has taken long enough to say the bot is still working. */
+  #waitingFor?: string;
+  #slowTimer?: ReturnType<typeof setTimeout>;
+  #slow = false;
+  /** The bot itself, as the page names it (`bot-name`, `bot-avatar`): kept while they do not change. */
+  #bot: Agent = { name: '' };
+  readonly #pacer = new Pacer(() => this.#host.requestUpdate());
+  /** The entries shown: all but those of a reply still being paced. */
+  #shown: readonly Entry[] = [];
+  /** The same query as the launcher's full-screen styles (haptik-chat.styles.ts). */
+  readonly #fullScreen = matchMedia('(max-width: 479px), (max-height: 519px)');
 
   constructor(host: PanelHost) {
     this.#host = host;
@@ -62,6 +80,10 @@ export class ChatPanel implements ReactiveController {
   hostConnected(): void {
     window.addEventListener('online', this.#onOnline);
     window.visualViewport?.addEventListener('resize', this.#onViewportResize);
+    this.#fullScreen.addEventListener('change', this.#onViewportResize);
+    this.#host.addEventListener('keydown', this.#onKeydown as EventListener);
+    this.#host.addEventListener('focusin', onPanelFocusin as EventListener);
+    document.addEventListener('securitypolicyviolation', this.#onViolation);
     this.#onViewportResize();
     this.#conversation.resume();
     if (navigator.onLine) this.#conversation.resendOffline();
@@ -70,6 +92,10 @@ export class ChatPanel implements ReactiveController {
   hostDisconnected(): void {
     window.removeEventListener('online', this.#onOnline);
     window.visualViewport?.removeEventListener('resize', this.#onViewportResize);
+    this.#fullScreen.removeEventListener('change', this.#onViewportResize);
+    this.#host.removeEventListener('keydown', this.#onKeydown as EventListener);
+    this.#host.removeEventListener('focusin', onPanelFocusin as EventListener);
+    document.removeEventListener('securitypolicyviolation', this.#onViolation);
     // Moving the element (re-parenting, a portal) disconnects and reconnects it in one go: only
     // an element that stays removed gives up what is in flight.
     queueMicrotask(() => {
@@ -79,10 +105,37 @@ export class ChatPanel implements ReactiveController {
 
   hostUpdate(): void {
     this.#connect();
-    const visible = this.#host.mode === 'inline' || this.#host.open;
-    if (visible && !this.#wasVisible) this.#scroll.reset(this.#conversation.entries);
-    this.#wasVisible = visible;
-    this.#scroll.track(this.#conversation.entries);
+    if (this.#host.pace <= 0) this.#pacer.flush();
+    const shown = (this.#shown = this.#pacer.shown(this.#conversation.entries));
+    if (this.#visible && !this.#wasVisible) this.#scroll.reset(shown);
+    this.#wasVisible = this.#visible;
+    this.#scroll.track(shown);
+    this.#watchSlowReply();
+  }
+
+  /** A few seconds into a wait (a quarter of the timeout, at most 4 s), the typing line says so. */
+  #watchSlowReply(): void {
+    const sending = this.#conversation.sendingId;
+    if (sending === this.#waitingFor) return;
+    this.#waitingFor = sending;
+    clearTimeout(this.#slowTimer);
+    this.#slow = false;
+    if (!sending) return;
+    this.#slowTimer = setTimeout(
+      () => {
+        this.#slow = true;
+        this.#announcement = this.#host.text.stillWorking;
+        this.#host.requestUpdate();
+      },
+      Math.min(4000, this.#host.timeout / 4),
+    );
+  }
+
+  hostUpdated(): void {
+    const log = this.#host.renderRoot.querySelector<HTMLElement>('[part~="log"]');
+    if (!log) return;
+    rove(log);
+    watchRows(log);
   }
 
   /** (Re)creates the conversation when the endpoint, business, user or storage mode changes. */
@@ -117,7 +170,7 @@ export class ChatPanel implements ReactiveController {
         onChange: () => this.#host.requestUpdate(),
         onMessage: (entry) => this.#arrived(entry),
         onError: (error, entry) => {
-          this.#announcement = `${this.#host.text.failed}: ${entry.text}`;
+          this.#announcement = `${failureText(entry, this.#host.text)} ${entry.text}`;
           this.#host.dispatchEvent(new HaptikErrorEvent(error, entry.text));
         },
       },
@@ -126,8 +179,15 @@ export class ChatPanel implements ReactiveController {
     this.#scroll.reset(this.#conversation.entries);
   }
 
+  get #visible(): boolean {
+    return this.#host.mode === 'inline' || this.#host.open;
+  }
+
   #arrived(entry: BotEntry): void {
     const { message } = entry;
+    if (this.#visible && message.kind !== 'silent' && message.kind !== 'native-action') {
+      if (this.#pacer.arrive(entry.id, this.#host.pace)) this.#scroll.newReply();
+    }
     this.#host.dispatchEvent(new HaptikMessageEvent(message));
     if (message.kind === 'native-action')
       this.#host.dispatchEvent(new HaptikNativeActionEvent(message.action));
@@ -139,26 +199,48 @@ export class ChatPanel implements ReactiveController {
     if (!trimmed) return false;
     const messageBody = body.trim() || trimmed;
     if (!this.#host.dispatchEvent(new HaptikSendEvent(trimmed, messageBody))) return false;
+    this.#pacer.flush();
     this.#conversation.submit(trimmed, messageBody);
     return true;
   }
 
   clear(): void {
+    this.#pacer.flush();
     this.#conversation.clear();
     this.#scroll.reset();
   }
 
-  focusInput(): void {
-    this.#host.renderRoot.querySelector<HTMLInputElement>('[part~="input"]')?.focus();
+  /** Whether the panel covers the page (a launcher panel on a small screen): then it is modal. */
+  get modal(): boolean {
+    return this.#host.mode === 'launcher' && this.#fullScreen.matches;
+  }
+
+  /**
+   * Moves focus into the chat, to the input; after a tap, only to the transcript, and only when the panel
+   * just opened or focus was lost (a touch keyboard would cover the answer the person asked for).
+   */
+  focusInput(opening = false): void {
+    const root = this.#host.renderRoot as ShadowRoot;
+    const tapped = this.#host.tapped;
+    if (tapped && !opening && root.activeElement) return;
+    root
+      .querySelector<HTMLElement>(tapped ? '[part~="log"]' : '[part~="input"]')
+      ?.focus({ preventScroll: true });
   }
 
   // Lit calls listeners with the host as `this`, so the panel's listeners are arrow functions.
   readonly #onOnline = (): void => this.#conversation.resendOffline();
 
+  readonly #onKeydown = (event: KeyboardEvent): void => {
+    const panel = this.#host.renderRoot.querySelector<HTMLElement>('[part~="panel"]');
+    if (panel) onPanelKeydown(event, panel, this.modal);
+  };
+
   /** Keeps the full-screen (phone) panel above the on-screen keyboard. */
   readonly #onViewportResize = (): void => {
     const viewport = window.visualViewport;
     if (viewport) this.#host.style.setProperty('--_viewport-height', `${Math.round(viewport.height)}px`);
+    this.#host.requestUpdate();
   };
 
   readonly #composer = {
@@ -170,6 +252,21 @@ export class ChatPanel implements ReactiveController {
 
   readonly #openWebView = (url: string, title: string): void => {
     this.#webView = { url, title };
+    this.#host.requestUpdate();
+    // Once drawn: focus its back button, and keep the latest messages in sight in the log it shortened.
+    void this.#host.updateComplete.then(() => {
+      const root = this.#host.renderRoot;
+      root.querySelector<HTMLElement>('.webview-close')?.focus();
+      const log = root.querySelector('[part~="log"]');
+      log?.scrollTo({ top: log.scrollHeight });
+    });
+  };
+
+  /** The page's CSP refused to frame the web view's page: it shows its fallback instead. */
+  readonly #onViolation = (event: SecurityPolicyViolationEvent): void => {
+    const view = this.#webView;
+    if (!view || !refusesFrame(event, view)) return;
+    this.#webView = { ...view, blocked: true };
     this.#host.requestUpdate();
   };
 
@@ -191,13 +288,29 @@ export class ChatPanel implements ReactiveController {
     this.focusInput();
   };
 
+  /** The bot as the page names it; the same object until `bot-name`, `bot-avatar` or `heading` change. */
+  #botAgent(): Agent {
+    const { botName, botAvatar, heading } = this.#host;
+    const name = botName || heading;
+    if (this.#bot.name !== name || this.#bot.avatar !== botAvatar) {
+      this.#bot = botAvatar ? { name, avatar: botAvatar, own: true } : { name };
+    }
+    return this.#bot;
+  }
+
+  /** Haptik's engine signs its automated replies "gogo": they are shown as the bot itself. */
+  #shownAgent(agent: Agent | undefined): Agent | undefined {
+    return agent?.automated && agent.name.toLowerCase() === 'gogo' ? this.#botAgent() : agent;
+  }
+
   #renderEntry(entry: Entry, previous: Entry | undefined, offers: boolean) {
     const strings = this.#host.text;
     if (entry.role === 'user') return renderUserMessage(entry, strings, this.#retry);
     return renderBotMessage(entry, {
       strings,
       images: this.#host.sameOriginImages ? 'own-image' : 'image',
-      firstInGroup: previous?.role !== 'bot',
+      firstInGroup: speaker(previous) !== speaker(entry),
+      agent: this.#shownAgent(entry.agent),
       offersQuickReplies: offers,
       send: this.#send,
       openWebView: this.#openWebView,
@@ -213,9 +326,10 @@ export class ChatPanel implements ReactiveController {
    */
   #renderLog() {
     const conversation = this.#conversation;
-    const { entries } = conversation;
+    const entries = this.#shown;
     const strings = this.#host.text;
     const images = this.#host.sameOriginImages;
+    const bot = this.#botAgent();
     const offering = new Set(
       conversation.quickRepliesOffered ? conversation.latestTurn.map((e) => e.id) : [],
     );
@@ -229,13 +343,13 @@ export class ChatPanel implements ReactiveController {
         ?data-settled=${index < blocks.length - 2}
         ${cssProperty('--_block-height', `${slice.length * 64}px`)}
       >
-        ${guard([...slice, ...offers, entries[from - 1]?.role, strings, images], () =>
+        ${guard([...slice, ...offers, speaker(entries[from - 1]), strings, images, bot], () =>
           repeat(
             slice,
             (entry) => entry.id,
             (entry, i) => {
               const previous = entries[from + i - 1];
-              return guard([entry, previous?.role, strings, offers[i], images], () =>
+              return guard([entry, speaker(previous), strings, offers[i], images, bot], () =>
                 this.#renderEntry(entry, previous, offers[i]!),
               );
             },
@@ -266,15 +380,9 @@ export class ChatPanel implements ReactiveController {
     const host = this.#host;
     const strings = host.text;
     const conversation = this.#conversation;
-    return html`<section
-      part="panel"
-      class="panel"
-      aria-label=${host.heading}
-      ?hidden=${host.mode === 'launcher' && !host.open}
-    >
-      ${renderHeader({
+    return html`${renderHeader({
         heading: host.heading,
-        agent: latestAgent(conversation.entries),
+        agent: this.#shownAgent(latestAgent(conversation.entries)),
         strings,
         images: host.sameOriginImages ? 'own-image' : 'image',
         close: host.mode === 'launcher' ? () => host.hide() : undefined,
@@ -290,16 +398,16 @@ export class ChatPanel implements ReactiveController {
             : nothing
         }
         ${
-          conversation.pending
+          conversation.pending || this.#pacer.holding
             ? html`<div part="typing" class="typing" role="img" aria-label=${strings.typing}>
-                <span></span><span></span><span></span>
+                <span></span><span></span
+                ><span></span>${this.#slow ? html`<p>${strings.stillWorking}</p>` : nothing}
               </div>`
             : nothing
         }
-        ${renderQuickReplies(conversation.quickReplies, strings, this.#useQuickReply)}
+        ${renderQuickReplies(this.#pacer.holding ? [] : conversation.quickReplies, strings, this.#useQuickReply)}
       </div>
       ${this.#webView ? renderWebView(this.#webView, strings, this.#closeWebView) : nothing}
-      ${renderComposer(strings, host.placeholder, this.#composer)}
-    </section>`;
+      ${renderComposer(strings, host.placeholder, this.#composer)}`;
   }
 }

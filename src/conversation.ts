@@ -4,7 +4,7 @@
  * Entries never change in place: every change replaces the entry (and the list), so a view can key on
  * identity. The element renders `entries` and forwards user intent; tests drive this class directly.
  */
-import { ChatError, type ChatErrorCode } from './chat-error.js';
+import { ChatError, mayHaveArrived, type ChatErrorCode } from './chat-error.js';
 import type { Agent, HslMessage, ParsedReply, QuickReply } from './hsl.js';
 
 export type UserStatus = 'queued' | 'sending' | 'sent' | 'failed';
@@ -23,6 +23,8 @@ export interface UserEntry {
   readonly code?: ChatErrorCode;
   /** The browser was offline, so the message certainly did not leave: it goes again once online. */
   readonly offline?: boolean;
+  /** The failed message may have reached the bot all the same (no answer in time, a lost connection). */
+  readonly maybeDelivered?: boolean;
 }
 
 export interface BotEntry {
@@ -66,7 +68,14 @@ const newId = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-
 function restored(entry: Entry): Entry {
   if (entry.role !== 'user' || entry.status === 'sent') return entry;
   if (entry.status === 'failed' && !entry.offline) return entry;
-  return { role: 'user', id: entry.id, text: entry.text, body: entry.body, status: 'failed' };
+  const failed: UserEntry = {
+    role: 'user',
+    id: entry.id,
+    text: entry.text,
+    body: entry.body,
+    status: 'failed',
+  };
+  return entry.status === 'sending' ? { ...failed, maybeDelivered: true } : failed;
 }
 
 export class Conversation {
@@ -92,6 +101,11 @@ export class Conversation {
   /** True while a message is on its way: show the typing indicator. */
   get pending(): boolean {
     return this.#inFlight !== undefined;
+  }
+
+  /** The id of the message on its way, if one is. */
+  get sendingId(): string | undefined {
+    return this.#inFlight?.id;
   }
 
   /**
@@ -194,7 +208,7 @@ export class Conversation {
     if (!inFlight) return;
     this.#inFlight = undefined;
     inFlight.controller.abort();
-    this.#update(inFlight.id, (entry) => ({ ...entry, status: 'failed' }));
+    this.#update(inFlight.id, (entry) => ({ ...entry, status: 'failed', maybeDelivered: true }));
     this.#changed();
   }
 
@@ -271,6 +285,7 @@ export class Conversation {
         error: error.message,
         ...(error.code ? { code: error.code } : {}),
         ...(offline ? { offline } : {}),
+        ...(mayHaveArrived(error) ? { maybeDelivered: true } : {}),
       }));
       this.#inFlight = undefined;
       this.#changed();

@@ -67,6 +67,8 @@ export type LauncherPosition = 'bottom-right' | 'bottom-left';
  * @cssprop [--haptik-chat-focus-ring=#0b57d0] - The focus outline.
  * @cssprop [--haptik-chat-badge=#b3261e] - The unread badge on the launcher.
  * @cssprop [--haptik-chat-on-badge=#fff] - Text on the unread badge.
+ * @cssprop [--haptik-chat-header=the accent; #2b2c2f in dark mode] - The panel's header.
+ * @cssprop [--haptik-chat-on-header=the text on the accent; #e3e3e3 in dark mode] - Text, icons and focus rings on the header.
  * @cssprop [--haptik-chat-link-color=the accent] - Links in bot messages and the web view bar.
  * @cssprop [--haptik-chat-card-background=the background] - Carousel cards.
  * @cssprop [--haptik-chat-button-radius=12px] - Corner radius of message buttons.
@@ -95,9 +97,13 @@ export class HaptikChat extends LitElement implements PanelHost {
     timeout: { type: Number },
     position: { reflect: true },
     sameOriginImages: { attribute: 'same-origin-images', type: Boolean },
+    botName: { attribute: 'bot-name' },
+    botAvatar: { attribute: 'bot-avatar' },
+    pace: { type: Number },
     fetch: { attribute: false },
     strings: { attribute: false },
     panelReady: { state: true },
+    loadFailed: { state: true },
   };
 
   #panel?: ChatPanel;
@@ -106,6 +112,7 @@ export class HaptikChat extends LitElement implements PanelHost {
   #loading?: Promise<ChatPanel>;
   #idleHandle?: number;
   #focusWasInside = false;
+  #tapped = false;
 
   /** The proxy's URL, on the page's own origin. */
   endpoint = '/api/haptik';
@@ -146,6 +153,18 @@ export class HaptikChat extends LitElement implements PanelHost {
    */
   sameOriginImages = false;
 
+  /** The bot's name over its messages (Haptik's engine calls itself "gogo"); the heading when unset. */
+  botName?: string;
+
+  /** The bot's picture (an https: URL) beside its name. */
+  botAvatar?: string;
+
+  /**
+   * Milliseconds between the bubbles of a reply of several messages, so they can be read as they come;
+   * `0` shows them all at once, as does a reader's wish for reduced motion.
+   */
+  pace = 700;
+
   /** The fetch used to reach the proxy: replace it to add headers or to test without a server. */
   fetch?: typeof fetch;
 
@@ -153,9 +172,15 @@ export class HaptikChat extends LitElement implements PanelHost {
   strings: Partial<ChatStrings> = {};
 
   private panelReady = false;
+  private loadFailed = false;
 
   #text: ChatStrings = defaultStrings;
   #textFrom?: Partial<ChatStrings>;
+
+  /** Whether the user's latest action was a tap (touch or pen), after which the keyboard is not raised. */
+  get tapped(): boolean {
+    return this.#tapped;
+  }
 
   /** The UI text in force: `strings` over the defaults (the same object until `strings` changes). */
   get text(): ChatStrings {
@@ -202,7 +227,7 @@ export class HaptikChat extends LitElement implements PanelHost {
       void this.#loadPanel()
         .then(async (panel) => {
           await this.updateComplete;
-          if (this.open) panel.focusInput();
+          if (this.open) panel.focusInput(true);
         })
         .catch(this.#reportLoadError);
     } else {
@@ -213,6 +238,7 @@ export class HaptikChat extends LitElement implements PanelHost {
 
   /** Loads the panel once; a failed load (a chunk gone after a deploy) is tried again next time. */
   #loadPanel(): Promise<ChatPanel> {
+    this.loadFailed = false;
     this.#loading ??= import('./chat-panel.js').then(
       ({ ChatPanel }) => {
         if (this.shadowRoot) adoptStyles(this.shadowRoot, [...HaptikChat.elementStyles, ...ChatPanel.styles]);
@@ -222,6 +248,7 @@ export class HaptikChat extends LitElement implements PanelHost {
       },
       (error: unknown) => {
         this.#loading = undefined;
+        this.loadFailed = true;
         throw error;
       },
     );
@@ -253,7 +280,12 @@ export class HaptikChat extends LitElement implements PanelHost {
     this.#warmPanel();
   }
 
+  #onPointerdown(event: PointerEvent): void {
+    this.#tapped = event.pointerType === 'touch' || event.pointerType === 'pen';
+  }
+
   #onKeydown(event: KeyboardEvent): void {
+    this.#tapped = false;
     if (event.key === 'Escape' && this.mode === 'launcher' && this.open) {
       event.stopPropagation();
       this.hide();
@@ -312,7 +344,44 @@ export class HaptikChat extends LitElement implements PanelHost {
             ${unread ? html`<span part="badge" class="badge" aria-hidden="true">${unread}</span>` : nothing}
           </button>`
         : nothing;
-    const panel = this.panelReady && this.#panel ? this.#panel.render() : nothing;
-    return html`<div class="root" @keydown=${this.#onKeydown}>${panel}${launcher}</div>`;
+    const panel = this.panelReady ? this.#panel : undefined;
+    const inline = this.mode !== 'launcher';
+    // The frame shows as soon as the panel opens; while its code loads it says so (or that it failed).
+    const frame =
+      panel || inline || this.open
+        ? html`<section
+            part="panel"
+            class="panel"
+            role=${inline ? nothing : 'dialog'}
+            aria-label=${this.heading}
+            aria-modal=${panel?.modal ? 'true' : nothing}
+            aria-busy=${panel ? nothing : 'true'}
+            ?hidden=${!inline && !this.open}
+          >
+            ${
+              panel
+                ? panel.render()
+                : html`<header part="header" class="header">
+                      <h2 class="titles">${this.heading}</h2>
+                      ${
+                        inline
+                          ? nothing
+                          : html`<button
+                              class="close"
+                              type="button"
+                              aria-label=${text.closeChat}
+                              @click=${this.hide}
+                            >
+                              ${icon('close')}
+                            </button>`
+                      }
+                    </header>
+                    <p class="loading">${this.loadFailed ? text.loadFailed : text.loading}</p>`
+            }
+          </section>`
+        : nothing;
+    return html`<div class="root" @keydown=${this.#onKeydown} @pointerdown=${this.#onPointerdown}>
+      ${frame}${launcher}
+    </div>`;
   }
 }

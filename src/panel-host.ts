@@ -20,6 +20,12 @@ export interface PanelHost extends ReactiveControllerHost, EventTarget {
   readonly persist: PersistMode;
   readonly timeout: number;
   readonly fetch?: typeof fetch | undefined;
+  readonly botName?: string | undefined;
+  readonly botAvatar?: string | undefined;
+  /** Milliseconds between the bubbles of a many-message reply; 0: all at once. */
+  readonly pace: number;
+  /** Whether the user's latest action was a tap: then focus never moves to the input by itself. */
+  readonly tapped: boolean;
   /** Whether bot images may come from the page's own origin. */
   readonly sameOriginImages: boolean;
   /** The UI text in force. */

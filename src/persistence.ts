@@ -120,6 +120,7 @@ function restoreEntry(value: unknown): Entry | undefined {
     status: STATUSES.includes(status as UserStatus) ? (status as UserStatus) : 'failed',
     ...(typeof entry['error'] === 'string' ? { error: entry['error'] } : {}),
     ...(entry['offline'] === true ? { offline: true } : {}),
+    ...(entry['maybeDelivered'] === true ? { maybeDelivered: true } : {}),
   };
 }
 

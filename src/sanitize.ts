@@ -9,13 +9,16 @@ import { safeUrl } from './url-policy.js';
 
 export { phoneUrl, safeUrl, type UrlUse } from './url-policy.js';
 
-/** The elements and attributes message text may become; links only as `safeUrl(…, 'link')` allows. */
+/**
+ * The elements and attributes message text may become; links only as `safeUrl(…, 'action')` allows:
+ * http(s), mailto: and tel: (format.ts links web and e-mail addresses and phone numbers).
+ */
 export const HTML_POLICY: Readonly<Config> = {
   ALLOWED_TAGS: ['strong', 'em', 's', 'u', 'a'],
   ALLOWED_ATTR: ['href', 'target', 'rel'],
   ALLOW_DATA_ATTR: false,
   ALLOW_ARIA_ATTR: false,
-  ALLOWED_URI_REGEXP: /^https?:/i,
+  ALLOWED_URI_REGEXP: /^(?:https?|mailto|tel):/i,
 };
 
 let purifier: ReturnType<typeof DOMPurify> | undefined;
@@ -26,10 +29,12 @@ function getPurifier(): ReturnType<typeof DOMPurify> {
   const instance = DOMPurify(window);
   instance.addHook('afterSanitizeAttributes', (node) => {
     if (node.nodeName !== 'A') return;
-    const href = safeUrl(node.getAttribute('href'), 'link');
+    const href = safeUrl(node.getAttribute('href'), 'action');
     if (href) {
       node.setAttribute('href', href);
-      node.setAttribute('target', '_blank');
+      // A web page opens in a new tab; a mailto: or tel: link opens its app.
+      if (href.startsWith('http')) node.setAttribute('target', '_blank');
+      else node.removeAttribute('target');
       node.setAttribute('rel', 'noopener noreferrer');
     } else {
       node.removeAttribute('href');
@@ -43,7 +48,7 @@ function getPurifier(): ReturnType<typeof DOMPurify> {
 
 /**
  * The one DOMPurify policy: anything outside {@link HTML_POLICY} is removed, link URLs go through the URL
- * policy, and every link opens in a new tab with `rel="noopener noreferrer"`. Browser only.
+ * policy, and every web link opens in a new tab; every link has `rel="noopener noreferrer"`. Browser only.
  */
 export function sanitizeHtml(dirty: string): string {
   return getPurifier().sanitize(dirty, { ...HTML_POLICY, RETURN_TRUSTED_TYPE: false });

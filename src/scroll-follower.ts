@@ -1,7 +1,8 @@
 /**
  * Keeps the transcript where a reader expects it: new messages scroll into view when the reader is at the
  * end (or just sent one, or just opened the panel); otherwise their place is kept and a "new messages"
- * control is offered. Scrolls at most once a frame, just before it paints.
+ * control is offered. A reply taller than the transcript is shown from its first message (with the
+ * control for the rest), never from its end. Scrolls at most once a frame, just before it paints.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Entry } from './conversation.js';
@@ -22,6 +23,9 @@ export class ScrollFollower implements ReactiveController {
   #toEnd = true;
   #frame?: number;
   #newBelow = false;
+  /** The bot's reply being read: the messages drawn before it arrived, then its first message. */
+  #before?: Set<Element>;
+  #replyStart?: Element | undefined;
 
   constructor(host: ReactiveControllerHost, log: () => HTMLElement | null) {
     this.#host = host;
@@ -40,6 +44,7 @@ export class ScrollFollower implements ReactiveController {
     this.#count = entries.length;
     this.#newBelow = false;
     this.#toEnd = true;
+    this.#replyStart = this.#before = undefined;
   }
 
   /**
@@ -58,8 +63,15 @@ export class ScrollFollower implements ReactiveController {
     }
     for (const entry of arrived) this.#shown.add(entry.id);
     if (!arrived.length) return;
-    if (arrived.some((entry) => entry.role === 'user') || isNearBottom(this.#log())) this.#toEnd = true;
-    else this.#newBelow = true;
+    const log = this.#log();
+    if (arrived.some((entry) => entry.role === 'user')) {
+      this.#replyStart = this.#before = undefined;
+      this.#toEnd = true;
+    } else if (this.#toEnd || isNearBottom(log)) {
+      this.#toEnd = true;
+      // The first message of a reply is found after it is drawn: the one not drawn before.
+      if (!this.#replyStart) this.#before ??= new Set(log?.querySelectorAll('.block > *'));
+    } else this.#newBelow = true;
   }
 
   hostUpdated(): void {
@@ -69,7 +81,21 @@ export class ScrollFollower implements ReactiveController {
       const log = this.#log();
       if (!log || log.offsetParent === null) return;
       this.#toEnd = false;
-      log.scrollTop = log.scrollHeight;
+      const before = this.#before;
+      if (before) {
+        this.#replyStart = [...log.querySelectorAll('.block > *')].find((message) => !before.has(message));
+        this.#before = undefined;
+      }
+      // Towards the end, but never past the start of the reply, and never back up.
+      const end = log.scrollHeight - log.clientHeight;
+      const start = this.#replyStart
+        ? this.#replyStart.getBoundingClientRect().top - log.getBoundingClientRect().top + log.scrollTop - 12
+        : end;
+      log.scrollTop = Math.max(log.scrollTop, Math.min(end, start));
+      if (!isNearBottom(log)) {
+        this.#newBelow = true;
+        this.#host.requestUpdate();
+      }
     });
   }
 
@@ -86,9 +112,15 @@ export class ScrollFollower implements ReactiveController {
     }
   };
 
+  /** A new reply is arriving: it is shown from its own first message. */
+  newReply(): void {
+    this.#replyStart = undefined;
+  }
+
   /** The reader asked to see the new messages. */
   readonly showNew = (): void => {
     this.#newBelow = false;
+    this.#replyStart = undefined;
     this.#toEnd = true;
     this.#host.requestUpdate();
   };

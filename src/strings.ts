@@ -2,6 +2,9 @@
 export interface ChatStrings {
   openChat: string;
   closeChat: string;
+  /** Shown in the panel while its code loads, and if that fails (opening it again tries again). */
+  loading: string;
+  loadFailed: string;
   conversation: string;
   inputLabel: string;
   send: string;
@@ -10,6 +13,11 @@ export interface ChatStrings {
   sending: string;
   queued: string;
   failed: string;
+  /** A failed message that may have reached the bot anyway (no answer in time); its retry is `sendAgain`. */
+  noAnswer: string;
+  sendAgain: string;
+  /** Beside the typing dots when the bot takes a few seconds. */
+  stillWorking: string;
   suggestedReplies: string;
   missingBusinessId: string;
   sent: string;
@@ -24,7 +32,14 @@ export interface ChatStrings {
   carousel: string;
   previousCards: string;
   nextCards: string;
+  /** Under a row of cards: `{index}` is the card it is at, `{count}` how many there are. */
+  cardPosition: string;
+  /** Shows the rest of a card's long description, and hides it again. */
+  more: string;
+  less: string;
   unsupportedMessage: string;
+  /** Under a message whose bot sent more quick replies, buttons or cards than are shown. */
+  omitted: string;
   /** Read after a link that opens a new tab (hidden from sight). */
   opensInNewTab: string;
   /** Read after a bubble that answers when tapped; `{label}` is the answer. */
@@ -34,6 +49,8 @@ export interface ChatStrings {
 export const defaultStrings: ChatStrings = {
   openChat: 'Open chat',
   closeChat: 'Close chat',
+  loading: 'Loading…',
+  loadFailed: 'The chat could not be loaded. Close it and open it again to retry.',
   conversation: 'Conversation',
   inputLabel: 'Message',
   send: 'Send',
@@ -42,6 +59,9 @@ export const defaultStrings: ChatStrings = {
   sending: 'Sending…',
   queued: 'Waiting to send',
   failed: 'Not sent',
+  noAnswer: 'No answer. The bot may already have it.',
+  sendAgain: 'Send again',
+  stillWorking: 'Still working on it…',
   suggestedReplies: 'Suggested replies',
   missingBusinessId: 'This chat is not set up: the business-id attribute is missing.',
   sent: 'Sent',
@@ -49,12 +69,16 @@ export const defaultStrings: ChatStrings = {
   newMessages: 'New messages',
   unread: '{count} unread',
   openInNewTab: 'Open in a new tab',
-  closeWebView: 'Close',
+  closeWebView: 'Back to the chat',
   webViewBlocked: 'This page cannot be shown here.',
   carousel: 'Cards',
   previousCards: 'Previous cards',
   nextCards: 'Next cards',
+  cardPosition: '{index} of {count}',
+  more: 'More',
+  less: 'Less',
   unsupportedMessage: 'This message cannot be shown here.',
+  omitted: '{count} more options were left out.',
   opensInNewTab: '(opens in a new tab)',
   tapToReply: 'Tap to reply “{label}”',
 };

@@ -16,7 +16,7 @@ export interface HeaderOptions {
 }
 
 export function renderHeader({ heading, agent, strings, images, close }: HeaderOptions): TemplateResult {
-  const avatar = agent?.avatar ? safeUrl(agent.avatar, images) : undefined;
+  const avatar = agent?.avatar ? safeUrl(agent.avatar, agent.own ? 'own-image' : images) : undefined;
   return html`<header part="header" class="header">
     ${
       avatar

@@ -8,11 +8,10 @@ export const messageStyles = css`
     inline-size: 16px;
     block-size: 16px;
   }
-  .message a:focus-visible,
-  .webview a:focus-visible,
-  .carousel:focus-visible {
-    outline: 3px solid var(--_focus-ring);
-    outline-offset: 2px;
+  .omitted {
+    margin: 4px 0 0;
+    font-size: 0.8em;
+    color: var(--_muted);
   }
 
   /* The agent, on the first of a run of bot messages. */
@@ -192,9 +191,34 @@ export const messageStyles = css`
     font-size: 0.85em;
     color: var(--_muted);
   }
+  /* Three lines of a description, and a "More" button when there is more. */
   .card-description {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 3;
+    overflow: hidden;
     margin-block-start: 4px;
     font-size: 0.9em;
+  }
+  .card[data-open] .card-description {
+    display: block;
+  }
+  .more {
+    align-self: start;
+    padding: 2px 0;
+    font: inherit;
+    font-size: 0.85em;
+    font-weight: 600;
+    color: var(--_link-color);
+    background: none;
+    border: none;
+    cursor: pointer;
+  }
+  .position {
+    margin: 2px 0 0;
+    font-size: 0.8em;
+    text-align: center;
+    color: var(--_muted);
   }
   .card-actions {
     display: flex;
@@ -209,7 +233,8 @@ export const messageStyles = css`
     border-block-start: 1px solid var(--_border);
   }
   /* The card clips, so the ring goes inside; on the filled default it takes the text colour to show. */
-  .card-actions .action:focus-visible {
+  .card-actions .action:focus-visible,
+  .scroll:focus-visible {
     outline-offset: -3px;
   }
   .card-actions .action.default:focus-visible {
@@ -243,7 +268,8 @@ export const messageStyles = css`
     inline-size: 20px;
     block-size: 20px;
   }
-  .scroll:dir(rtl) .icon {
+  .scroll:dir(rtl) .icon,
+  .webview-close:dir(rtl) .icon {
     transform: scaleX(-1);
   }
   .carousel-frame[data-at-start] .scroll.previous:not(:focus-visible),

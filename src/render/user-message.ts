@@ -1,7 +1,18 @@
-/** A message the user sent: their bubble and one line saying where it is (waiting, sending, sent, failed). */
+/**
+ * A message the user sent: their bubble and one short line saying where it is (waiting, sending, sent),
+ * or, when it failed, whether it certainly never left ("Not sent. Retry") or may have reached the bot
+ * ("No answer… Send again"), so nobody sends a message twice without knowing.
+ */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { UserEntry } from '../conversation.js';
 import type { ChatStrings } from '../strings.js';
+
+/** What went wrong with a failed message, in words (also what is announced). */
+export function failureText(entry: UserEntry, strings: ChatStrings): string {
+  if (entry.offline) return strings.offline;
+  if (entry.code === 'missing_business_id') return `${strings.failed}: ${strings.missingBusinessId}`;
+  return entry.maybeDelivered ? strings.noAnswer : `${strings.failed}.`;
+}
 
 function statusText(entry: UserEntry, strings: ChatStrings): string {
   switch (entry.status) {
@@ -12,8 +23,7 @@ function statusText(entry: UserEntry, strings: ChatStrings): string {
     case 'sent':
       return strings.sent;
     case 'failed':
-      if (entry.offline) return strings.offline;
-      return `${strings.failed}: ${entry.code === 'missing_business_id' ? strings.missingBusinessId : (entry.error ?? '')}`;
+      return failureText(entry, strings);
   }
 }
 
@@ -23,14 +33,16 @@ export function renderUserMessage(
   retry: (id: string) => void,
 ): TemplateResult {
   const failed = entry.status === 'failed';
-  // The status is always one text node whose words change, so a live log does not re-announce it.
+  // The status is always one text node whose words change, so a live log does not re-announce it. The
+  // reason a send failed is the line's tooltip: the line itself stays short.
   return html`<div part="message user" class="message user" data-status=${entry.status}>
     <div part="bubble" class="bubble" dir="auto">${entry.text}</div>
-    <div class="status" part=${failed ? 'error' : 'status'}>
-      <span class="status-text">${statusText(entry, strings)}</span>
-      ${
+    <div class="status" part=${failed ? 'error' : 'status'} title=${(failed && entry.error) || nothing}>
+      <span class="status-text">${statusText(entry, strings)}</span>${
         failed
-          ? html`<button part="retry" type="button" @click=${() => retry(entry.id)}>${strings.retry}</button>`
+          ? html`<button part="retry" type="button" @click=${() => retry(entry.id)}>
+              ${entry.maybeDelivered ? strings.sendAgain : strings.retry}
+            </button>`
           : nothing
       }
     </div>
