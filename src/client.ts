@@ -6,6 +6,7 @@ import { ChatError } from './chat-error.js';
 import { parseReply, type ParsedReply } from './hsl.js';
 import {
   IDENTITY_HEADER,
+  REPLY_TIMEOUT_MS,
   WIDGET_HEADER,
   type HaptikRequestBody,
   type ProxyErrorBody,
@@ -18,12 +19,10 @@ export interface PostOptions {
   /** A signed identity token from the host site's backend, sent as `X-Haptik-Auth`. */
   authToken?: string;
   signal?: AbortSignal;
-  /** Give up after this long (default 20 s). */
+  /** Give up after this long (default {@link REPLY_TIMEOUT_MS}). */
   timeoutMs?: number;
   fetch?: typeof fetch;
 }
-
-const DEFAULT_TIMEOUT_MS = 20_000;
 
 function errorFromResponse(status: number, payload: unknown): ChatError {
   const error =
@@ -49,7 +48,7 @@ function anySignal(a: AbortSignal, b: AbortSignal): AbortSignal {
 
 /** Sends one message and resolves with the parsed reply, or rejects with a {@link ChatError}. */
 export async function postMessage(options: PostOptions): Promise<ParsedReply> {
-  const { endpoint, body, authToken, signal, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
+  const { endpoint, body, authToken, signal, timeoutMs = REPLY_TIMEOUT_MS } = options;
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   if (typeof navigator !== 'undefined' && navigator.onLine === false) {
     throw new ChatError('offline', 'You are offline.');

@@ -131,7 +131,6 @@ export const elementStyles = [
       inline-size: min(var(--_width), calc(100vw - 40px));
       block-size: min(var(--_height), calc(100vh - 120px));
       box-shadow: 0 12px 40px rgb(0 0 0 / 0.25);
-      transform-origin: bottom right;
       transition:
         opacity 0.18s,
         scale 0.18s,

@@ -112,7 +112,6 @@ export class HaptikChat extends LitElement implements PanelHost {
   #loading?: Promise<ChatPanel>;
   #idleHandle?: number;
   #focusWasInside = false;
-  #tapped = false;
 
   /** The proxy's URL, on the page's own origin. */
   endpoint = '/api/haptik';
@@ -141,7 +140,11 @@ export class HaptikChat extends LitElement implements PanelHost {
   /** Where the conversation is kept between page loads: `local`, `session` or `none`. */
   persist: PersistMode = 'local';
 
-  /** How long to wait for a reply, in milliseconds, before the send fails with a retry. */
+  /**
+   * How long to wait for a reply, in milliseconds, before the send fails with a retry. Keep it above the
+   * proxy's `UPSTREAM_TIMEOUT_MS` (15 s by default), so the proxy reports a slow bot first. The default
+   * is wire.ts's `REPLY_TIMEOUT_MS` (written out: importing it would move wire.ts into the launcher).
+   */
   timeout = 20_000;
 
   /** Which corner the launcher sits in. */
@@ -177,10 +180,12 @@ export class HaptikChat extends LitElement implements PanelHost {
   #text: ChatStrings = defaultStrings;
   #textFrom?: Partial<ChatStrings>;
 
-  /** Whether the user's latest action was a tap (touch or pen), after which the keyboard is not raised. */
-  get tapped(): boolean {
-    return this.#tapped;
-  }
+  /**
+   * Whether the user's latest action in the widget was a tap (touch or pen): then focus never moves to
+   * the text box by itself, which would raise the on-screen keyboard.
+   * @internal
+   */
+  tapped = false;
 
   /** The UI text in force: `strings` over the defaults (the same object until `strings` changes). */
   get text(): ChatStrings {
@@ -272,20 +277,12 @@ export class HaptikChat extends LitElement implements PanelHost {
     this.#loadPanel().catch(this.#reportLoadError);
   }
 
-  #onLauncherClick(): void {
-    this.toggle();
-  }
-
-  #onLauncherWarm(): void {
-    this.#warmPanel();
-  }
-
   #onPointerdown(event: PointerEvent): void {
-    this.#tapped = event.pointerType === 'touch' || event.pointerType === 'pen';
+    this.tapped = /touch|pen/.test(event.pointerType);
   }
 
   #onKeydown(event: KeyboardEvent): void {
-    this.#tapped = false;
+    this.tapped = false;
     if (event.key === 'Escape' && this.mode === 'launcher' && this.open) {
       event.stopPropagation();
       this.hide();
@@ -336,9 +333,9 @@ export class HaptikChat extends LitElement implements PanelHost {
             type="button"
             aria-label=${label}
             aria-expanded=${this.open ? 'true' : 'false'}
-            @click=${this.#onLauncherClick}
-            @pointerenter=${this.#onLauncherWarm}
-            @focus=${this.#onLauncherWarm}
+            @click=${this.toggle}
+            @pointerenter=${this.#warmPanel}
+            @focus=${this.#warmPanel}
           >
             ${icon(this.open ? 'close' : 'chat')}
             ${unread ? html`<span part="badge" class="badge" aria-hidden="true">${unread}</span>` : nothing}

@@ -50,7 +50,7 @@ export const defaultStrings: ChatStrings = {
   openChat: 'Open chat',
   closeChat: 'Close chat',
   loading: 'Loading…',
-  loadFailed: 'The chat could not be loaded. Close it and open it again to retry.',
+  loadFailed: 'The chat could not load. Close it and try again.',
   conversation: 'Conversation',
   inputLabel: 'Message',
   send: 'Send',
