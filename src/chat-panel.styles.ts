@@ -118,6 +118,7 @@ export const panelStyles = css`
     flex: 0 1 auto;
     flex-direction: column;
     gap: 8px;
+    box-sizing: border-box;
     min-block-size: 0;
     max-block-size: 35%;
     padding-inline: 16px;
@@ -126,6 +127,8 @@ export const panelStyles = css`
     padding-block-end: 10px;
   }
   .new-messages {
+    padding: 2px 10px;
+    font-size: 0.85em;
     position: absolute;
     inset-block-end: calc(100% + 8px);
     inset-inline-start: 50%;
@@ -140,15 +143,15 @@ export const panelStyles = css`
     background: var(--_accent);
     color: var(--_on-accent);
   }
-  /* However many the bot offers, the chips take at most about two rows and a half; the rest scrolls. */
+  /* However many the bot offers, the chips take at most three rows and a half; the rest scrolls. */
   .quick-replies {
     display: flex;
     flex-wrap: wrap;
     gap: 6px;
     min-block-size: 0;
-    max-block-size: 6.2em;
-    padding: 3px;
-    margin: -3px;
+    max-block-size: 8.9em;
+    padding: 5px;
+    margin: -5px;
     overflow-y: auto;
     overscroll-behavior: contain;
   }
@@ -256,8 +259,14 @@ export const panelStyles = css`
     .header .avatar {
       display: none;
     }
+    .close {
+      padding: 4px;
+    }
     .log {
       padding-block: 8px;
+    }
+    .below {
+      max-block-size: 25%;
     }
     .composer {
       padding-block: 4px;

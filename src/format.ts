@@ -38,8 +38,8 @@ const SPACE = /\s/u;
 const URL_CANDIDATE = /(?:https?:\/\/|www\.)[^\s<>"]+/giu;
 /** A phone number with its country code: `+`, then digits with spaces, dots, dashes or brackets. */
 const PHONE = /\+\d[\d ().-]{5,22}\d/g;
-/** An e-mail address, checked once its ends are found (it is short by then, and the pattern is linear). */
-const EMAIL = /^[\w.%+-]+@[a-z\d-]+(?:\.[a-z\d-]+)*\.[a-z]{2,}$/i;
+/** An e-mail address; at most 64 characters before the @, which also keeps the search linear. */
+const EMAIL = /[\w.%+-]{1,64}@[a-z\d-]+(?:\.[a-z\d-]+)*\.[a-z]{2,}/gi;
 const EMAIL_CHAR = /[\w.%+-]/;
 /** What ends a sentence or closes markup, never a URL. */
 const TRAILING_PUNCTUATION = new Set([...'.,;:!?\'"*_~`']);
@@ -121,39 +121,33 @@ function linkFor(url: string, text = url): Link | undefined {
 function findUrls(line: string): Map<number, UrlSpan> {
   const spans = new Map<number, UrlSpan>();
   const covered = new Uint8Array(line.length);
-  const add = (start: number, text: string, link: Link | undefined) => {
+  /** Takes `text` at `start` unless it overlaps what is taken (a link, or a URL that may not be one). */
+  const take = (start: number, text: string, link?: Link) => {
     const end = start + text.length;
-    if (!link || covered.subarray(start, end).includes(1)) return;
+    if (covered.subarray(start, end).includes(1)) return;
     covered.fill(1, start, end);
-    spans.set(start, { end, link });
+    if (link) spans.set(start, { end, link });
   };
-  for (const match of line.matchAll(URL_CANDIDATE)) {
-    const start = match.index;
+  for (const { 0: match, index: start } of line.matchAll(URL_CANDIDATE)) {
     // Not inside a word, and `www.` not inside an e-mail address or a longer host name either.
+    const before = line[start - 1];
     if (
-      start > 0 &&
-      (isWordChar(line[start - 1]) || (match[0][0] === 'w' && /[@./-]/.test(line[start - 1]!)))
+      isWordChar(before) ||
+      (match[0] === 'w' && /[@./-]/.test(before ?? '')) ||
+      match.length > MAX_URL_CHARS
     )
       continue;
-    if (match[0].length > MAX_URL_CHARS) continue;
-    const text = trimUrl(match[0]);
-    add(start, text, linkFor(/^h/i.test(text) ? text : `https://${text}`, text));
+    const text = trimUrl(match);
+    take(start, text, linkFor(/^h/i.test(text) ? text : `https://${text}`, text));
   }
-  // An e-mail address grows out from its @ (a pattern tried at every position would be quadratic).
-  for (let at = line.indexOf('@'); at > 0; at = line.indexOf('@', at + 1)) {
-    let start = at;
-    let end = at + 1;
-    while (start > 0 && at - start < 64 && EMAIL_CHAR.test(line[start - 1]!)) start -= 1;
-    while (line[start] === '.') start += 1;
-    while (end < line.length && end - at < 254 && /[\w.-]/.test(line[end]!)) end += 1;
-    const text = trimUrl(line.slice(start, end));
-    const href = EMAIL.test(text) ? safeUrl(`mailto:${text}`, 'action') : undefined;
-    add(start, text, href ? { kind: 'link', href, text } : undefined);
+  for (const { 0: text, index } of line.matchAll(EMAIL)) {
+    const href = EMAIL_CHAR.test(line[index - 1] ?? '') ? undefined : safeUrl(`mailto:${text}`, 'action');
+    if (href) take(index, text, { kind: 'link', href, text });
   }
   for (const { 0: text, index } of line.matchAll(PHONE)) {
     const href = isWordChar(line[index - 1]) ? undefined : phoneUrl(text);
-    // At least seven digits: `tel:+` and seven.
-    if (href && href.length >= 12) add(index, text, { kind: 'link', href, text });
+    // Seven digits at least: `tel:+` and seven.
+    if (href && href.length >= 12) take(index, text, { kind: 'link', href, text });
   }
   return spans;
 }

@@ -358,7 +358,7 @@ export class HaptikChat extends LitElement implements PanelHost {
             ${
               panel
                 ? panel.render()
-                : html`<header part="header" class="header">
+                : html`<div part="header" class="header">
                       <h2 class="titles">${this.heading}</h2>
                       ${
                         inline
@@ -372,7 +372,7 @@ export class HaptikChat extends LitElement implements PanelHost {
                               ${icon('close')}
                             </button>`
                       }
-                    </header>
+                    </div>
                     <p class="loading">${this.loadFailed ? text.loadFailed : text.loading}</p>`
             }
           </section>`

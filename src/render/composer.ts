@@ -14,10 +14,12 @@ export interface ComposerHandlers {
   input(value: string): void;
 }
 
-/** Fits the box to its text; the styles' max-block-size stops it at five lines, then it scrolls. */
+/** Grows the box to fit its text (one line until it overflows); the styles stop it at five lines. */
 function fit(box: HTMLTextAreaElement): void {
   box.style.blockSize = '';
-  box.style.blockSize = `${box.scrollHeight + box.offsetHeight - box.clientHeight}px`;
+  if (box.scrollHeight > box.clientHeight) {
+    box.style.blockSize = `${box.scrollHeight + box.offsetHeight - box.clientHeight}px`;
+  }
 }
 
 export function renderComposer(

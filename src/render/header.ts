@@ -17,7 +17,7 @@ export interface HeaderOptions {
 
 export function renderHeader({ heading, agent, strings, images, close }: HeaderOptions): TemplateResult {
   const avatar = agent?.avatar ? safeUrl(agent.avatar, agent.own ? 'own-image' : images) : undefined;
-  return html`<header part="header" class="header">
+  return html`<div part="header" class="header">
     ${
       avatar
         ? html`<img
@@ -41,5 +41,5 @@ export function renderHeader({ heading, agent, strings, images, close }: HeaderO
           </button>`
         : nothing
     }
-  </header>`;
+  </div>`;
 }

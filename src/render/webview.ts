@@ -87,13 +87,13 @@ export function renderWebView(view: WebViewState, strings: ChatStrings, close: (
       ?data-blocked=${!url || view.blocked}
       @keydown=${onKeydown}
     >
-      <header class="webview-bar">
+      <div class="webview-bar">
         <button class="webview-close" type="button" aria-label=${strings.closeWebView} @click=${onClose}>
           ${icon('previous')}
         </button>
         <h3 id=${TITLE_ID} class="webview-title">${domain}</h3>
         ${newTab}
-      </header>
+      </div>
       ${
         url
           ? html`<iframe
