@@ -10,7 +10,10 @@
  *   until the widget is visible, and from its script's first evaluation until it is visible;
  * - JS heap: used heap after load, once the page is idle (ours has fetched its panel by then), after GC.
  * "Visible" is the first animation frame in which the widget's launcher (ours) or message input (the
- * others; neither has a launcher) has a size. Run `npm run build` first.
+ * others; neither has a launcher) has a size; the empty page's is its own text's.
+ * Then: where the launcher's time goes (its scripts' request waterfall, compile, evaluate, microtasks,
+ * style, layout, paint), beside deep-chat's, and what it adds to the empty page against issue 13's goals
+ * (+50 ms wall, +15 ms script, +0.3 MiB heap at 4x), each also as a ratio to deep-chat.
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -50,7 +53,8 @@ window.WebChat.renderWebChat(
 );`;
 
 const CONTENDERS: Contender[] = [
-  { name: 'empty page', head: '', body: '<p>Hello.</p>', scripts: [] },
+  // Its "visible" is its own text's first frame: the baseline every widget's wall time is added to.
+  { name: 'empty page', head: '', body: '<p>Hello.</p>', target: `document.querySelector('p')`, scripts: [] },
   {
     name: 'haptik-chat',
     head: '<script type="module" src="/dist/haptik-chat.js"></script>',
@@ -179,7 +183,31 @@ interface Sample {
   scriptToVisible: number;
   navToVisible: number;
   heap: number;
+  /** Where the time to visible went (ms from navigation, or ms spent), for the launcher's breakdown. */
+  htmlParsed: number;
+  scriptsRequested: number;
+  scriptsArrived: number;
+  compile: number;
+  evaluate: number;
+  microtasks: number;
+  style: number;
+  layout: number;
+  paint: number;
 }
+
+/** Main-thread events that make up the launcher's time to visible, by what they are. */
+const PHASES: Record<string, keyof Sample> = {
+  'v8.compileModule': 'compile',
+  'v8.compile': 'compile',
+  'v8.evaluateModule': 'evaluate',
+  EvaluateScript: 'evaluate',
+  RunMicrotasks: 'microtasks',
+  UpdateLayoutTree: 'style',
+  RecalculateStyles: 'style',
+  Layout: 'layout',
+  Paint: 'paint',
+  PrePaint: 'paint',
+};
 
 function analyse(events: TraceEvent[], contender: Contender, pageUrl: string, heap: number): Sample {
   // The trace covers the whole browser: keep the page's main thread and the page's frame's requests.
@@ -212,6 +240,19 @@ function analyse(events: TraceEvent[], contender: Contender, pageUrl: string, he
   const bytes = (limit: number): number =>
     finished.filter((e) => e.ts <= limit).reduce((sum, e) => sum + (e.args?.data?.encodedDataLength ?? 0), 0);
 
+  // The widget's own scripts: when the first was asked for, and when the last one it needed arrived.
+  const ownRequests = events.filter(
+    (e) => e.name === 'ResourceSendRequest' && requests.has(e.args?.data?.requestId) && ownUrl(e),
+  );
+  const ownIds = new Set(ownRequests.map((e) => e.args?.data?.requestId));
+  const ownArrivals = finished.filter((e) => ownIds.has(e.args?.data?.requestId) && e.ts <= end);
+  const since = (ts: number | undefined): number => (ts === undefined ? NaN : (ts - navigation) / 1000);
+  const phases = Object.fromEntries(Object.values(PHASES).map((key) => [key, 0])) as Record<string, number>;
+  for (const e of main) {
+    const key = PHASES[e.name];
+    if (key && e.ph === 'X' && e.dur !== undefined && e.ts < end)
+      phases[key]! += Math.min(e.dur, end - e.ts) / 1000;
+  }
   return {
     bytesToVisible: bytes(end),
     bytesTotal: bytes(Infinity),
@@ -219,6 +260,15 @@ function analyse(events: TraceEvent[], contender: Contender, pageUrl: string, he
     scriptToVisible: visible !== undefined && started !== undefined ? (visible - started) / 1000 : NaN,
     navToVisible: visible !== undefined ? (visible - navigation) / 1000 : NaN,
     heap,
+    htmlParsed: since(parse.ts + (parse.dur ?? 0)),
+    scriptsRequested: since(ownRequests[0]?.ts),
+    scriptsArrived: since(ownArrivals.length ? Math.max(...ownArrivals.map((e) => e.ts)) : undefined),
+    compile: phases['compile']!,
+    evaluate: phases['evaluate']!,
+    microtasks: phases['microtasks']!,
+    style: phases['style']!,
+    layout: phases['layout']!,
+    paint: phases['paint']!,
   };
 }
 
@@ -310,6 +360,63 @@ console.log(
       ms(s.scriptToVisible),
       ms(s.navToVisible),
       MB(s.heap),
+    ]),
+  ),
+);
+
+// Where our launcher's time goes, beside deep-chat's (times from navigation; phases as main-thread time).
+const breakdownOf = (name: string) => results.find((r) => r.name.startsWith(name))?.sample;
+const launcher = breakdownOf('haptik-chat')!;
+const deepChat = breakdownOf('deep-chat')!;
+console.log(
+  `\nWhere the time to visible goes (median; "at" = ms after navigation, the rest = main-thread ms)\n`,
+);
+console.log(
+  table(
+    ['step', 'haptik-chat', 'deep-chat'],
+    (
+      [
+        ['HTML parsed (at)', 'htmlParsed'],
+        ['widget scripts requested (at)', 'scriptsRequested'],
+        ['last widget script arrived (at)', 'scriptsArrived'],
+        ['compile', 'compile'],
+        ['evaluate (top-level code)', 'evaluate'],
+        ['microtasks (first render, imports settling)', 'microtasks'],
+        ['style', 'style'],
+        ['layout', 'layout'],
+        ['paint', 'paint'],
+        ['visible (at)', 'navToVisible'],
+      ] as Array<[string, keyof Sample]>
+    ).map(([label, key]) => [label, ms(launcher[key]), ms(deepChat[key])]),
+  ),
+);
+
+// Issue 13's goals for the launcher, over the empty page at 4x: +50 ms wall, +15 ms script, +0.3 MiB heap.
+const emptySample = results[0]!.sample;
+const over = (s: Sample) => ({
+  wall: s.navToVisible - emptySample.navToVisible,
+  script: s.scriptingToVisible - emptySample.scriptingToVisible,
+  heap: (s.heap - emptySample.heap) / 2 ** 20,
+});
+const ourCost = over(launcher);
+const theirCost = over(deepChat);
+console.log(`\nWhat the launcher adds to the empty page: goals, and ratios to deep-chat in this run\n`);
+console.log(
+  table(
+    ['measure', 'haptik-chat adds', 'goal', 'ratio to goal', 'deep-chat adds', 'ratio to deep-chat'],
+    (
+      [
+        ['wall time to visible', 'wall', 50, ms],
+        ['scripting to visible', 'script', 15, ms],
+        ['JS heap', 'heap', 0.3, (n: number) => `${n.toFixed(2)} MiB`],
+      ] as Array<[string, keyof typeof ourCost, number, (n: number) => string]>
+    ).map(([label, key, goal, format]) => [
+      label,
+      format(ourCost[key]),
+      format(goal),
+      (ourCost[key] / goal).toFixed(2),
+      format(theirCost[key]),
+      (ourCost[key] / theirCost[key]).toFixed(2),
     ]),
   ),
 );

@@ -19,6 +19,11 @@ export interface ProxyConfig {
   upstreamTimeoutMs: number;
   /** When set, a non-anonymous user id must arrive as an HS256 token signed with this secret. */
   identitySecret?: string | undefined;
+  /**
+   * Without a secret, forward any user id the body claims (HAPTIK_TRUST_CLAIMED_IDS=1). Off by default:
+   * then only anonymous ids (`anon-<uuid>`) pass. Contradicts `identitySecret`, so never set with it.
+   */
+  trustClaimedIds?: boolean | undefined;
   /** Haptik's user API; when set, a user Haptik calls "not registered" is registered once and retried once. */
   userUrl?: string | undefined;
   /** Token-bucket size per client address and per user id; 0 switches rate limiting off. Default 30. */
@@ -34,6 +39,7 @@ export type PolicyConfig = Pick<
   | 'publicOrigin'
   | 'upstreamTimeoutMs'
   | 'identitySecret'
+  | 'trustClaimedIds'
   | 'userUrl'
   | 'rateLimitPerMinute'
   | 'logMessages'
@@ -45,8 +51,12 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-export const DEFAULT_UPSTREAM_TIMEOUT_MS = 15_000;
+const DEFAULT_UPSTREAM_TIMEOUT_MS = 15_000;
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 30;
+/** The Node server's limits on slow clients (`npm start`, `serve()`); see node.ts. */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_CONNECTIONS = 1000;
 /** HS256 needs a key at least as long as its output to be as strong as it claims. */
 export const MIN_IDENTITY_SECRET_LENGTH = 32;
 
@@ -150,13 +160,22 @@ export function policyFromEnv(env: Env): PolicyConfig {
     600_000,
   );
   if (upstreamTimeoutMs === 0) throw new ConfigError('UPSTREAM_TIMEOUT_MS must be above 0.');
+  const identitySecret = parseIdentitySecret(read(env, 'HAPTIK_IDENTITY_SECRET'));
+  const trustClaimedIds = parseFlag('HAPTIK_TRUST_CLAIMED_IDS', read(env, 'HAPTIK_TRUST_CLAIMED_IDS'));
+  if (trustClaimedIds && identitySecret !== undefined) {
+    throw new ConfigError(
+      'HAPTIK_TRUST_CLAIMED_IDS=1 and HAPTIK_IDENTITY_SECRET contradict each other: with a secret, signed-in ids ' +
+        'must come as tokens. Unset HAPTIK_TRUST_CLAIMED_IDS.',
+    );
+  }
   const userUrl = read(env, 'HAPTIK_USER_URL');
   const publicOrigin = read(env, 'PUBLIC_ORIGIN');
   return {
     allowedOrigins: parseOrigins(read(env, 'ALLOWED_ORIGINS')),
     publicOrigin: publicOrigin === undefined ? undefined : parseOrigin('PUBLIC_ORIGIN', publicOrigin),
     upstreamTimeoutMs,
-    identitySecret: parseIdentitySecret(read(env, 'HAPTIK_IDENTITY_SECRET')),
+    identitySecret,
+    trustClaimedIds,
     userUrl: userUrl === undefined ? undefined : parseUpstreamUrl('HAPTIK_USER_URL', userUrl),
     rateLimitPerMinute: parseWholeNumber(
       'RATE_LIMIT_PER_MINUTE',
@@ -186,10 +205,20 @@ export function configFromEnv(env: Env): ProxyConfig {
   };
 }
 
-/** Where the Node entry listens: PORT (default 8787) and HOST (default 127.0.0.1). */
-export function listenFromEnv(env: Env): { port: number; host: string } {
+/**
+ * Where and how the Node entry listens: PORT (default 8787), HOST (default 127.0.0.1) and
+ * MAX_CONNECTIONS, the open connections it keeps at most (default 1,000).
+ */
+export function listenFromEnv(env: Env): { port: number; host: string; maxConnections: number } {
   const port = parseWholeNumber('PORT', read(env, 'PORT'), 8787, 65_535);
   const host = read(env, 'HOST') ?? '127.0.0.1';
   if (!/^[A-Za-z0-9.:[\]-]+$/.test(host)) throw new ConfigError(`HOST is not a host name or address.`);
-  return { port, host };
+  const maxConnections = parseWholeNumber(
+    'MAX_CONNECTIONS',
+    read(env, 'MAX_CONNECTIONS'),
+    DEFAULT_MAX_CONNECTIONS,
+    1_000_000,
+  );
+  if (maxConnections === 0) throw new ConfigError('MAX_CONNECTIONS must be above 0.');
+  return { port, host, maxConnections };
 }

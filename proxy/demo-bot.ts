@@ -4,7 +4,7 @@
  * from a short script.
  */
 
-export interface DemoBotOptions {
+interface DemoBotOptions {
   token: string;
   clientId: string;
   businessIds: readonly number[];
@@ -19,7 +19,7 @@ interface QuickReplyJson {
   payload: { message: string; gogo_message: string };
 }
 
-export interface HslBody {
+interface HslBody {
   text: string;
   type: string;
   data: Record<string, unknown>;
@@ -68,7 +68,7 @@ const call = (label: string, phoneNumber: string) => ({
 const demoImage = (name: string): string => `/images/${name}.svg`;
 
 /** A page that allows being framed, for the web view. */
-export const DEMO_WEB_VIEW_URL = 'https://example.com/';
+const DEMO_WEB_VIEW_URL = 'https://example.com/';
 /** A fictional number (555-01xx is reserved for fiction). */
 const DEMO_PHONE = '+1 555 010 0199';
 

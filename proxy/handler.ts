@@ -7,12 +7,12 @@ import { BodyTooLargeError, parseJson, readLimited } from './body.js';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE, type ProxyConfig } from './config.js';
 import { createIdentityCheck } from './identity.js';
 import { logJsonLine, roundMs, type RequestLog, type RequestLogger } from './log.js';
-import { IDENTITY_HEADER, checkCaller, corsHeaders, preflight } from './origin.js';
-import { addressKey, createMemoryRateLimiter, type RateLimiter } from './rate-limit.js';
-import { ProxyError, errorCodeOf, errorResponse, jsonResponse } from './responses.js';
+import { checkCaller, corsHeaders, preflight } from './origin.js';
+import { addressBucket, createMemoryRateLimiter, type RateLimiter } from './rate-limit.js';
+import { ProxyError, errorResponse, jsonResponse } from './responses.js';
 import { createHaptikClient, type UpstreamFetch } from './upstream.js';
 import { MAX_REQUEST_BYTES, validateBody } from './validate.js';
-import { CHAT_PATH } from '../src/wire.js';
+import { CHAT_PATH, IDENTITY_HEADER } from '../src/wire.js';
 
 export interface ProxyOptions {
   /** How to reach Haptik (default: the global `fetch`). */
@@ -34,11 +34,16 @@ export interface RequestContext {
   clientAddress?: string | null | undefined;
 }
 
-/** Turns a thrown refusal (or anything unexpected) into the one error shape. */
-const refusal = (problem: unknown): Response =>
-  problem instanceof ProxyError
-    ? problem.toResponse()
-    : errorResponse(500, 'internal_error', 'Something went wrong.');
+/** A thrown refusal as it is, anything unexpected as a 500 that says nothing about it. */
+const asRefusal = (problem: unknown): ProxyError =>
+  problem instanceof ProxyError ? problem : new ProxyError(500, 'internal_error', 'Something went wrong.');
+
+/** Answers a refusal, and records its code in the log entry where the answer is made. */
+function refuse(problem: unknown, entry: RequestLog): Response {
+  const refusal = asRefusal(problem);
+  entry.code = refusal.code;
+  return refusal.toResponse();
+}
 
 function limited(retryAfterSeconds: number): ProxyError {
   return new ProxyError(429, 'rate_limited', 'Too many messages; try again shortly.', {
@@ -90,7 +95,7 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
       : options.rateLimiter !== undefined
         ? options.rateLimiter
         : createMemoryRateLimiter({ perMinute });
-  const checkIdentity = createIdentityCheck(config.identitySecret);
+  const checkIdentity = createIdentityCheck(config);
   const askHaptik = createHaptikClient(config, doFetch);
 
   async function take(limiter: RateLimiter, key: string): Promise<void> {
@@ -113,21 +118,22 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
     }
     const cors = checkCaller(request, ownOrigin, config.allowedOrigins);
     try {
-      const address = context.clientAddress ? addressKey(context.clientAddress) : undefined;
-      if (rateLimiter && address) await take(rateLimiter, `address:${address}`);
+      const address = addressBucket(context.clientAddress);
+      if (rateLimiter && address) await take(rateLimiter, address);
       const body = validateBody(await readJson(request), config.businessIds);
       entry.business_id = body.business_id;
       if (config.logMessages) entry.message = body.message_body;
-      const token = request.headers.get(IDENTITY_HEADER);
-      body.user.auth_id = await checkIdentity(body.user.auth_id, token);
-      entry.identity = token !== null ? 'verified' : config.identitySecret ? 'anonymous' : 'claimed';
+      const identity = await checkIdentity(body.user.auth_id, request.headers.get(IDENTITY_HEADER));
+      body.user.auth_id = identity.authId;
+      entry.identity = identity.kind;
       if (rateLimiter) await take(rateLimiter, `id:${body.user.auth_id}`);
       const upstream = await askHaptik(body);
       entry.upstream_status = upstream.status;
       entry.upstream_calls = upstream.calls;
+      entry.code = upstream.code;
       return withHeaders(upstream.response, corsHeaders(cors));
     } catch (problem) {
-      return withHeaders(refusal(problem), corsHeaders(cors));
+      return withHeaders(refuse(problem, entry), corsHeaders(cors));
     }
   }
 
@@ -164,11 +170,10 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
     try {
       response = await chat(request, config.publicOrigin ?? origin, context, entry);
     } catch (problem) {
-      response = refusal(problem);
+      response = refuse(problem, entry);
     }
     response.headers.set('x-request-id', requestId);
     entry.status = response.status;
-    entry.code = errorCodeOf(response);
     entry.latency_ms = roundMs(performance.now() - started);
     try {
       log(entry);

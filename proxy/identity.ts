@@ -1,18 +1,24 @@
 /**
  * Verified identity. The widget makes anonymous ids itself (`anon-` + a random UUID); a signed-in
- * user's id must come as a short-lived HS256 JWT from the host site's backend, `sub` = the user's id.
+ * user's id must come as a short-lived HS256 JWT from the host site's backend, `sub` = the user's id,
+ * `aud` = `haptik-chat`.
  * `jose` does the signing and checking with Web Crypto, so this runs on Node and at the edge alike.
  */
 import { SignJWT, jwtVerify } from 'jose';
-import { MIN_IDENTITY_SECRET_LENGTH } from './config.js';
+import { MIN_IDENTITY_SECRET_LENGTH, type ProxyConfig } from './config.js';
 import { ProxyError } from './responses.js';
-import { AUTH_ID } from './validate.js';
+import { AUTH_ID } from '../src/wire.js';
 
 /** The id the widget makes for a visitor who is not signed in. */
 export const ANONYMOUS_ID = /^anon-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** A token may not be valid for longer than this, counted from now: "short-lived" is enforced. */
 export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
-export const DEFAULT_TOKEN_LIFETIME_SECONDS = 60 * 60;
+const DEFAULT_TOKEN_LIFETIME_SECONDS = 60 * 60;
+/**
+ * The `aud` every identity token carries and the proxy requires: another service's JWT signed with a
+ * reused secret (`aud: "billing-api"`, or none) is not a chat identity.
+ */
+const IDENTITY_AUDIENCE = 'haptik-chat';
 const CLOCK_TOLERANCE_SECONDS = 5;
 const MAX_TOKEN_CHARS = 2048;
 
@@ -44,17 +50,19 @@ export async function mintIdentityToken(
   return new SignJWT({})
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(userId)
+    .setAudience(IDENTITY_AUDIENCE)
     .setIssuedAt(now)
     .setExpirationTime(now + lifetime)
     .sign(keyOf(secret));
 }
 
-/** Verifies a token's signature, algorithm and expiry; resolves with its user id or rejects. */
+/** Verifies a token's signature, algorithm, audience and expiry; resolves with its user id or rejects. */
 export async function verifyIdentityToken(token: string, key: Uint8Array): Promise<string> {
   if (token.length > MAX_TOKEN_CHARS) throw new TypeError('token too long');
   const { payload } = await jwtVerify(token, key, {
     algorithms: ['HS256'],
-    requiredClaims: ['sub', 'exp'],
+    audience: IDENTITY_AUDIENCE,
+    requiredClaims: ['sub', 'exp', 'aud'],
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
   });
   const now = Math.floor(Date.now() / 1000);
@@ -65,29 +73,40 @@ export async function verifyIdentityToken(token: string, key: Uint8Array): Promi
   return payload.sub;
 }
 
-/** Decides which user id goes upstream: the token's `sub`, or an anonymous id from the body. */
-export type IdentityCheck = (claimedId: string, token: string | null) => Promise<string>;
+/** The user id that goes upstream, and how the proxy came to trust it (for the log). */
+interface Identity {
+  authId: string;
+  kind: 'verified' | 'anonymous' | 'claimed';
+}
+
+/** Decides which user id goes upstream: the token's `sub`, an anonymous id, or (opted in) the claimed one. */
+type IdentityCheck = (claimedId: string, token: string | null) => Promise<Identity>;
 
 /**
- * Makes the identity rule for a configuration. Without a secret, ids are taken as the body states
- * them and a token is refused (it cannot be checked, so it must not look as if it were). With one, a
- * valid token's `sub` wins over whatever the body claims; without a token only anonymous ids pass.
+ * Makes the identity rule for a configuration. With a secret, a valid token's `sub` wins over whatever
+ * the body claims, and without a token only anonymous ids pass. Without one, a token is refused (it
+ * cannot be checked, so it must not look as if it were), and only anonymous ids pass unless the
+ * operator opted in to trusting claimed ids, which the two settings together would contradict.
  */
-export function createIdentityCheck(secret: string | undefined): IdentityCheck {
-  const key = secret === undefined ? undefined : keyOf(secret);
+export function createIdentityCheck(
+  config: Pick<ProxyConfig, 'identitySecret' | 'trustClaimedIds'>,
+): IdentityCheck {
+  const { identitySecret, trustClaimedIds = false } = config;
+  if (identitySecret !== undefined && trustClaimedIds) {
+    throw new TypeError('trustClaimedIds cannot be combined with identitySecret');
+  }
+  const key = identitySecret === undefined ? undefined : keyOf(identitySecret);
   return async function checkIdentity(claimedId, token) {
-    if (!key) {
-      if (token !== null) {
-        throw new ProxyError(403, 'invalid_identity', 'This chat does not accept identity tokens.');
-      }
-      return claimedId;
-    }
     if (token === null) {
-      if (ANONYMOUS_ID.test(claimedId)) return claimedId;
-      throw new ProxyError(403, 'identity_required', 'Sign in again to continue this chat.');
+      if (ANONYMOUS_ID.test(claimedId)) return { authId: claimedId, kind: 'anonymous' };
+      if (trustClaimedIds) return { authId: claimedId, kind: 'claimed' };
+      throw key
+        ? new ProxyError(403, 'identity_required', 'Sign in again to continue this chat.')
+        : new ProxyError(403, 'anonymous_only', 'This chat is for anonymous visitors only.');
     }
+    if (!key) throw new ProxyError(403, 'invalid_identity', 'This chat does not accept identity tokens.');
     try {
-      return await verifyIdentityToken(token, key);
+      return { authId: await verifyIdentityToken(token, key), kind: 'verified' };
     } catch {
       throw new ProxyError(403, 'invalid_identity', 'Sign in again to continue this chat.');
     }

@@ -1,16 +1,14 @@
 /**
  * `haptik-chat/proxy`: the Fetch handler factory, its configuration, the identity-token helper and
- * the Node adapter. Runtimes without `node:http` can import `./fetch.js`, the same minus the adapter.
+ * the Node adapter and upstream client. Runtimes without `node:http` can import `./fetch.js`, the same minus the adapter.
  */
 export * from './fetch.js';
 export {
-  createNodeFetch,
   serve,
   toNodeListener,
   toWebRequest,
   writeWebResponse,
   type FetchHandler,
-  type NodeFetch,
-  type NodeFetchOptions,
   type NodeListenerOptions,
 } from './node.js';
+export { createNodeFetch, type NodeFetch, type NodeFetchOptions } from './node-fetch.js';

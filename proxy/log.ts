@@ -15,7 +15,7 @@ export interface RequestLog {
   /** How many calls went to Haptik for this request (a registration and a retry make three). */
   upstream_calls?: number;
   business_id?: number;
-  /** Whether the user id was verified by token, anonymous, or taken as claimed (no secret set). */
+  /** Whether the user id was verified by token, anonymous, or taken as claimed (HAPTIK_TRUST_CLAIMED_IDS=1). */
   identity?: 'verified' | 'anonymous' | 'claimed';
   /** The user's message, only with LOG_MESSAGES=1. */
   message?: string;

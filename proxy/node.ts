@@ -1,25 +1,20 @@
 /**
- * Node entry: runs any Fetch API handler behind `node:http`, and gives the proxy a keep-alive
- * upstream client. The proxy modules that import `node:` are this one and serve.ts; everything
- * they adapt stays web-standard.
+ * The Node adapter: runs any Fetch API handler behind `node:http`. The proxy modules that import
+ * `node:` are this one, node-fetch.ts (the upstream client) and serve.ts; everything they adapt
+ * stays web-standard.
  */
 import {
-  Agent as HttpAgent,
   createServer,
-  request as httpRequest,
   type IncomingMessage,
   type OutgoingHttpHeaders,
-  type RequestOptions,
   type Server,
   type ServerResponse,
 } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { once } from 'node:events';
-import { urlToHttpOptions } from 'node:url';
 import { holdBody } from './body.js';
+import { DEFAULT_HEADERS_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS } from './config.js';
 import type { RequestContext } from './handler.js';
-import { knownBodyText } from './responses.js';
-import { MAX_REPLY_BYTES, type UpstreamFetch, type UpstreamInit } from './upstream.js';
+import { errorResponse, knownBodyText } from './responses.js';
 import { MAX_REQUEST_BYTES } from './validate.js';
 
 export type FetchHandler = (request: Request, context?: RequestContext) => Promise<Response> | Response;
@@ -29,9 +24,6 @@ export type FetchHandler = (request: Request, context?: RequestContext) => Promi
  * handler runs; anything larger is streamed, so the handler refuses it at once with 413.
  */
 const BUFFERED_BODY_LIMIT = MAX_REQUEST_BYTES;
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
-const INTERNAL_ERROR = '{"error":{"code":"internal_error","message":"Something went wrong."}}';
-const BAD_REQUEST = '{"error":{"code":"bad_request","message":"The request could not be read."}}';
 
 function readAll(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -175,19 +167,17 @@ export interface NodeListenerOptions {
 const peerAddress = (req: IncomingMessage): string | undefined =>
   (req as { ip?: string }).ip ?? req.socket.remoteAddress;
 
-function fail(res: ServerResponse, status: number, body: string): void {
+/**
+ * Answers a request the handler could not: the adapter's own errors come from responses.ts like every
+ * other, and close the connection, since after a failure the request may not have been read to its end.
+ */
+function fail(res: ServerResponse, response: Response): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    connection: 'close',
-  });
-  res.end(body);
+  response.headers.set('connection', 'close');
+  void writeWebResponse(response, res);
 }
 
 /** Turns a Fetch handler into a `node:http` request listener (also usable as Express middleware). */
@@ -199,141 +189,56 @@ export function toNodeListener(handler: FetchHandler, options: NodeListenerOptio
         Promise.resolve()
           .then(() => handler(request, { clientAddress: clientAddress(req) }))
           .then((response) => writeWebResponse(response, res))
-          .catch(() => fail(res, 500, INTERNAL_ERROR)),
-      () => fail(res, 400, BAD_REQUEST),
+          .catch(() => fail(res, errorResponse(500, 'internal_error', 'Something went wrong.'))),
+      () => fail(res, errorResponse(400, 'bad_request', 'The request could not be read.')),
     );
   };
 }
+
+export interface ServeOptions extends NodeListenerOptions {
+  /** Receiving a request's headers may take this long (default 10 s); then 408 and the connection closes. */
+  headersTimeoutMs?: number;
+  /**
+   * Receiving a whole request, body included, may take this long (default 30 s). It bounds only what
+   * the client sends: a response that streams (Server-Sent Events) is not cut by it.
+   */
+  requestTimeoutMs?: number;
+  /** Open connections at most (default 1,000); one more is dropped at once, unanswered. */
+  maxConnections?: number;
+}
+
+/**
+ * Node checks the headers and request timeouts only on this interval (30 s by default, so a slow
+ * client was cut off up to 30 s late); checking every second keeps them to within a second.
+ */
+const TIMEOUT_CHECK_INTERVAL_MS = 1000;
 
 /** Serves a Fetch handler on `port` (0 picks a free one); resolves once listening. */
 export function serve(
   handler: FetchHandler,
   port: number,
   host = '127.0.0.1',
-  options: NodeListenerOptions = {},
+  options: ServeOptions = {},
 ): Promise<Server> {
+  const {
+    headersTimeoutMs = DEFAULT_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+    maxConnections = DEFAULT_MAX_CONNECTIONS,
+    ...listenerOptions
+  } = options;
+  // Slow or stalled clients are cut off instead of holding sockets open.
   const server = createServer(
-    // Slow or stalled clients are cut off instead of holding sockets open.
-    { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 },
-    toNodeListener(handler, options),
+    {
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+      keepAliveTimeout: 5_000,
+    },
+    toNodeListener(handler, listenerOptions),
   );
+  server.maxConnections = maxConnections;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve(server));
-  });
-}
-
-export interface NodeFetchOptions {
-  /** Connections kept per upstream host (default 128). */
-  maxSockets?: number;
-  /** Reading stops past this many bytes, so an oversized reply never fills memory. */
-  maxResponseBytes?: number;
-}
-
-/** An upstream client for the proxy, with `close()` to drop its pooled connections. */
-export type NodeFetch = UpstreamFetch & { close(): void };
-
-/**
- * The proxy's upstream client on Node: `node:http(s)` with keep-alive connections, the reply read
- * with Node's streams (at most `maxResponseBytes`). Node 20's global fetch works too but costs
- * several times more per request; this one keeps the proxy's overhead well under a millisecond.
- */
-export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
-  const { maxSockets = 128, maxResponseBytes = MAX_REPLY_BYTES + 1 } = options;
-  const agentOptions = { keepAlive: true, maxSockets, scheduling: 'lifo' as const };
-  const httpAgent = new HttpAgent(agentOptions);
-  const httpsAgent = new HttpsAgent(agentOptions);
-
-  // The proxy calls one or two URLs; parsing each once saves time on every request.
-  const targets = new Map<string, { tls: boolean; options: RequestOptions }>();
-  const targetOf = (url: string) => {
-    let target = targets.get(url);
-    if (!target) {
-      const parsed = new URL(url);
-      target = { tls: parsed.protocol === 'https:', options: urlToHttpOptions(parsed) };
-      if (targets.size < 16) targets.set(url, target);
-    }
-    return target;
-  };
-
-  function nodeFetch(url: string, init: UpstreamInit): Promise<Response> {
-    return new Promise((resolve, reject) => {
-      const { signal } = init;
-      if (signal.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const { tls, options } = targetOf(url);
-      const body = Buffer.from(init.body);
-      const req = (tls ? httpsRequest : httpRequest)({
-        ...options,
-        method: init.method,
-        headers: { ...init.headers, 'content-length': body.byteLength },
-        agent: tls ? httpsAgent : httpAgent,
-      });
-      const onAbort = () =>
-        req.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-      signal.addEventListener('abort', onAbort, { once: true });
-      const settle = () => signal.removeEventListener('abort', onAbort);
-      req.once('error', (error) => {
-        settle();
-        reject(error);
-      });
-      req.once('response', (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        let done = false;
-        const finish = () => {
-          if (done) return;
-          done = true;
-          settle();
-          try {
-            const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-            const headers = new Headers();
-            for (const [name, value] of Object.entries(res.headers)) {
-              if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-              else if (value !== undefined) headers.set(name, value);
-            }
-            const status = res.statusCode ?? 502;
-            const nullBody = NULL_BODY_STATUSES.has(status);
-            const response = new Response(nullBody ? null : (bytes as Uint8Array<ArrayBuffer>), {
-              status,
-              headers,
-            });
-            if (!nullBody) holdBody(response, bytes);
-            resolve(response);
-          } catch (error) {
-            reject(error);
-          }
-        };
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.byteLength;
-          chunks.push(chunk);
-          if (size > maxResponseBytes) {
-            res.destroy();
-            finish();
-          }
-        });
-        res.once('end', finish);
-        const abandon = (error: Error) => {
-          if (done) return;
-          done = true;
-          settle();
-          reject(error);
-        };
-        res.once('error', abandon);
-        res.once('close', () => {
-          if (!res.complete) abandon(new Error('upstream closed the connection mid-reply'));
-        });
-      });
-      req.end(body);
-    });
-  }
-
-  return Object.assign(nodeFetch, {
-    close() {
-      httpAgent.destroy();
-      httpsAgent.destroy();
-    },
   });
 }

@@ -5,10 +5,8 @@
 import { IDENTITY_HEADER, WIDGET_HEADER } from '../src/wire.js';
 import { ProxyError } from './responses.js';
 
-export { IDENTITY_HEADER, WIDGET_HEADER };
-
 /** A listed cross-origin caller, or undefined for same-origin and non-browser callers. */
-export type CorsOrigin = string | undefined;
+type CorsOrigin = string | undefined;
 
 /** Throws a 403 unless the request is same-origin, from a listed origin, or not from a browser at all. */
 export function checkCaller(request: Request, ownOrigin: string, allowed: readonly string[]): CorsOrigin {

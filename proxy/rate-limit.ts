@@ -10,7 +10,7 @@ export interface RateLimiter {
   take(key: string): RateDecision | Promise<RateDecision>;
 }
 
-export interface MemoryRateLimiterOptions {
+interface MemoryRateLimiterOptions {
   /** Bucket size, refilled evenly over a minute. */
   perMinute: number;
   /** Buckets kept at most; full buckets are dropped first, then the oldest. Default 100,000. */
@@ -121,11 +121,32 @@ function ipv6Groups(text: string): number[] | undefined {
   return [...left, ...Array<string>(zeros).fill('0'), ...right].map((group) => parseInt(group, 16));
 }
 
+/** Two 16-bit groups as a dotted IPv4 address. */
+const dotted = (high: number, low: number): string => [high >> 8, high & 255, low >> 8, low & 255].join('.');
+
+/**
+ * The IPv4 address an IPv6 address carries, when it is one of the forms that carry one: IPv4-mapped
+ * `::ffff:a.b.c.d`, IPv4-compatible `::a.b.c.d` (but not `::` or `::1`), NAT64 `64:ff9b::/96`,
+ * Teredo `2001:0::/32` (the client's address, inverted, in the last 32 bits) and 6to4 `2002::/16`
+ * (bits 16–48). Such a client holds one IPv4 address, not a /64, and must not share a bucket with
+ * every other client of its form.
+ */
+function embeddedIpv4(groups: readonly number[]): string | undefined {
+  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = groups;
+  const zeroTo4 = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0;
+  if (zeroTo4 && g5 === 0xffff) return dotted(g6, g7);
+  if (zeroTo4 && g5 === 0 && (g6 !== 0 || g7 > 1)) return dotted(g6, g7);
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return dotted(g6, g7);
+  if (g0 === 0x2001 && g1 === 0) return dotted(g6 ^ 0xffff, g7 ^ 0xffff);
+  if (g0 === 0x2002) return dotted(g1, g2);
+  return undefined;
+}
+
 /**
  * The bucket key for a client address, or undefined when it is not one. IPv6 clients usually hold a
- * whole /64, so they are counted by it; IPv4-mapped IPv6 counts as the IPv4 address. Ports and zone
- * ids are dropped and every spelling of an address gives one key, so a forwarded header cannot split
- * one client into many buckets, nor merge many into one.
+ * whole /64, so they are counted by it; IPv6 forms that embed an IPv4 address count as that address.
+ * Ports and zone ids are dropped and every spelling of an address gives one key, so a forwarded header
+ * cannot split one client into many buckets, nor merge many into one.
  */
 export function addressKey(address: string): string | undefined {
   const text = address.trim().toLowerCase();
@@ -135,12 +156,30 @@ export function addressKey(address: string): string | undefined {
   if (v4) return v4;
   const groups = ipv6Groups(plain);
   if (!groups) return undefined;
-  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
-    const [high = 0, low = 0] = groups.slice(6);
-    return [high >> 8, high & 255, low >> 8, low & 255].join('.');
-  }
-  return `${groups
-    .slice(0, 4)
-    .map((group) => group.toString(16))
-    .join(':')}::/64`;
+  return (
+    embeddedIpv4(groups) ??
+    `${groups
+      .slice(0, 4)
+      .map((group) => group.toString(16))
+      .join(':')}::/64`
+  );
+}
+
+/**
+ * The one bucket shared by every client address that does not parse. A raw-text key would let anyone
+ * who can write the address (a forwarded header) take a fresh bucket per request; one shared bucket
+ * keeps them limited, and a misconfigured mount shows itself in 429s instead of silently limiting no one.
+ */
+const UNPARSED_ADDRESS_KEY = 'unparsed';
+const MAX_ADDRESS_CHARS = 100;
+
+/**
+ * The address bucket for a request: its address's key, the shared bucket when the address does not
+ * parse (an empty string included), or undefined when the server knows no address at all.
+ */
+export function addressBucket(address: string | null | undefined): string | undefined {
+  if (address === undefined || address === null) return undefined;
+  // No spelling of an address is this long; the parser need not read one that is.
+  const key = address.length <= MAX_ADDRESS_CHARS ? addressKey(address) : undefined;
+  return `address:${key ?? UNPARSED_ADDRESS_KEY}`;
 }

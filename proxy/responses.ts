@@ -10,13 +10,8 @@ const JSON_HEADERS = {
 /** The text of each response this module made, so the Node adapter can write it without a web stream. */
 const bodies = new WeakMap<Response, string>();
 
-const codes = new WeakMap<Response, ProxyErrorCode>();
-
 /** The body text of a response made here, if it was; undefined for any other response. */
 export const knownBodyText = (response: Response): string | undefined => bodies.get(response);
-
-/** The error code of an error response made here, for the log. */
-export const errorCodeOf = (response: Response): ProxyErrorCode | undefined => codes.get(response);
 
 /** A JSON response from text that is already JSON. */
 export function jsonTextResponse(
@@ -42,9 +37,7 @@ export function errorResponse(
   message: string,
   headers?: Readonly<Record<string, string>>,
 ): Response {
-  const response = jsonResponse(status, { error: { code, message } }, headers);
-  codes.set(response, code);
-  return response;
+  return jsonResponse(status, { error: { code, message } }, headers);
 }
 
 /** A refusal with its status, code and client-facing message; thrown by checks, answered by the handler. */

@@ -19,11 +19,12 @@ import {
 import { createDemoBot } from './demo-bot.js';
 import { createHaptikProxy } from './handler.js';
 import type { RequestLogger } from './log.js';
-import { createNodeFetch, serve, type FetchHandler } from './node.js';
+import { createNodeFetch } from './node-fetch.js';
+import { serve, type FetchHandler } from './node.js';
 import type { UpstreamFetch } from './upstream.js';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
-export const DEMO_BUSINESS_ID = 343;
+const DEMO_BUSINESS_ID = 343;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -38,11 +39,15 @@ const TYPES: Record<string, string> = {
   '.webp': 'image/webp',
 };
 
-/** The demo pages are served the way a careful site would serve them: a strict CSP, Trusted Types on. */
+/**
+ * The demo pages are served the way a careful site would serve them: a strict CSP, Trusted Types on,
+ * and no framing by any site (`frame-ancestors`, and X-Frame-Options for browsers without CSP 2).
+ */
 const PAGE_HEADERS = {
   'content-security-policy':
     "default-src 'self'; img-src 'self' https:; frame-src https:; object-src 'none'; base-uri 'none'; " +
-    "require-trusted-types-for 'script'; trusted-types lit-html dompurify haptik-chat vue",
+    "frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types lit-html dompurify haptik-chat vue",
+  'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
@@ -62,7 +67,7 @@ function staticPath(pathname: string): string | undefined {
   return file.startsWith(base + sep) ? file : undefined;
 }
 
-export function createStaticHandler(businessId: number): FetchHandler {
+function createStaticHandler(businessId: number): FetchHandler {
   return async function serveStatic(request: Request): Promise<Response> {
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return new Response('Method not allowed', { status: 405 });
@@ -105,10 +110,23 @@ export function createStdoutLogger(): RequestLogger & { flush(): void } {
   return Object.assign(log, { flush });
 }
 
+/** How the proxy decides who is chatting, in one line for the start-up message. */
+export function identityMode(config: Pick<ProxyConfig, 'identitySecret' | 'trustClaimedIds'>): string {
+  if (config.identitySecret !== undefined) {
+    return 'signed-in users by token (HAPTIK_IDENTITY_SECRET), everyone else by anonymous id';
+  }
+  if (config.trustClaimedIds) {
+    return 'any claimed user id is trusted (HAPTIK_TRUST_CLAIMED_IDS=1): anyone can chat as anyone';
+  }
+  return 'anonymous ids only (set HAPTIK_IDENTITY_SECRET for signed-in users)';
+}
+
 export interface App {
   handler: FetchHandler;
   demo: boolean;
   businessId: number;
+  /** The identity mode, as {@link identityMode} words it. */
+  identity: string;
   /** Writes any pending log lines and drops pooled upstream connections. */
   close(): void;
 }
@@ -150,12 +168,12 @@ export function createApp(env: Env): App {
     log.flush();
     dropConnections();
   };
-  return { handler, demo, businessId, close };
+  return { handler, demo, businessId, identity: identityMode(config), close };
 }
 
 async function main(): Promise<void> {
   let app: App;
-  let listen: { port: number; host: string };
+  let listen: ReturnType<typeof listenFromEnv>;
   try {
     listen = listenFromEnv(process.env);
     app = createApp(process.env);
@@ -166,14 +184,15 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const { port, host } = listen;
-  const server = await serve(app.handler, port, host);
+  const { port, host, maxConnections } = listen;
+  const server = await serve(app.handler, port, host, { maxConnections });
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   console.log(
     `haptik-chat: open http://${host === '0.0.0.0' ? 'localhost' : host}:${actualPort}/ ` +
       (app.demo ? '(talking to the built-in demo bot)' : `(proxying to Haptik, business ${app.businessId})`),
   );
+  console.log(`haptik-chat: identity: ${app.identity}`);
   const stop = () =>
     server.close(() => {
       app.close();

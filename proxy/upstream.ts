@@ -4,8 +4,10 @@
  */
 import { BodyTooLargeError, parseJson, readLimited } from './body.js';
 import type { ProxyConfig } from './config.js';
-import { errorResponse, jsonTextResponse } from './responses.js';
+import { ProxyError, jsonTextResponse } from './responses.js';
+import { createTokenEchoCheck, type TokenEchoCheck } from './token-echo.js';
 import type { HaptikBody } from './validate.js';
+import { isRecord, type ProxyErrorCode } from '../src/wire.js';
 
 export const MAX_REPLY_BYTES = 1024 * 1024;
 /** Enough of an upstream error body to read `error_message`; the rest is never looked at. */
@@ -29,15 +31,17 @@ export interface UpstreamInit {
 export type UpstreamFetch = (url: string, init: UpstreamInit) => Promise<Response>;
 
 /** What happened upstream, for the response and for the log. */
-export interface UpstreamResult {
+interface UpstreamResult {
   response: Response;
+  /** The error code of the response, when it is an error. */
+  code?: ProxyErrorCode;
   /** The status of Haptik's last answer, if one came. */
   status?: number;
   calls: number;
 }
 
 /** The upstream request: the bot's credentials, JSON, and nothing of the client's headers. */
-export function buildUpstreamRequest(
+function buildUpstreamRequest(
   config: Pick<ProxyConfig, 'token' | 'clientId'>,
   payload: unknown,
   signal: AbortSignal,
@@ -56,11 +60,8 @@ export function buildUpstreamRequest(
   };
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** Rebuilds a reply from its documented fields, so nothing else an upstream says can reach the browser. */
-export function rebuildReply(value: unknown): Record<string, unknown> | undefined {
+function rebuildReply(value: unknown): Record<string, unknown> | undefined {
   if (!isRecord(value) || !Array.isArray(value['message'])) return undefined;
   const reply: Record<string, unknown> = {
     message: value['message'].filter(isRecord).map((item) => ({ id: item['id'], body: item['body'] })),
@@ -103,56 +104,45 @@ async function saysNotRegistered(upstream: Response): Promise<boolean> {
   }
 }
 
-/**
- * The token as it would appear in a reply that echoed it. Tokens too short to search for without
- * false alarms (only ever seen in tests) are left out.
- */
-function secretsOf(token: string): string[] {
-  if (token.length < 12) return [];
-  const escaped = JSON.stringify(token).slice(1, -1);
-  return escaped === token ? [token] : [token, escaped];
-}
-
 const unreadable = () =>
-  errorResponse(502, 'upstream_invalid', 'The bot sent a reply that could not be read.');
+  new ProxyError(502, 'upstream_invalid', 'The bot sent a reply that could not be read.');
 
-/** Maps any answer from Haptik to what the client may see. */
-async function mapReply(upstream: Response, secrets: readonly string[]): Promise<Response> {
+/** Maps any answer from Haptik to what the client may see; a failure is thrown as the refusal to send. */
+async function mapReply(upstream: Response, echoesToken: TokenEchoCheck): Promise<Response> {
   if (!upstream.ok) {
     await discard(upstream);
     if (upstream.status === 401 || upstream.status === 403) {
-      return errorResponse(502, 'upstream_auth', 'The chat service is not set up correctly.');
+      throw new ProxyError(502, 'upstream_auth', 'The chat service is not set up correctly.');
     }
     if (upstream.status === 429) {
-      return errorResponse(429, 'rate_limited', 'Too many messages; try again shortly.', {
+      throw new ProxyError(429, 'rate_limited', 'Too many messages; try again shortly.', {
         'retry-after': retryAfterOf(upstream),
       });
     }
-    return errorResponse(502, 'upstream_error', 'The bot could not answer.');
+    throw new ProxyError(502, 'upstream_error', 'The bot could not answer.');
   }
   let bytes: Uint8Array;
   try {
     bytes = await readLimited(upstream, MAX_REPLY_BYTES);
   } catch (error) {
     // Too much is the reply's fault; a broken or timed-out read is the connection's (the caller's catch).
-    if (error instanceof BodyTooLargeError) return unreadable();
-    throw error;
+    throw error instanceof BodyTooLargeError ? unreadable() : error;
   }
-  let reply: Record<string, unknown> | undefined;
+  let text: string;
   try {
-    reply = rebuildReply(parseJson(bytes));
+    const reply = rebuildReply(parseJson(bytes));
+    // An upstream that echoes what it was sent would hand back the token; it is refused, not cleaned.
+    if (!reply || echoesToken(reply)) throw unreadable();
+    // Throws for a reply nested too deeply to write out again.
+    text = JSON.stringify(reply);
   } catch {
-    return unreadable();
+    throw unreadable();
   }
-  if (!reply) return unreadable();
-  const text = JSON.stringify(reply);
-  // An upstream that echoes what it was sent would hand back the token; it is refused, not cleaned.
-  if (secrets.some((secret) => text.includes(secret))) return unreadable();
   return jsonTextResponse(200, text);
 }
 
 /** Sends one message to Haptik and says what to answer. */
-export type AskHaptik = (body: HaptikBody) => Promise<UpstreamResult>;
+type AskHaptik = (body: HaptikBody) => Promise<UpstreamResult>;
 
 /**
  * Makes the function that sends one message to Haptik and maps the outcome. When Haptik says the
@@ -161,7 +151,7 @@ export type AskHaptik = (body: HaptikBody) => Promise<UpstreamResult>;
  * deadline of `upstreamTimeoutMs`.
  */
 export function createHaptikClient(config: ProxyConfig, doFetch: UpstreamFetch): AskHaptik {
-  const secrets = secretsOf(config.token);
+  const echoesToken = createTokenEchoCheck(config.token);
 
   return async function askHaptik(body) {
     const controller = new AbortController();
@@ -176,7 +166,12 @@ export function createHaptikClient(config: ProxyConfig, doFetch: UpstreamFetch):
       attempts.status = response.status;
       return response;
     };
-    let response: Response;
+    const outcome = (response: Response, code?: ProxyErrorCode): UpstreamResult => ({
+      response,
+      code,
+      status: attempts.status,
+      calls: attempts.calls,
+    });
     try {
       let upstream = await call(config.apiUrl, body);
       if (config.userUrl && (await saysNotRegistered(upstream))) {
@@ -184,14 +179,17 @@ export function createHaptikClient(config: ProxyConfig, doFetch: UpstreamFetch):
         await discard(registration);
         upstream = registration.ok ? await call(config.apiUrl, body) : registration;
       }
-      response = await mapReply(upstream, secrets);
-    } catch {
-      response = controller.signal.aborted
-        ? errorResponse(504, 'upstream_timeout', 'The bot took too long to answer.')
-        : errorResponse(502, 'upstream_unreachable', 'The bot could not be reached.');
+      return outcome(await mapReply(upstream, echoesToken));
+    } catch (problem) {
+      const failure =
+        problem instanceof ProxyError
+          ? problem
+          : controller.signal.aborted
+            ? new ProxyError(504, 'upstream_timeout', 'The bot took too long to answer.')
+            : new ProxyError(502, 'upstream_unreachable', 'The bot could not be reached.');
+      return outcome(failure.toResponse(), failure.code);
     } finally {
       clearTimeout(timer);
     }
-    return { response, status: attempts.status, calls: attempts.calls };
   };
 }

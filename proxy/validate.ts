@@ -1,15 +1,16 @@
 /** The request body Haptik documents, checked field by field and copied into a fresh object. */
-import { AUTH_ID, MAX_MESSAGE_CHARS, type HaptikRequestBody, type ProxyErrorCode } from '../src/wire.js';
+import {
+  AUTH_ID,
+  MAX_MESSAGE_CHARS,
+  isRecord,
+  type HaptikRequestBody,
+  type ProxyErrorCode,
+} from '../src/wire.js';
 import { ProxyError } from './responses.js';
-
-export { AUTH_ID, MAX_MESSAGE_CHARS };
 export const MAX_REQUEST_BYTES = 16 * 1024;
 
 /** The body Haptik documents, and nothing else (the wire contract's request body). */
 export type HaptikBody = HaptikRequestBody;
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Own data properties only, so nothing can come from a prototype. */
 const field = (record: Record<string, unknown>, name: string): unknown =>

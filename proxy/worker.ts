@@ -9,7 +9,7 @@ import { bindingRateLimiter, isRateLimitBinding } from './rate-limit.js';
 import { errorResponse } from './responses.js';
 
 /** The Worker's environment: string variables and secrets, and bindings. */
-export type WorkerEnv = Readonly<Record<string, unknown>>;
+type WorkerEnv = Readonly<Record<string, unknown>>;
 
 /** One handler per environment object; a configuration error is remembered as `null`. */
 const handlers = new WeakMap<WorkerEnv, HaptikProxyHandler | null>();

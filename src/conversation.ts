@@ -32,8 +32,11 @@ export interface BotEntry {
   readonly id: string;
   readonly message: HslMessage;
   readonly agent?: Agent;
-  /** The body and agent as they arrived; what is stored, so a restore parses them again. */
-  readonly source: { readonly body: unknown; readonly agent?: unknown };
+  /**
+   * The body and agent as they arrived, and Haptik's message id: what is stored, so a restore parses them
+   * again (and still knows which messages it has, when an agent's stream sends them again).
+   */
+  readonly source: { readonly body: unknown; readonly agent?: unknown; readonly id?: string | undefined };
 }
 
 export type Entry = UserEntry | BotEntry;
@@ -244,17 +247,48 @@ export class Conversation {
     void this.#deliver(next, controller);
   }
 
+  /**
+   * Messages that arrived on their own (a human agent's, through the proxy's event stream): appended in
+   * order, except those already shown — the stream also carries bot replies the send's answer held, with
+   * the same Haptik message ids.
+   */
+  receive(reply: ParsedReply): readonly BotEntry[] {
+    const arrived = this.#botEntries(reply);
+    if (!arrived.length) return arrived;
+    this.#entries = [...this.#entries, ...arrived];
+    this.#changed();
+    for (const botEntry of arrived) this.#callbacks.onMessage?.(botEntry);
+    return arrived;
+  }
+
+  /** The entries for a reply's messages, leaving out any whose Haptik id is already in the transcript. */
+  #botEntries(reply: ParsedReply): BotEntry[] {
+    const shown = new Set<string>();
+    for (const entry of this.#entries) {
+      if (entry.role === 'bot' && entry.message.id !== undefined) shown.add(entry.message.id);
+    }
+    const entries: BotEntry[] = [];
+    reply.messages.forEach((message, i) => {
+      if (message.id !== undefined) {
+        if (shown.has(message.id)) return;
+        shown.add(message.id);
+      }
+      const source = { body: reply.sources?.bodies[i], agent: reply.sources?.agent, id: message.id };
+      const id = newId('b');
+      entries.push(
+        reply.agent
+          ? { role: 'bot', id, message, agent: reply.agent, source }
+          : { role: 'bot', id, message, source },
+      );
+    });
+    return entries;
+  }
+
   async #deliver(entry: UserEntry, controller: AbortController): Promise<void> {
     try {
       const reply = await this.#send(entry.body, controller.signal);
       if (controller.signal.aborted) return;
-      const arrived: BotEntry[] = reply.messages.map((message, i) => {
-        const source = { body: reply.sources?.bodies[i], agent: reply.sources?.agent };
-        const id = newId('b');
-        return reply.agent
-          ? { role: 'bot', id, message, agent: reply.agent, source }
-          : { role: 'bot', id, message, source };
-      });
+      const arrived = this.#botEntries(reply);
       const sent = this.#update(entry.id, ({ id, text, body }) => ({
         role: 'user',
         id,

@@ -238,7 +238,7 @@ export function parseMarkup(text: string, options: MarkupOptions = {}): Inline[]
   const out: Inline[] = [];
   lines.forEach((line, index) => {
     if (index > 0) out.push('\n');
-    out.push(...new LineParser(line, links).parse());
+    for (const node of new LineParser(line, links).parse()) out.push(node);
   });
   // Adjacent strings (line breaks between plain lines) read better as one.
   return out.reduce<Inline[]>((merged, node) => {

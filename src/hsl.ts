@@ -6,6 +6,7 @@
 
 import { plainText } from './format.js';
 import { phoneUrl, safeUrl } from './url-policy.js';
+import { isRecord } from './wire.js';
 
 /** Who answered: shown beside the bot's messages. */
 export interface Agent {
@@ -110,16 +111,13 @@ const MAX_NUMBER_CHARS = 32;
 const DEFAULT_ASPECT_RATIO = 1.67;
 const WIDTHS: readonly CarouselWidth[] = ['THIN', 'MEDIUM', 'FAT', 'BIG'];
 
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** Objects pass; a string holding a JSON object (some bots double-encode `data`) is parsed. */
 function asObject(value: unknown): Json {
-  if (isObject(value)) return value;
+  if (isRecord(value)) return value;
   if (typeof value === 'string' && value.length <= MAX_JSON_CHARS && value.trimStart().startsWith('{')) {
     try {
       const parsed: unknown = JSON.parse(value);
-      return isObject(parsed) ? parsed : {};
+      return isRecord(parsed) ? parsed : {};
     } catch {
       return {};
     }
@@ -335,7 +333,7 @@ export function parseAgent(raw: unknown): Agent | undefined {
 
 /** Parses a whole reply of the Synchronous Webhooks API. Anything that is not a reply yields no messages. */
 export function parseReply(raw: unknown): ParsedReply {
-  const reply = isObject(raw) ? raw : {};
+  const reply = isRecord(raw) ? raw : {};
   // Array.from visits holes too (map would keep them): every slot becomes a message.
   const list = Array.isArray(reply['message']) ? reply['message'].slice(0, MAX_MESSAGES_PER_REPLY) : [];
   const items = Array.from(list, (item) => asObject(item));

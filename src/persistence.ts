@@ -18,7 +18,9 @@ export const DEFAULT_MAX_ENTRIES = 200;
  */
 export const MAX_STORED_MESSAGE_CHARS = 32 * 1024;
 
-type StoredEntry = UserEntry | { role: 'bot'; id: string; body: unknown; agent?: unknown };
+/** A bot message as stored: its body and agent as they arrived, and Haptik's message id (`mid`). */
+type StoredEntry =
+  UserEntry | { role: 'bot'; id: string; body: unknown; agent?: unknown; mid?: string | undefined };
 
 interface Saved {
   v: typeof VERSION;
@@ -104,10 +106,11 @@ function restoreEntry(value: unknown): Entry | undefined {
   const { id, role } = entry;
   if (typeof id !== 'string') return undefined;
   if (role === 'bot') {
-    const source = { body: entry['body'], agent: entry['agent'] };
+    const mid = typeof entry['mid'] === 'string' ? entry['mid'] : undefined;
+    const source = { body: entry['body'], agent: entry['agent'], id: mid };
     if (jsonSize(source) > MAX_STORED_MESSAGE_CHARS) return undefined;
     const agent = parseAgent(source.agent);
-    const message = parseMessage(source.body);
+    const message = parseMessage(source.body, mid);
     return agent ? { role, id, message, agent, source } : { role, id, message, source };
   }
   const { text, body, status } = entry;
@@ -126,7 +129,7 @@ function restoreEntry(value: unknown): Entry | undefined {
 
 const toStored = (entry: Entry): StoredEntry =>
   entry.role === 'bot'
-    ? { role: 'bot', id: entry.id, body: entry.source.body, agent: entry.source.agent }
+    ? { role: 'bot', id: entry.id, body: entry.source.body, agent: entry.source.agent, mid: entry.source.id }
     : entry;
 
 function parseSaved(raw: string | null, now: number, maxAgeMs: number): Saved | undefined {

@@ -26,6 +26,10 @@ export const MAX_MESSAGE_CHARS = 4096;
 /** A user id: letters, digits and `._:@+-`, 1–128 of them (e-mail addresses, UUIDs, database keys). */
 export const AUTH_ID = /^[A-Za-z0-9._:@+-]{1,128}$/;
 
+/** A plain JSON object (not null, not an array): the one test both sides use before reading fields. */
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /** Exactly the body Haptik's Synchronous Webhooks API documents. */
 export interface HaptikRequestBody {
   user: { auth_id: string };
@@ -51,6 +55,8 @@ export type ProxyErrorCode =
   /** A signed-in user's id needs a fresh identity token from the site: set `auth-token` again. */
   | 'identity_required'
   | 'invalid_identity'
+  /** The proxy accepts anonymous ids (`anon-<uuid>`) only: it has no way to check a signed-in user's id. */
+  | 'anonymous_only'
   // 404, 405, 413, 415.
   | 'not_found'
   | 'method_not_allowed'

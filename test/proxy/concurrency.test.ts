@@ -10,7 +10,8 @@ import { after, before, test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createHaptikProxy } from '../../proxy/handler.js';
-import { createNodeFetch, serve } from '../../proxy/node.js';
+import { serve } from '../../proxy/node.js';
+import { createNodeFetch } from '../../proxy/node-fetch.js';
 import { anonId } from './contract.js';
 import { echoReply, sendJson, startUpstream, type RecordingUpstream } from './upstream.js';
 

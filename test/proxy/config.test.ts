@@ -4,7 +4,8 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { ConfigError, configFromEnv, listenFromEnv, wantsDemo } from '../../proxy/config.js';
-import { createApp, createStdoutLogger } from '../../proxy/serve.js';
+import { createApp, createStdoutLogger, identityMode } from '../../proxy/serve.js';
+import { anonId } from './contract.js';
 
 const full = {
   HAPTIK_API_URL: 'https://example.haptik.ai/v1/sync',
@@ -39,6 +40,28 @@ test('every optional variable is read', () => {
   assert.equal(config.upstreamTimeoutMs, 2500);
   assert.equal(config.rateLimitPerMinute, 0);
   assert.equal(config.logMessages, true);
+});
+
+test('only anonymous ids by default; HAPTIK_TRUST_CLAIMED_IDS=1 opts in to claimed ids, never beside a secret', () => {
+  assert.equal(configFromEnv(full).trustClaimedIds, false);
+  assert.equal(configFromEnv({ ...full, HAPTIK_TRUST_CLAIMED_IDS: '1' }).trustClaimedIds, true);
+  assert.throws(
+    () => configFromEnv({ ...full, HAPTIK_TRUST_CLAIMED_IDS: 'yes' }),
+    /HAPTIK_TRUST_CLAIMED_IDS/,
+  );
+  assert.throws(
+    () => configFromEnv({ ...full, HAPTIK_TRUST_CLAIMED_IDS: '1', HAPTIK_IDENTITY_SECRET: 's'.repeat(32) }),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      /HAPTIK_TRUST_CLAIMED_IDS/.test(error.message) &&
+      /HAPTIK_IDENTITY_SECRET/.test(error.message),
+  );
+});
+
+test('npm start says which identity mode it runs in', () => {
+  assert.match(identityMode({}), /anonymous ids only/);
+  assert.match(identityMode({ identitySecret: 's'.repeat(32) }), /signed.*HAPTIK_IDENTITY_SECRET/);
+  assert.match(identityMode({ trustClaimedIds: true }), /claimed.*HAPTIK_TRUST_CLAIMED_IDS=1/);
 });
 
 test('with only some upstream variables set, the error names each missing one', () => {
@@ -78,7 +101,10 @@ test('malformed values are named', () => {
   }
   assert.throws(() => listenFromEnv({ PORT: '70000' }), /PORT/);
   assert.throws(() => listenFromEnv({ PORT: 'eighty' }), /PORT/);
-  assert.deepEqual(listenFromEnv({}), { port: 8787, host: '127.0.0.1' });
+  assert.throws(() => listenFromEnv({ MAX_CONNECTIONS: '0' }), /MAX_CONNECTIONS/);
+  assert.throws(() => listenFromEnv({ MAX_CONNECTIONS: 'many' }), /MAX_CONNECTIONS/);
+  assert.deepEqual(listenFromEnv({}), { port: 8787, host: '127.0.0.1', maxConnections: 1000 });
+  assert.equal(listenFromEnv({ MAX_CONNECTIONS: '250' }).maxConnections, 250);
 });
 
 test('http is accepted for a Haptik on this machine only', () => {
@@ -113,6 +139,27 @@ test('npm start stops with a message naming the bad variable, and never prints t
   assert.ok(!output.includes('very-secret-token-value'));
 });
 
+test('npm start prints its identity mode at start-up', { timeout: 20_000 }, async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'proxy/serve.ts'], {
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    env: { PATH: process.env['PATH'] ?? '', PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (/open http/.test(output) && /identity/.test(output)) resolve();
+      });
+      child.once('exit', () => reject(new Error(`npm start exited: ${output}`)));
+    });
+  } finally {
+    child.kill('SIGTERM');
+  }
+  assert.match(output, /identity: anonymous ids only/);
+});
+
 test('no upstream variables at all selects the demo bot', async () => {
   assert.equal(wantsDemo({}), true);
   const app = createApp({});
@@ -122,7 +169,7 @@ test('no upstream variables at all selects the demo bot', async () => {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-haptik-chat': '1' },
       body: JSON.stringify({
-        user: { auth_id: 'anon-1' },
+        user: { auth_id: anonId() },
         message_body: 'hi',
         message_type: 0,
         business_id: 343,
@@ -130,6 +177,16 @@ test('no upstream variables at all selects the demo bot', async () => {
     }),
   );
   assert.equal(response.status, 200);
+});
+
+test('the pages npm start serves refuse to be framed by any site (clickjacking)', async () => {
+  const app = createApp({});
+  for (const path of ['/', '/index.html', '/themes.html']) {
+    const response = await app.handler(new Request(`http://localhost:8787${path}`));
+    assert.equal(response.status, 200, path);
+    assert.match(response.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/, path);
+    assert.equal(response.headers.get('x-frame-options'), 'DENY', path);
+  }
 });
 
 test('the static server refuses paths that escape the demo folder', async () => {

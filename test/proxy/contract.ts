@@ -294,6 +294,7 @@ export function describeContract(name: string, mount: Mount): void {
         new SignJWT({})
           .setProtectedHeader({ alg: 'HS256' })
           .setSubject('user-42')
+          .setAudience('haptik-chat')
           .setExpirationTime(exp)
           .sign(new TextEncoder().encode(secret));
       const cases: [Record<string, string>, string][] = [

@@ -9,6 +9,7 @@ import { createHaptikProxy, type ProxyOptions } from '../../proxy/handler.js';
 import { mintIdentityToken } from '../../proxy/identity.js';
 import type { RequestLog } from '../../proxy/log.js';
 import type { UpstreamFetch, UpstreamInit } from '../../proxy/upstream.js';
+import type { HaptikBody } from '../../proxy/validate.js';
 import { chatBody } from './contract.js';
 import { sendJson, startUpstream } from './upstream.js';
 
@@ -74,14 +75,21 @@ describe('the request log', () => {
   });
 
   test('logs refusals and upstream failures with their code, including the upstream status it hides', async () => {
-    const { send, logs } = setup({}, { fetch: scripted(() => new Response('nope', { status: 401 })).fetch });
+    const { proxy, send, logs } = setup(
+      {},
+      { fetch: scripted(() => new Response('nope', { status: 401 }), reply).fetch },
+    );
     await send(chatBody({ business_id: 999 }));
+    await send();
+    await proxy(new Request('https://shop.example/api/haptik'));
     await send();
     assert.deepEqual(
       logs.map((entry) => [entry.status, entry.code, entry.upstream_status]),
       [
         [403, 'business_not_allowed', undefined],
         [502, 'upstream_auth', 401],
+        [405, 'method_not_allowed', undefined],
+        [200, undefined, 200],
       ],
     );
   });
@@ -135,7 +143,34 @@ describe('the request log', () => {
   });
 });
 
-describe('registering unknown users', () => {
+describe('who the user is, without an identity secret', () => {
+  test('by default a claimed id is refused with 403 anonymous_only and never forwarded; anonymous ids pass', async () => {
+    const haptik = scripted();
+    const { send, logs } = setup({}, { fetch: haptik.fetch });
+    const refused = await send(chatBody({ user: { auth_id: 'alice@victim.example' } }));
+    assert.equal(refused.status, 403);
+    assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'anonymous_only');
+    assert.equal(haptik.calls.length, 0);
+    assert.equal((await send()).status, 200);
+    assert.deepEqual(
+      logs.map((entry) => [entry.status, entry.identity]),
+      [
+        [403, undefined],
+        [200, 'anonymous'],
+      ],
+    );
+  });
+
+  test('with HAPTIK_TRUST_CLAIMED_IDS the claimed id is forwarded, and logged as claimed', async () => {
+    const haptik = scripted();
+    const { send, logs } = setup({ trustClaimedIds: true }, { fetch: haptik.fetch });
+    assert.equal((await send(chatBody({ user: { auth_id: 'user-42' } }))).status, 200);
+    assert.equal((JSON.parse(haptik.calls[0]!.init.body) as HaptikBody).user.auth_id, 'user-42');
+    assert.equal(logs[0]!.identity, 'claimed');
+  });
+});
+
+describe('a user Haptik does not know is registered once, then the message retried once', () => {
   test('registers and retries at most once: a user still unknown after that gets 502, after three calls', async () => {
     const haptik = scripted(
       notRegistered,
@@ -186,7 +221,7 @@ describe('registering unknown users', () => {
   });
 });
 
-describe('edges', () => {
+describe('what the proxy answers at its edges', () => {
   test('an upstream Retry-After that is not a small number of seconds becomes 30', async () => {
     for (const value of ['Wed, 21 Oct 2015 07:28:00 GMT', '99999999', '-1', '1e3']) {
       const haptik = scripted(() => new Response('{}', { status: 429, headers: { 'retry-after': value } }));
@@ -241,7 +276,7 @@ describe('edges', () => {
   });
 });
 
-describe('upstream redirects', () => {
+describe('a redirect from Haptik is never followed', () => {
   test('a redirect from Haptik is an error, never followed: the message goes nowhere else', async () => {
     const elsewhere = await startUpstream((_arrival, res) => sendJson(res, 200, { message: [] }));
     const haptik = await startUpstream((_arrival, res) => {
@@ -261,7 +296,7 @@ describe('upstream redirects', () => {
   });
 });
 
-describe('PUBLIC_ORIGIN', () => {
+describe("PUBLIC_ORIGIN, not the Host header, decides the proxy's own origin", () => {
   const rebound = (proxyOrigin: string) =>
     new Request(`${proxyOrigin}/api/haptik`, {
       method: 'POST',

@@ -13,14 +13,20 @@ import {
 const SECRET = 'a-secret-of-at-least-thirty-two-chars!';
 const key = new TextEncoder().encode(SECRET);
 const now = () => Math.floor(Date.now() / 1000);
-const sign = (claims: { sub?: string; exp?: number }, alg = 'HS256', secret = key) => {
+const sign = (
+  claims: { sub?: string; exp?: number; aud?: string | string[] | null },
+  alg = 'HS256',
+  secret = key,
+) => {
   const jwt = new SignJWT({}).setProtectedHeader({ alg });
   if (claims.sub !== undefined) jwt.setSubject(claims.sub);
   if (claims.exp !== undefined) jwt.setExpirationTime(claims.exp);
+  // Tokens are for this chat unless a test says otherwise (null: no audience at all).
+  if (claims.aud !== null) jwt.setAudience(claims.aud ?? 'haptik-chat');
   return jwt.sign(secret);
 };
 
-describe('mintIdentityToken', () => {
+describe('mintIdentityToken makes tokens the proxy accepts, and nothing it would refuse', () => {
   test('mints an HS256 token the proxy accepts, with the user id as sub and a short expiry', async () => {
     const token = await mintIdentityToken('user-42@shop.example', SECRET, { expiresInSeconds: 300 });
     const [header, payload] = token
@@ -29,6 +35,7 @@ describe('mintIdentityToken', () => {
       .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>);
     assert.equal(header!['alg'], 'HS256');
     assert.equal(payload!['sub'], 'user-42@shop.example');
+    assert.equal(payload!['aud'], 'haptik-chat', 'bound to this use');
     assert.ok(Math.abs((payload!['exp'] as number) - now() - 300) <= 2);
     assert.equal(await verifyIdentityToken(token, key), 'user-42@shop.example');
   });
@@ -44,7 +51,19 @@ describe('mintIdentityToken', () => {
   });
 });
 
-describe('verifyIdentityToken', () => {
+describe('verifyIdentityToken believes only a fresh HS256 token for this chat', () => {
+  test('accepts a token for the haptik-chat audience and refuses one for another use, or for none', async () => {
+    const exp = now() + 60;
+    assert.equal(await verifyIdentityToken(await sign({ sub: 'user-1', exp }), key), 'user-1');
+    assert.equal(
+      await verifyIdentityToken(await sign({ sub: 'user-1', exp, aud: ['haptik-chat', 'other'] }), key),
+      'user-1',
+    );
+    // Another service's JWT signed with a reused secret is not a chat identity.
+    await assert.rejects(verifyIdentityToken(await sign({ sub: 'user-1', exp, aud: 'billing-api' }), key));
+    await assert.rejects(verifyIdentityToken(await sign({ sub: 'user-1', exp, aud: null }), key));
+  });
+
   test('refuses expired, forged, unsigned, wrongly signed and incomplete tokens', async () => {
     const refused: [string, Promise<string> | string][] = [
       ['expired', sign({ sub: 'user-1', exp: now() - 60 })],
@@ -80,21 +99,24 @@ describe('verifyIdentityToken', () => {
   });
 });
 
-describe('the identity rule', () => {
+describe('who the proxy says is chatting: a verified, an anonymous or (opted in) a claimed id', () => {
   const refusedWith = (code: string) => (error: unknown) =>
     error instanceof ProxyError && error.status === 403 && error.code === code;
+  const anonymous = 'anon-1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed';
 
   test('with a secret, a valid token decides the id and an anonymous id passes without one', async () => {
-    const check = createIdentityCheck(SECRET);
+    const check = createIdentityCheck({ identitySecret: SECRET });
     const token = await mintIdentityToken('user-42', SECRET);
-    assert.equal(await check('anon-00000000-0000-4000-8000-000000000000', token), 'user-42');
-    assert.equal(await check('someone-else', token), 'user-42');
-    const anonymous = 'anon-1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed';
-    assert.equal(await check(anonymous, null), anonymous);
+    assert.deepEqual(await check('anon-00000000-0000-4000-8000-000000000000', token), {
+      authId: 'user-42',
+      kind: 'verified',
+    });
+    assert.deepEqual(await check('someone-else', token), { authId: 'user-42', kind: 'verified' });
+    assert.deepEqual(await check(anonymous, null), { authId: anonymous, kind: 'anonymous' });
   });
 
   test('with a secret, a signed-in id needs a valid token, and an anon- id must really be a UUID', async () => {
-    const check = createIdentityCheck(SECRET);
+    const check = createIdentityCheck({ identitySecret: SECRET });
     await assert.rejects(check('user-42', null), refusedWith('identity_required'));
     await assert.rejects(check('anon-admin', null), refusedWith('identity_required'));
     await assert.rejects(
@@ -103,12 +125,26 @@ describe('the identity rule', () => {
     );
   });
 
-  test('without a secret, ids are taken as claimed, and a token is refused because it cannot be checked', async () => {
-    const check = createIdentityCheck(undefined);
-    assert.equal(await check('user-42', null), 'user-42');
+  test('by default, without a secret, only anonymous ids pass: a claimed id is nobody proven', async () => {
+    const check = createIdentityCheck({});
+    assert.deepEqual(await check(anonymous, null), { authId: anonymous, kind: 'anonymous' });
+    await assert.rejects(check('alice@victim.example', null), refusedWith('anonymous_only'));
+    await assert.rejects(check('anon-admin', null), refusedWith('anonymous_only'));
+    await assert.rejects(
+      check(anonymous, await mintIdentityToken('user-42', SECRET)),
+      refusedWith('invalid_identity'),
+      'a token cannot be checked, so it must not look as if it were',
+    );
+  });
+
+  test('claimed ids are trusted only when the operator opts in, and never with a secret', async () => {
+    const check = createIdentityCheck({ trustClaimedIds: true });
+    assert.deepEqual(await check('user-42', null), { authId: 'user-42', kind: 'claimed' });
+    assert.deepEqual(await check(anonymous, null), { authId: anonymous, kind: 'anonymous' });
     await assert.rejects(
       check('user-42', await mintIdentityToken('user-42', SECRET)),
       refusedWith('invalid_identity'),
     );
+    assert.throws(() => createIdentityCheck({ identitySecret: SECRET, trustClaimedIds: true }), TypeError);
   });
 });

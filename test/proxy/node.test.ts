@@ -1,11 +1,11 @@
 /** The Node adapter: what it hands the Fetch handler, and how it writes the answer back. */
 import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { after, describe, test } from 'node:test';
 import type { ProxyConfig } from '../../proxy/config.js';
 import { createHaptikProxy } from '../../proxy/handler.js';
-import { serve, type FetchHandler } from '../../proxy/node.js';
+import { serve, type FetchHandler, type ServeOptions } from '../../proxy/node.js';
 import { chatBody } from './contract.js';
 
 const servers: Server[] = [];
@@ -16,10 +16,37 @@ after(async () => {
   }
 });
 
-async function listen(handler: FetchHandler): Promise<number> {
-  const server = await serve(handler, 0);
+async function listen(handler: FetchHandler, options: ServeOptions = {}): Promise<number> {
+  const server = await serve(handler, 0, '127.0.0.1', options);
   servers.push(server);
   return (server.address() as AddressInfo).port;
+}
+
+/**
+ * A slow client: writes `head`, then one byte of `drip` every 2 s, until the server closes the
+ * connection or `giveUpMs` passes. Resolves with how long the connection stayed open, or Infinity.
+ */
+function trickle(port: number, head: string, drip: string, giveUpMs: number): Promise<number> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const socket = connect(port, '127.0.0.1', () => socket.write(head, 'latin1'));
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (!socket.destroyed) socket.write(drip[sent++ % drip.length]!, 'latin1');
+    }, 2000);
+    const giveUp = setTimeout(() => {
+      clearInterval(timer);
+      socket.destroy();
+      resolve(Infinity);
+    }, giveUpMs);
+    socket.on('error', () => undefined);
+    socket.resume();
+    socket.once('close', () => {
+      clearInterval(timer);
+      clearTimeout(giveUp);
+      resolve(performance.now() - started);
+    });
+  });
 }
 
 /** Writes raw bytes and collects everything until the server closes the connection. */
@@ -48,7 +75,7 @@ const CONFIG: ProxyConfig = {
   rateLimitPerMinute: 0,
 };
 
-describe('the Node adapter', () => {
+describe('the Node adapter hands the handler a faithful request and writes its answer back', () => {
   test('behind a TLS-terminating proxy, X-Forwarded-Proto: https makes https://host its own origin', async () => {
     const proxy = createHaptikProxy(CONFIG, { fetch: upstreamReply, log: () => undefined });
     const port = await listen(proxy);
@@ -178,5 +205,114 @@ describe('the Node adapter', () => {
     );
     assert.match(answer, /^HTTP\/1\.1 400 /);
     assert.equal(handled, 0);
+  });
+});
+
+describe('slow and surplus clients cannot hold the server', () => {
+  const shortTimeouts: ServeOptions = { headersTimeoutMs: 2000, requestTimeoutMs: 4000 };
+
+  test(
+    'a client that sends its headers one byte every 2 s is cut off at the headers timeout, not ~30 s later',
+    { timeout: 20_000 },
+    async () => {
+      const port = await listen(() => new Response('ok'), shortTimeouts);
+      const open = await trickle(port, 'GET / HTTP/1.1\r\nHost: x\r\n', 'X-Slow: aaaaaaaaaa', 9000);
+      // The headers timeout plus the server's one-second check, with room for a busy machine.
+      assert.ok(open < 2000 + 3000, `the connection stayed open ${Math.round(open)} ms`);
+    },
+  );
+
+  test(
+    'a client that sends its body one byte every 2 s is cut off at the request timeout',
+    { timeout: 20_000 },
+    async () => {
+      let handled = 0;
+      const port = await listen(() => {
+        handled += 1;
+        return new Response('ok');
+      }, shortTimeouts);
+      const head =
+        'POST /api/haptik HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n';
+      const open = await trickle(port, head, '{"user":', 11_000);
+      assert.ok(open < 4000 + 3000, `the connection stayed open ${Math.round(open)} ms`);
+      assert.equal(handled, 0, 'the half-sent request never reached the handler');
+    },
+  );
+
+  test(
+    'a response that streams for longer than the request timeout is not cut: it only bounds receiving the request',
+    { timeout: 20_000 },
+    async () => {
+      const port = await listen(
+        () => {
+          let sent = 0;
+          const body = new ReadableStream<Uint8Array>({
+            async pull(controller) {
+              await new Promise((resolve) => setTimeout(resolve, 400));
+              if (sent === 8) controller.close();
+              else controller.enqueue(new TextEncoder().encode(`event ${sent++}\n`));
+            },
+          });
+          return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+        },
+        { headersTimeoutMs: 1000, requestTimeoutMs: 2000 },
+      );
+      const text = await (await fetch(`http://127.0.0.1:${port}/events`)).text();
+      assert.equal(text.split('\n').filter(Boolean).length, 8, 'all eight events, over about 3 s');
+    },
+  );
+
+  test('past the connection cap a new connection is dropped, and the open ones keep working', async () => {
+    const port = await listen(() => new Response('ok'), { maxConnections: 2 });
+    const sockets = await Promise.all(
+      [1, 2].map(
+        () =>
+          new Promise<Socket>((resolve) => {
+            const socket = connect(port, '127.0.0.1', () => resolve(socket));
+          }),
+      ),
+    );
+    // The server counts a connection once it has accepted it; a first request makes sure it has.
+    const ask = (socket: Socket) =>
+      new Promise<string>((resolve) => {
+        let answer = '';
+        const onData = (chunk: Buffer) => {
+          answer += chunk.toString('latin1');
+          // The end of a chunked body.
+          if (answer.endsWith('\r\n0\r\n\r\n')) {
+            socket.off('data', onData);
+            resolve(answer);
+          }
+        };
+        socket.on('data', onData);
+        socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+      });
+    for (const socket of sockets) assert.match(await ask(socket), /^HTTP\/1\.1 200 /);
+    // A third connection that waits: dropped by the server unanswered, or still open when we give up.
+    const third = await new Promise<{ closed: boolean; answer: string }>((resolve) => {
+      let answer = '';
+      const socket = connect(port, '127.0.0.1');
+      const giveUp = setTimeout(() => {
+        socket.destroy();
+        resolve({ closed: false, answer });
+      }, 3000);
+      socket.on('data', (chunk) => (answer += chunk.toString('latin1')));
+      socket.on('error', () => undefined);
+      socket.once('close', () => {
+        clearTimeout(giveUp);
+        resolve({ closed: true, answer });
+      });
+    });
+    assert.deepEqual(third, { closed: true, answer: '' }, 'the third connection was dropped unanswered');
+    assert.match(await ask(sockets[0]!), /^HTTP\/1\.1 200 /, 'the first still answers');
+    for (const socket of sockets) socket.destroy();
+  });
+
+  test('npm start and serve() default to a 10 s headers timeout, 30 s request timeout and 1,000 connections', async () => {
+    const server = await serve(() => new Response('ok'), 0);
+    servers.push(server);
+    assert.equal(server.headersTimeout, 10_000);
+    assert.equal(server.requestTimeout, 30_000);
+    assert.equal(server.maxConnections, 1000);
   });
 });

@@ -238,3 +238,28 @@ describe('Conversation offline and teardown', () => {
     assert.equal(signals.length, 2, 'the queued message goes once resumed');
   });
 });
+
+describe('messages that arrive on their own (human agents)', () => {
+  test('are appended in order, announced once, and a message already shown (same Haptik id) is not shown twice', async () => {
+    const { calls, send } = scriptedSend();
+    const arrived: string[] = [];
+    const conversation = new Conversation(send, { onMessage: (entry) => arrived.push(entry.message.text) });
+    conversation.submit('talk to a human');
+    const sync = parseReply({ message: [{ id: 7, body: textBody('Connecting you') }] });
+    // The stream may deliver the bot's reply before the send's answer does.
+    conversation.receive(sync);
+    calls[0]!.resolve(sync);
+    await flush();
+    const agent = { id: 2, name: 'Asha', profile_image: '', is_automated: false };
+    conversation.receive(parseReply({ agent, message: [{ id: 8, body: textBody('Hi, Asha here') }] }));
+    conversation.receive(parseReply({ agent, message: [{ id: 8, body: textBody('Hi, Asha here') }] }));
+    assert.deepEqual(view(conversation.entries), [
+      'user:talk to a human:sent',
+      'bot:Connecting you',
+      'bot:Hi, Asha here',
+    ]);
+    assert.deepEqual(arrived, ['Connecting you', 'Hi, Asha here']);
+    const last = conversation.entries.at(-1)!;
+    assert.ok(last.role === 'bot' && last.agent?.name === 'Asha');
+  });
+});
