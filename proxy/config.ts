@@ -1,4 +1,6 @@
 /** Turns environment variables into a validated proxy configuration, or says exactly what is wrong. */
+import { DEFAULT_EVENT_BOUNDS, type EventBounds } from './events/store.js';
+import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './stream.js';
 
 export interface ProxyConfig {
   /** The bot's Synchronous Webhooks URL, issued by Haptik's dashboard. */
@@ -30,6 +32,8 @@ export interface ProxyConfig {
   rateLimitPerMinute?: number | undefined;
   /** Put message text in the request log (off unless LOG_MESSAGES=1). */
   logMessages?: boolean | undefined;
+  /** Human agents: Haptik's outbound webhook and the widget's event stream (with HAPTIK_WEBHOOK_SECRET). */
+  agents?: AgentsConfig | undefined;
 }
 
 /** The settings that do not depend on which upstream is used: the demo bot shares them. */
@@ -43,6 +47,7 @@ export type PolicyConfig = Pick<
   | 'userUrl'
   | 'rateLimitPerMinute'
   | 'logMessages'
+  | 'agents'
 >;
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -184,6 +189,7 @@ export function policyFromEnv(env: Env): PolicyConfig {
       1_000_000,
     ),
     logMessages: parseFlag('LOG_MESSAGES', read(env, 'LOG_MESSAGES')),
+    agents: agentsFromEnv(env),
   };
 }
 
@@ -221,4 +227,93 @@ export function listenFromEnv(env: Env): { port: number; host: string; maxConnec
   );
   if (maxConnections === 0) throw new ConfigError('MAX_CONNECTIONS must be above 0.');
   return { port, host, maxConnections };
+}
+
+// Human agents: Haptik's outbound webhook and the widget's event stream.
+
+/** What the agent path needs: the webhook secret, and the bounds of stored events and open streams. */
+export interface AgentsConfig {
+  /** The Secret Key entered beside the webhook URL in Haptik's dashboard. */
+  webhookSecret: string;
+  events: EventBounds;
+  streams: StreamLimits;
+}
+
+export const MIN_WEBHOOK_SECRET_LENGTH = 32;
+
+const seconds = (name: string, env: Env, fallbackMs: number, min: number, max: number): number => {
+  const value = parseWholeNumber(name, read(env, name), fallbackMs / 1000, max);
+  if (value < min) throw new ConfigError(`${name} must be at least ${min}, got ${value}.`);
+  return value * 1000;
+};
+
+const atLeastOne = (name: string, env: Env, fallback: number, max: number): number => {
+  const value = parseWholeNumber(name, read(env, name), fallback, max);
+  if (value < 1) throw new ConfigError(`${name} must be at least 1.`);
+  return value;
+};
+
+/**
+ * Reads the agent settings; undefined when HAPTIK_WEBHOOK_SECRET is not set (no webhook, no streams).
+ * Throws a ConfigError naming the variable at fault.
+ */
+export function agentsFromEnv(env: Env): AgentsConfig | undefined {
+  const webhookSecret = read(env, 'HAPTIK_WEBHOOK_SECRET');
+  if (webhookSecret === undefined) return undefined;
+  if (webhookSecret.length < MIN_WEBHOOK_SECRET_LENGTH) {
+    throw new ConfigError(
+      `HAPTIK_WEBHOOK_SECRET must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters (e.g. openssl rand -hex 32), and the same in Haptik's dashboard.`,
+    );
+  }
+  const events: EventBounds = {
+    maxEvents: atLeastOne('EVENTS_MAX_PER_USER', env, DEFAULT_EVENT_BOUNDS.maxEvents, 100_000),
+    maxAgeMs: seconds('EVENTS_MAX_AGE_SECONDS', env, DEFAULT_EVENT_BOUNDS.maxAgeMs, 1, 30 * 24 * 3600),
+    reorderMs: parseWholeNumber(
+      'WEBHOOK_REORDER_MS',
+      read(env, 'WEBHOOK_REORDER_MS'),
+      DEFAULT_EVENT_BOUNDS.reorderMs,
+      10_000,
+    ),
+  };
+  const streams: StreamLimits = {
+    ...DEFAULT_STREAM_LIMITS,
+    heartbeatMs: seconds('EVENTS_HEARTBEAT_SECONDS', env, DEFAULT_STREAM_LIMITS.heartbeatMs, 1, 300),
+    idleMs: seconds('EVENTS_IDLE_SECONDS', env, DEFAULT_STREAM_LIMITS.idleMs, 1, 24 * 3600),
+    maxDurationMs: seconds(
+      'EVENTS_MAX_STREAM_SECONDS',
+      env,
+      DEFAULT_STREAM_LIMITS.maxDurationMs,
+      1,
+      24 * 3600,
+    ),
+    maxPerConversation: atLeastOne(
+      'EVENTS_MAX_STREAMS_PER_USER',
+      env,
+      DEFAULT_STREAM_LIMITS.maxPerConversation,
+      1000,
+    ),
+    maxPerAddress: atLeastOne(
+      'EVENTS_MAX_STREAMS_PER_ADDRESS',
+      env,
+      DEFAULT_STREAM_LIMITS.maxPerAddress,
+      100_000,
+    ),
+  };
+  return { webhookSecret, events, streams };
+}
+
+/** REDIS_URL, checked: a redis:// or rediss:// URL; undefined when not set. */
+export function redisUrlFromEnv(env: Env): string | undefined {
+  const value = read(env, 'REDIS_URL');
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('REDIS_URL is not a URL: expected e.g. redis://127.0.0.1:6379 or rediss://…');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new ConfigError('REDIS_URL must start with redis:// or rediss://.');
+  }
+  return value;
 }

@@ -3,6 +3,7 @@
  * tried and tested without a Haptik account. It checks credentials the way Haptik does and answers
  * from a short script.
  */
+import type { DemoAgent } from './demo-agent.js';
 
 interface DemoBotOptions {
   token: string;
@@ -10,6 +11,8 @@ interface DemoBotOptions {
   businessIds: readonly number[];
   /** For stable timestamps in tests. */
   now?: () => Date;
+  /** Plays a human agent when asked for one (demo-agent.ts); without it the bot answers everything. */
+  agent?: DemoAgent;
 }
 
 interface QuickReplyJson {
@@ -81,6 +84,7 @@ const MENU = [
   quickReply('System line', 'system'),
   quickReply('Everything', 'everything'),
   quickReply('Tell me a fact', 'fact'),
+  quickReply('Talk to a human', 'talk to a human'),
 ];
 
 const BACK = [quickReply('Menu', 'menu')];
@@ -354,7 +358,9 @@ export function createDemoBot(options: DemoBotOptions) {
       timestamp: now().toISOString(),
       // As Haptik does: its engine, "gogo", signs every automated reply (the widget shows the bot's own name).
       agent: { id: 1, name: 'gogo', profile_image: '', is_automated: true },
-      message: demoReplies(body.message_body, turn).map((message) => ({ id: nextId++, body: message })),
+      message:
+        options.agent?.take(authId, body.business_id, body.message_body, () => nextId++) ??
+        demoReplies(body.message_body, turn).map((message) => ({ id: nextId++, body: message })),
     });
   };
 }

@@ -29,3 +29,21 @@ export {
 export type { RequestLog, RequestLogger } from './log.js';
 export type { UpstreamFetch, UpstreamInit } from './upstream.js';
 export type { HaptikBody } from './validate.js';
+export { agentsFromEnv, redisUrlFromEnv, type AgentsConfig } from './config.js';
+export { createWebhookRoute, localAgentBackend, type AgentBackend, type WebhookOptions } from './agents.js';
+export { createMemoryEventStore, type MemoryEventStoreOptions } from './events/memory.js';
+export {
+  DEFAULT_EVENT_BOUNDS,
+  type AppendResult,
+  type EventBounds,
+  type EventStore,
+  type IncomingEvent,
+  type StoredEvent,
+} from './events/store.js';
+export {
+  HaptikConversation,
+  durableObjectBackend,
+  type DurableObjectNamespace,
+} from './events/durable-object.js';
+export { DEFAULT_STREAM_LIMITS, createStreamHub, type StreamHub, type StreamLimits } from './stream.js';
+export { createWebhookSigner, parseDelivery, type WebhookSigner } from './webhook.js';

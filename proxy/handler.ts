@@ -11,8 +11,19 @@ import { checkCaller, corsHeaders, preflight } from './origin.js';
 import { addressBucket, createMemoryRateLimiter, type RateLimiter } from './rate-limit.js';
 import { ProxyError, errorResponse, jsonResponse } from './responses.js';
 import { createHaptikClient, type UpstreamFetch } from './upstream.js';
-import { MAX_REQUEST_BYTES, validateBody } from './validate.js';
-import { CHAT_PATH, IDENTITY_HEADER } from '../src/wire.js';
+import { MAX_REQUEST_BYTES, validateBody, validateEventsBody } from './validate.js';
+import {
+  CHAT_PATH,
+  EVENTS_SUBPATH,
+  IDENTITY_HEADER,
+  LAST_EVENT_ID_HEADER,
+  WEBHOOK_SUBPATH,
+  type HaptikEventsRequestBody,
+} from '../src/wire.js';
+import { createWebhookRoute, localAgentBackend, type AgentBackend } from './agents.js';
+import { createMemoryEventStore } from './events/memory.js';
+import { parseEventId } from './events/store.js';
+import { conversationKey } from './webhook.js';
 
 export interface ProxyOptions {
   /** How to reach Haptik (default: the global `fetch`). */
@@ -26,6 +37,11 @@ export interface ProxyOptions {
   rateLimiter?: RateLimiter | null;
   /** Where the one log line per request goes (default: JSON on standard output). */
   log?: RequestLogger;
+  /**
+   * Where agent events live, when `config.agents` is set: default this process's memory (one server);
+   * the Redis backend for several, a Durable Object per conversation on Workers.
+   */
+  agents?: AgentBackend;
 }
 
 /** What the server knows about a request that the Request itself cannot carry. */
@@ -97,18 +113,37 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
         : createMemoryRateLimiter({ perMinute });
   const checkIdentity = createIdentityCheck(config);
   const askHaptik = createHaptikClient(config, doFetch);
+  const agents =
+    config.agents &&
+    (options.agents ??
+      localAgentBackend(createMemoryEventStore({ bounds: config.agents.events }), config.agents.streams));
+  const receiveWebhook =
+    config.agents && agents
+      ? createWebhookRoute({
+          secret: config.agents.webhookSecret,
+          businessIds: config.businessIds,
+          backend: agents,
+        })
+      : undefined;
 
   async function take(limiter: RateLimiter, key: string): Promise<void> {
     const decision = await limiter.take(key);
     if (!decision.allowed) throw limited(decision.retryAfterSeconds);
   }
 
-  /** The chat exchange proper; fills in `entry` as it learns things, for the log line. */
-  async function chat(
+  /**
+   * What a send and an event stream share: the CORS preflight, POST only, the caller's origin and
+   * widget header, the address limit, the body, the identity (the verified id replaces the claimed
+   * one) and the user's limit. `serve` answers with the checked body; every refusal is a JSON error
+   * carrying the caller's CORS headers. Fills in `entry` as it learns things, for the log line.
+   */
+  async function fromWidget<Body extends HaptikEventsRequestBody>(
     request: Request,
     ownOrigin: string,
     context: RequestContext,
     entry: RequestLog,
+    validate: (value: unknown, businessIds: readonly number[]) => Body,
+    serve: (body: Body, address: string | undefined) => Promise<Response>,
   ): Promise<Response> {
     if (request.method === 'OPTIONS' && request.headers.has('origin')) {
       return preflight(request, ownOrigin, config.allowedOrigins);
@@ -120,22 +155,62 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
     try {
       const address = addressBucket(context.clientAddress);
       if (rateLimiter && address) await take(rateLimiter, address);
-      const body = validateBody(await readJson(request), config.businessIds);
+      const body = validate(await readJson(request), config.businessIds);
       entry.business_id = body.business_id;
-      if (config.logMessages) entry.message = body.message_body;
       const identity = await checkIdentity(body.user.auth_id, request.headers.get(IDENTITY_HEADER));
       body.user.auth_id = identity.authId;
       entry.identity = identity.kind;
       if (rateLimiter) await take(rateLimiter, `id:${body.user.auth_id}`);
-      const upstream = await askHaptik(body);
-      entry.upstream_status = upstream.status;
-      entry.upstream_calls = upstream.calls;
-      entry.code = upstream.code;
-      return withHeaders(upstream.response, corsHeaders(cors));
+      return withHeaders(await serve(body, address), corsHeaders(cors));
     } catch (problem) {
       return withHeaders(refuse(problem, entry), corsHeaders(cors));
     }
   }
+
+  /** The chat exchange proper: the checked message to Haptik, its reply back. */
+  const chat = (request: Request, ownOrigin: string, context: RequestContext, entry: RequestLog) =>
+    fromWidget(
+      request,
+      ownOrigin,
+      context,
+      entry,
+      (value, businessIds) => {
+        const body = validateBody(value, businessIds);
+        if (config.logMessages) entry.message = body.message_body;
+        return body;
+      },
+      async (body) => {
+        const upstream = await askHaptik(body);
+        entry.upstream_status = upstream.status;
+        entry.upstream_calls = upstream.calls;
+        entry.code = upstream.code;
+        return upstream.response;
+      },
+    );
+
+  /** The widget's agent event stream (agents.ts, stream.ts), from Last-Event-ID on. */
+  const events = (
+    request: Request,
+    ownOrigin: string,
+    context: RequestContext,
+    entry: RequestLog,
+    backend: AgentBackend,
+  ) =>
+    fromWidget(request, ownOrigin, context, entry, validateEventsBody, async (body, address) => {
+      const after = request.headers.get(LAST_EVENT_ID_HEADER);
+      if (after !== null && !parseEventId(after)) {
+        throw new ProxyError(
+          400,
+          'invalid_last_event_id',
+          'Last-Event-ID is not an event id from this proxy.',
+        );
+      }
+      return backend.stream({
+        conversation: conversationKey(body.business_id, body.user.auth_id),
+        after,
+        address,
+      });
+    });
 
   return async function handleHaptikRequest(
     request: Request,
@@ -148,7 +223,15 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
         ? jsonResponse(200, { status: 'ok' })
         : errorResponse(405, 'method_not_allowed', 'Use GET.', { allow: 'GET, HEAD' });
     }
-    if (pathname !== path) return errorResponse(404, 'not_found', 'Nothing here.');
+    const route =
+      pathname === path
+        ? 'chat'
+        : agents && pathname === path + EVENTS_SUBPATH
+          ? 'events'
+          : receiveWebhook && pathname === path + WEBHOOK_SUBPATH
+            ? 'webhook'
+            : undefined;
+    if (!route) return errorResponse(404, 'not_found', 'Nothing here.');
 
     const requestId = crypto.randomUUID();
     // Every field from the start, so each entry has one shape (JSON.stringify leaves out the unset).
@@ -165,10 +248,18 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
       business_id: undefined,
       identity: undefined,
       message: undefined,
+      event: undefined,
+      result: undefined,
     };
     let response: Response;
     try {
-      response = await chat(request, config.publicOrigin ?? origin, context, entry);
+      const ownOrigin = config.publicOrigin ?? origin;
+      response =
+        route === 'webhook'
+          ? await receiveWebhook!(request, entry)
+          : route === 'events'
+            ? await events(request, ownOrigin, context, entry, agents!)
+            : await chat(request, ownOrigin, context, entry);
     } catch (problem) {
       response = refuse(problem, entry);
     }

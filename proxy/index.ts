@@ -12,3 +12,6 @@ export {
   type NodeListenerOptions,
 } from './node.js';
 export { createNodeFetch, type NodeFetch, type NodeFetchOptions } from './node-fetch.js';
+export { connectRedis, type RedisCommands, type RedisConnection, type RedisSubscriber } from './redis.js';
+export { createRedisEventStore, type RedisEventStoreOptions } from './events/redis.js';
+export { createRedisRateLimiter, type RedisRateLimiterOptions } from './redis-rate-limit.js';

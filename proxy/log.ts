@@ -19,6 +19,9 @@ export interface RequestLog {
   identity?: 'verified' | 'anonymous' | 'claimed';
   /** The user's message, only with LOG_MESSAGES=1. */
   message?: string;
+  /** On the webhook path: Haptik's `event_name`, and what became of the delivery (`stored`, `duplicate`, `ignored: …`). */
+  event?: string;
+  result?: string;
 }
 
 export type RequestLogger = (entry: RequestLog) => void;

@@ -143,6 +143,10 @@ export async function writeWebResponse(response: Response, res: ServerResponse):
     return;
   }
   const reader = response.body.getReader();
+  // A client that leaves is noticed at once, not at the next chunk: a quiet event stream may have
+  // none for a while, and holds its place (and its store subscription) until it is cancelled.
+  const leave = () => void reader.cancel().catch(() => undefined);
+  res.once('close', leave);
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -155,6 +159,7 @@ export async function writeWebResponse(response: Response, res: ServerResponse):
     }
     res.end();
   } finally {
+    res.off('close', leave);
     reader.releaseLock();
   }
 }

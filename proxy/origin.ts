@@ -2,7 +2,7 @@
  * Who may call the proxy from a browser: its own origin, and origins listed in ALLOWED_ORIGINS
  * (exact match). Listed origins get CORS headers naming them; nobody ever gets `*`.
  */
-import { IDENTITY_HEADER, WIDGET_HEADER } from '../src/wire.js';
+import { IDENTITY_HEADER, LAST_EVENT_ID_HEADER, WIDGET_HEADER } from '../src/wire.js';
 import { ProxyError } from './responses.js';
 
 /** A listed cross-origin caller, or undefined for same-origin and non-browser callers. */
@@ -49,7 +49,8 @@ export function preflight(request: Request, ownOrigin: string, allowed: readonly
     headers: {
       'access-control-allow-origin': origin,
       'access-control-allow-methods': 'POST',
-      'access-control-allow-headers': `content-type, ${WIDGET_HEADER}, ${IDENTITY_HEADER}`,
+      // Last-Event-ID: a listed origin's widget resumes its event stream.
+      'access-control-allow-headers': `content-type, ${WIDGET_HEADER}, ${IDENTITY_HEADER}, ${LAST_EVENT_ID_HEADER}`,
       'access-control-max-age': '600',
       'cache-control': 'no-store',
       vary: 'origin, access-control-request-method, access-control-request-headers',

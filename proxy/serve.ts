@@ -9,19 +9,28 @@ import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   ConfigError,
+  agentsFromEnv,
   configFromEnv,
   listenFromEnv,
   policyFromEnv,
+  redisUrlFromEnv,
   wantsDemo,
   type Env,
   type ProxyConfig,
 } from './config.js';
 import { createDemoBot } from './demo-bot.js';
-import { createHaptikProxy } from './handler.js';
+import { createHaptikProxy, type HaptikProxyHandler } from './handler.js';
 import type { RequestLogger } from './log.js';
 import { createNodeFetch } from './node-fetch.js';
 import { serve, type FetchHandler } from './node.js';
 import type { UpstreamFetch } from './upstream.js';
+import { localAgentBackend } from './agents.js';
+import { createDemoAgent } from './demo-agent.js';
+import { createMemoryEventStore } from './events/memory.js';
+import { createRedisEventStore } from './events/redis.js';
+import { connectRedis, type RedisConnection } from './redis.js';
+import { createRedisRateLimiter } from './redis-rate-limit.js';
+import { CHAT_PATH, WEBHOOK_SUBPATH } from '../src/wire.js';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const DEMO_BUSINESS_ID = 343;
@@ -127,12 +136,35 @@ export interface App {
   businessId: number;
   /** The identity mode, as {@link identityMode} words it. */
   identity: string;
-  /** Writes any pending log lines and drops pooled upstream connections. */
-  close(): void;
+  /** Where agent events live: `memory`, `redis`, or `off` without a webhook secret. */
+  agents: 'memory' | 'redis' | 'off';
+  /** Ends open event streams (`stream_end`: `shutdown`), so a closing server is not held open by them. */
+  endStreams(): void;
+  /** Ends streams, closes Redis, writes any pending log lines and drops pooled upstream connections. */
+  close(): Promise<void>;
+}
+
+/** What the app runs on besides the environment: a Redis connection when REDIS_URL is set. */
+export interface AppServices {
+  redis?: RedisConnection | undefined;
+}
+
+/** Connects what the environment asks for (Redis), then makes the app. */
+export async function startApp(env: Env): Promise<App> {
+  const redisUrl = redisUrlFromEnv(env);
+  const redis = redisUrl ? await connectRedis(redisUrl) : undefined;
+  try {
+    return createApp(env, { redis });
+  } catch (error) {
+    await redis?.close();
+    throw error;
+  }
 }
 
 /** The whole app: the proxy at /api/haptik and /healthz, static files elsewhere. */
-export function createApp(env: Env): App {
+export function createApp(env: Env, services: AppServices = {}): App {
+  const { redis } = services;
+  if (redisUrlFromEnv(env) && !redis) throw new ConfigError('REDIS_URL is set: start the app with startApp.');
   const demo = wantsDemo(env);
   let config: ProxyConfig;
   let upstream: UpstreamFetch;
@@ -149,7 +181,14 @@ export function createApp(env: Env): App {
       // The demo bot has no user API: there is nobody to register users with.
       userUrl: undefined,
     };
-    const bot = createDemoBot({ token, clientId: config.clientId, businessIds: config.businessIds });
+    // The demo plays a human agent through the real webhook, signed with a secret of its own.
+    config.agents ??= agentsFromEnv({ ...env, HAPTIK_WEBHOOK_SECRET: randomBytes(32).toString('hex') });
+    const agent = createDemoAgent({
+      secret: config.agents!.webhookSecret,
+      webhookUrl: `http://demo-bot.internal${CHAT_PATH}${WEBHOOK_SUBPATH}`,
+      post: (request) => proxy(request),
+    });
+    const bot = createDemoBot({ token, clientId: config.clientId, businessIds: config.businessIds, agent });
     upstream = (url, init) => bot(new Request(url, init));
   } else {
     config = configFromEnv(env);
@@ -157,18 +196,42 @@ export function createApp(env: Env): App {
     upstream = nodeFetch;
     dropConnections = () => nodeFetch.close();
   }
-  const proxy = createHaptikProxy(config, { fetch: upstream, log });
+  const settings = config.agents;
+  const store = !settings
+    ? undefined
+    : redis
+      ? createRedisEventStore({ ...redis, bounds: settings.events })
+      : createMemoryEventStore({ bounds: settings.events });
+  const agents = store && settings ? localAgentBackend(store, settings.streams) : undefined;
+  const perMinute = config.rateLimitPerMinute;
+  const proxy: HaptikProxyHandler = createHaptikProxy(config, {
+    fetch: upstream,
+    log,
+    ...(agents ? { agents } : {}),
+    // With Redis, every instance counts in one place.
+    ...(redis && perMinute ? { rateLimiter: createRedisRateLimiter({ ...redis, perMinute }) } : {}),
+  });
   const businessId = config.businessIds[0] ?? DEMO_BUSINESS_ID;
   const files = createStaticHandler(businessId);
   const handler: FetchHandler = (request, context) => {
     const { pathname } = new URL(request.url);
     return pathname === '/healthz' || pathname.startsWith('/api/') ? proxy(request, context) : files(request);
   };
-  const close = () => {
+  const close = async () => {
+    await agents?.close();
+    await redis?.close();
     log.flush();
     dropConnections();
   };
-  return { handler, demo, businessId, identity: identityMode(config), close };
+  return {
+    handler,
+    demo,
+    businessId,
+    identity: identityMode(config),
+    agents: !agents ? 'off' : redis ? 'redis' : 'memory',
+    endStreams: () => void agents?.close(),
+    close,
+  };
 }
 
 async function main(): Promise<void> {
@@ -176,10 +239,14 @@ async function main(): Promise<void> {
   let listen: ReturnType<typeof listenFromEnv>;
   try {
     listen = listenFromEnv(process.env);
-    app = createApp(process.env);
+    app = await startApp(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`haptik-chat: ${error.message}`);
+      process.exit(1);
+    }
+    if (redisUrlFromEnv(process.env)) {
+      console.error(`haptik-chat: REDIS_URL could not be reached: ${(error as Error).message}`);
       process.exit(1);
     }
     throw error;
@@ -190,17 +257,18 @@ async function main(): Promise<void> {
   const actualPort = typeof address === 'object' && address ? address.port : port;
   console.log(
     `haptik-chat: open http://${host === '0.0.0.0' ? 'localhost' : host}:${actualPort}/ ` +
-      (app.demo ? '(talking to the built-in demo bot)' : `(proxying to Haptik, business ${app.businessId})`),
+      (app.demo ? '(talking to the built-in demo bot)' : `(proxying to Haptik, business ${app.businessId})`) +
+      (app.agents === 'off' ? '' : `; agent events in ${app.agents}`),
   );
   console.log(`haptik-chat: identity: ${app.identity}`);
-  const stop = () =>
-    server.close(() => {
-      app.close();
-      process.exit(0);
-    });
+  const stop = () => {
+    // Streams first: each gets stream_end and ends, so the server can close its connections.
+    app.endStreams();
+    server.close(() => void app.close().finally(() => process.exit(0)));
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  process.once('exit', () => app.close());
+  process.once('exit', () => void app.close());
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -3,6 +3,7 @@ import {
   AUTH_ID,
   MAX_MESSAGE_CHARS,
   isRecord,
+  type HaptikEventsRequestBody,
   type HaptikRequestBody,
   type ProxyErrorCode,
 } from '../src/wire.js';
@@ -45,4 +46,26 @@ export function validateBody(value: unknown, allowedBusinessIds: readonly number
     throw new ProxyError(403, 'business_not_allowed', 'This business id is not served here.');
   }
   return { user: { auth_id: authId }, message_body: message, message_type: 0, business_id: businessId };
+}
+
+/**
+ * Checks the body of an events request: the user and business exactly as a send names them, by the
+ * same rules, copied into a new object.
+ */
+export function validateEventsBody(
+  value: unknown,
+  allowedBusinessIds: readonly number[],
+): HaptikEventsRequestBody {
+  if (!isRecord(value)) throw invalid('invalid_body', 'The body must be a JSON object.');
+  // The send's own rules for the fields the two share; the message is not part of this request.
+  const { user, business_id } = validateBody(
+    {
+      user: field(value, 'user'),
+      business_id: field(value, 'business_id'),
+      message_body: '-',
+      message_type: 0,
+    },
+    allowedBusinessIds,
+  );
+  return { user, business_id };
 }

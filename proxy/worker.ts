@@ -1,10 +1,16 @@
 /**
  * Cloudflare Workers entry (see wrangler.toml): the same handler as on Node. Configuration comes from
  * the Worker's variables and secrets; when it is wrong, every request gets 500 `misconfigured` and
- * nothing is forwarded. Rate limits use the `HAPTIK_RATE_LIMITER` binding when it is configured.
+ * nothing is forwarded. Rate limits use the `HAPTIK_RATE_LIMITER` binding when it is configured; agent
+ * events (HAPTIK_WEBHOOK_SECRET) live in the `HAPTIK_CONVERSATIONS` Durable Objects, one per conversation.
  */
 import { ConfigError, configFromEnv, type Env } from './config.js';
 import { createHaptikProxy, type HaptikProxyHandler } from './handler.js';
+import {
+  CONVERSATIONS_BINDING,
+  durableObjectBackend,
+  isDurableObjectNamespace,
+} from './events/durable-object.js';
 import { bindingRateLimiter, isRateLimitBinding } from './rate-limit.js';
 import { errorResponse } from './responses.js';
 
@@ -25,10 +31,20 @@ function handlerFor(env: WorkerEnv): HaptikProxyHandler | null {
   if (handler !== undefined) return handler;
   try {
     const binding = env['HAPTIK_RATE_LIMITER'];
-    handler = createHaptikProxy(
-      configFromEnv(stringsOf(env)),
-      isRateLimitBinding(binding) ? { rateLimiter: bindingRateLimiter(binding) } : {},
-    );
+    const config = configFromEnv(stringsOf(env));
+    // Agent events need the conversation objects: each isolate's memory would split a user's events.
+    const conversations = env[CONVERSATIONS_BINDING];
+    if (config.agents && !isDurableObjectNamespace(conversations)) {
+      throw new ConfigError(
+        `HAPTIK_WEBHOOK_SECRET is set but the ${CONVERSATIONS_BINDING} Durable Object binding is not.`,
+      );
+    }
+    handler = createHaptikProxy(config, {
+      ...(isRateLimitBinding(binding) ? { rateLimiter: bindingRateLimiter(binding) } : {}),
+      ...(config.agents && isDurableObjectNamespace(conversations)
+        ? { agents: durableObjectBackend(conversations) }
+        : {}),
+    });
   } catch (error) {
     // The operator reads this in Workers Logs; clients only ever see `misconfigured`.
     const detail =
@@ -39,6 +55,9 @@ function handlerFor(env: WorkerEnv): HaptikProxyHandler | null {
   handlers.set(env, handler);
   return handler;
 }
+
+/** The Durable Object class wrangler.toml binds as HAPTIK_CONVERSATIONS. */
+export { HaptikConversation } from './events/durable-object.js';
 
 export default {
   async fetch(request: Request, env: WorkerEnv): Promise<Response> {

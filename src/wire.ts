@@ -57,6 +57,10 @@ export type ProxyErrorCode =
   | 'invalid_identity'
   /** The proxy accepts anonymous ids (`anon-<uuid>`) only: it has no way to check a signed-in user's id. */
   | 'anonymous_only'
+  /** 400 on the events path: `Last-Event-ID` is not an id this proxy sent. */
+  | 'invalid_last_event_id'
+  /** 401 on the webhook path: `X-Hub-Signature` is missing or wrong; nothing was stored. */
+  | 'invalid_signature'
   // 404, 405, 413, 415.
   | 'not_found'
   | 'method_not_allowed'
@@ -64,6 +68,8 @@ export type ProxyErrorCode =
   | 'unsupported_media_type'
   /** 429, with Retry-After. */
   | 'rate_limited'
+  /** 429 on the events path: this user (or address) already holds as many streams as allowed. */
+  | 'too_many_streams'
   // 5xx: the proxy or Haptik failed.
   | 'internal_error'
   | 'misconfigured'
@@ -71,9 +77,93 @@ export type ProxyErrorCode =
   | 'upstream_error'
   | 'upstream_invalid'
   | 'upstream_unreachable'
-  | 'upstream_timeout';
+  | 'upstream_timeout'
+  /** 503: the event store (Redis, a Durable Object) did not answer; a webhook delivery is retried. */
+  | 'store_unavailable';
 
 /** The one error shape the proxy sends. */
 export interface ProxyErrorBody {
   error: { code: ProxyErrorCode; message: string };
+}
+
+// Human agents. Haptik sends agent (and bot) messages only to the business's outbound webhook; the
+// proxy receives them at `{path}/webhook` and the widget reads its user's share at `{path}/events`.
+
+/** Haptik's outbound webhook, under the chat path: `POST {path}/webhook`, signed with `X-Hub-Signature`. */
+export const WEBHOOK_SUBPATH = '/webhook';
+
+/**
+ * The user's event stream, under the chat path: `POST {path}/events` with the same headers as a send
+ * (`content-type: application/json`, `X-Haptik-Chat: 1`, `X-Haptik-Auth` for a signed-in user) and a
+ * {@link HaptikEventsRequestBody}. Refusals are the usual JSON errors, sent before any stream starts;
+ * 404 `not_found` means this proxy has no webhook configured (no agent events, stop asking). A good
+ * answer is 200 `text/event-stream`: comment lines (`:`) as heartbeats, then events, each with an `id`.
+ */
+export const EVENTS_SUBPATH = '/events';
+
+/** Resumes a stream after the event whose `id` it names; without it, every event still stored comes. */
+export const LAST_EVENT_ID_HEADER = 'last-event-id';
+
+/**
+ * An event `id`: `<epoch>-<seq>`, where `seq` rises by one per event of this user and `epoch` names the
+ * queue that numbered them. Opaque to the widget: keep the last one seen and send it back. If the queue
+ * was lost (a restart of the in-memory store, or 24 h without activity), its epoch is new and the whole
+ * stored queue is sent again; messages keep their Haptik ids, so the widget de-duplicates by those.
+ */
+export type EventId = string;
+
+/** Whose events: named exactly as a send names them, and checked by the same rules and identity token. */
+export interface HaptikEventsRequestBody {
+  user: { auth_id: string };
+  business_id: number;
+}
+
+/**
+ * The stream's `event:` names.
+ * - `message`: an agent's or the bot's message. Bot replies the sync answer already carried come too,
+ *   with the same Haptik message ids: de-duplicate by `message[].id`.
+ * - `chat_pinned`: an agent took the conversation (`agent` is who); the item is Haptik's SYSTEM line.
+ * - `conversation_complete`: the conversation was marked complete (Haptik's `chat_complete` or
+ *   `webhook_conversation_complete`); any agent is gone. Its `message` may be empty.
+ * - `stream_end`: the proxy is about to close the stream ({@link StreamEndData}); reconnect with
+ *   `Last-Event-ID` if events are still wanted. A stream that stops without it was cut by the network.
+ */
+export type AgentEventName = 'message' | 'chat_pinned' | 'conversation_complete';
+export type StreamEventName = AgentEventName | 'stream_end';
+
+/** Who sent an event: the fields of a sync reply's `agent`. */
+export interface WireAgent {
+  id?: number;
+  name: string;
+  profile_image: string;
+  /** False for a human agent. */
+  is_automated: boolean;
+}
+
+/** One message: Haptik's id (null when Haptik sent none) and its HSL body, as in a sync reply. */
+export interface WireMessageItem {
+  id: number | null;
+  body: unknown;
+}
+
+/**
+ * The `data` of `message`, `chat_pinned` and `conversation_complete`: shaped as a sync reply with one
+ * item (or none), so the widget's reply parser reads it. Rebuilt from the webhook's documented display
+ * fields only: no user details, no agent e-mail.
+ */
+export interface AgentEventData {
+  version: string;
+  /** Haptik's ISO timestamp for the delivery. */
+  timestamp: string;
+  agent?: WireAgent;
+  message: WireMessageItem[];
+}
+
+/** The `data` of `stream_end`: why the proxy closes the stream. */
+export interface StreamEndData {
+  /**
+   * `idle`: nothing happened for a while; `max_duration`: streams are renewed now and then;
+   * `shutdown`: this server is stopping (reconnect at once).
+   */
+  reason: 'idle' | 'max_duration' | 'shutdown';
 }

@@ -74,6 +74,7 @@ test('the demo bot shows off every HSL type from its menu, each in a shape the w
     'system',
     'everything',
     'fact',
+    'talk to a human',
   ]);
 
   const [markup, tappable] = kinds('markup');

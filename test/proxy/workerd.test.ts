@@ -3,7 +3,6 @@
  * Miniflare, against the same loopback fake Haptik and the same contract as on Node.
  */
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { build } from 'esbuild';
 import { Miniflare, type MiniflareOptions } from 'miniflare';
@@ -18,27 +17,9 @@ import {
   type Mount,
 } from './contract.js';
 import { startUpstream, type RecordingUpstream } from './upstream.js';
+import { script, setting } from './worker-bundle.js';
 
 const ROOT = new URL('../../', import.meta.url);
-const wrangler = await readFile(new URL('wrangler.toml', ROOT), 'utf8');
-const setting = (name: string): string => {
-  const value = new RegExp(`^${name}\\s*=\\s*"([^"]+)"`, 'm').exec(wrangler)?.[1];
-  assert.ok(value, `wrangler.toml sets ${name}`);
-  return value;
-};
-
-/** The Worker bundled the way wrangler bundles it: ESM, browser-like conditions, in memory. */
-const bundled = await build({
-  entryPoints: [new URL(setting('main'), ROOT).pathname],
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  conditions: ['workerd', 'worker', 'browser'],
-  target: 'es2022',
-  write: false,
-  logLevel: 'silent',
-});
-const script = bundled.outputFiles[0]!.text;
 
 /** Every line the Worker logs, for the tests that read them. */
 const workerLogs: string[] = [];

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ChatError } from '../../src/chat-error.js';
 import { sendMessage, type ChatTarget } from '../../src/client.js';
-import { DEFAULT_UPSTREAM_TIMEOUT_MS } from '../../proxy/config.js';
+import { policyFromEnv } from '../../proxy/config.js';
 import { REPLY_TIMEOUT_MS } from '../../src/wire.js';
 import { reply, textBody } from '../fixtures/replies.js';
 
@@ -121,7 +121,9 @@ describe('how a send fails', () => {
   });
 
   test("the widget waits longer than the proxy, so a slow bot is reported by the proxy's 504", () => {
-    assert.ok(REPLY_TIMEOUT_MS >= DEFAULT_UPSTREAM_TIMEOUT_MS + 3000, 'with a margin for the network');
+    const { upstreamTimeoutMs } = policyFromEnv({});
+    assert.equal(upstreamTimeoutMs, 15_000, "the proxy's default, as wire.ts documents it");
+    assert.ok(REPLY_TIMEOUT_MS >= upstreamTimeoutMs + 3000, 'with a margin for the network');
   });
 
   test('aborting the send (the element was removed) is reported as aborted', async () => {
