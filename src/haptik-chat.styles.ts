@@ -53,7 +53,6 @@ export const elementStyles = [
       color: var(--_on-accent);
       box-shadow: 0 4px 14px rgb(0 0 0 / 0.25);
       cursor: pointer;
-      transition: scale 0.15s;
     }
     /* Its name as a tooltip, beside it, on hover (not after a tap) and on keyboard focus. */
     .launcher::after {
@@ -75,7 +74,7 @@ export const elementStyles = [
     }
     @media (hover: hover) {
       .launcher:hover {
-        scale: 1.06;
+        background: color-mix(in srgb, var(--_accent) 85%, var(--_color));
       }
       .launcher:hover::after {
         opacity: 1;
@@ -166,7 +165,6 @@ export const elementStyles = [
       }
     }
     @media (prefers-reduced-motion: reduce) {
-      .launcher,
       .launcher::after,
       :host([mode='launcher']) .panel {
         transition: none;

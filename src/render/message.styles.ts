@@ -43,6 +43,9 @@ export const messageStyles = css`
     text-decoration: underline;
     text-underline-offset: 2px;
   }
+  .bubble a[href^='tel:'] {
+    white-space: nowrap;
+  }
   .bubble.tappable {
     font: inherit;
     color: inherit;

@@ -5,7 +5,7 @@
  * (web-test-runner.config.mjs); the tests of motion and pacing say otherwise.
  */
 import { expect, fixture, html, nextFrame, waitUntil } from '@open-wc/testing';
-import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
 import '../../src/index.js';
 import type { HaptikChat } from '../../src/haptik-chat.js';
 import { actionable } from '../fixtures/hsl.js';
@@ -702,12 +702,28 @@ describe('polish', () => {
     }
   });
 
-  it('the launcher names itself in a tooltip on hover and keyboard focus', async () => {
+  it('the launcher darkens on hover and names itself in a tooltip, on hover and on keyboard focus', async () => {
     const el = await fixture<HaptikChat>(html`<haptik-chat business-id="343" persist="none"></haptik-chat>`);
     const launcher = part(el, 'launcher')!;
     const tooltip = () => getComputedStyle(launcher, '::after');
     expect(tooltip().content).to.equal('"Open chat"');
     expect(tooltip().opacity).to.equal('0');
+    // Hover styles apply where the pointer can hover (not after a tap); headless Chromium has no such pointer,
+    // so the rules are read from the element's styles.
+    const hover = root(el)
+      .adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules])
+      .filter(
+        (rule): rule is CSSMediaRule =>
+          rule instanceof CSSMediaRule && rule.conditionText === '(hover: hover)',
+      )
+      .flatMap((rule) => [...rule.cssRules].map((inner) => inner.cssText));
+    expect(
+      hover.some((rule) => rule.startsWith('.launcher:hover {') && rule.includes('background')),
+    ).to.equal(true);
+    expect(
+      hover.some((rule) => rule.startsWith('.launcher:hover::after') && rule.includes('opacity: 1')),
+    ).to.equal(true);
+    await sendMouse({ type: 'move', position: [0, 0] });
     await sendKeys({ press: 'Shift' });
     launcher.focus();
     expect(tooltip().opacity).to.equal('1');
