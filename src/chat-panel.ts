@@ -65,6 +65,8 @@ export class ChatPanel implements ReactiveController {
   readonly #pacer = new Pacer(() => this.#host.requestUpdate());
   /** The entries shown: all but those of a reply still being paced. */
   #shown: readonly Entry[] = [];
+  /** Settled blocks of the transcript whose controls and carousels are set up. */
+  readonly #prepared = new WeakSet<Element>();
   /** The same query as the launcher's full-screen styles (haptik-chat.styles.ts). */
   readonly #fullScreen = matchMedia('(max-width: 479px), (max-height: 519px)');
 
@@ -131,11 +133,19 @@ export class ChatPanel implements ReactiveController {
     );
   }
 
+  /**
+   * After each render, the transcript's new controls leave the tab order and its new carousels are
+   * watched: in the blocks still changing, and once in each settled block (so a long transcript is not
+   * searched on every update).
+   */
   hostUpdated(): void {
     const log = this.#host.renderRoot.querySelector<HTMLElement>('[part~="log"]');
-    if (!log) return;
-    rove(log);
-    watchRows(log);
+    for (const block of log?.children ?? []) {
+      if (this.#prepared.has(block)) continue;
+      rove(block as HTMLElement);
+      watchRows(block);
+      if (block.hasAttribute('data-settled')) this.#prepared.add(block);
+    }
   }
 
   /** (Re)creates the conversation when the endpoint, business, user or storage mode changes. */
@@ -186,7 +196,7 @@ export class ChatPanel implements ReactiveController {
   #arrived(entry: BotEntry): void {
     const { message } = entry;
     if (this.#visible && message.kind !== 'silent' && message.kind !== 'native-action') {
-      if (this.#pacer.arrive(entry.id, this.#host.pace)) this.#scroll.newReply();
+      this.#pacer.arrive(entry.id, this.#host.pace);
     }
     this.#host.dispatchEvent(new HaptikMessageEvent(message));
     if (message.kind === 'native-action')

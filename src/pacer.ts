@@ -23,9 +23,9 @@ export class Pacer {
 
   /**
    * A bot message arrived: held back unless it is the first of its reply (the others arrive in the same
-   * task) or `pace` is 0. Returns whether it is the first of a reply.
+   * task) or `pace` is 0.
    */
-  arrive(id: string, pace: number): boolean {
+  arrive(id: string, pace: number): void {
     const first = !this.#burst;
     if (first) {
       this.#burst = true;
@@ -36,7 +36,6 @@ export class Pacer {
       this.#held.push(id);
       this.#timer ??= setTimeout(() => this.#next(pace), pace);
     }
-    return first;
   }
 
   #next(pace: number): void {

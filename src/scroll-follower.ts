@@ -10,6 +10,10 @@ import type { Entry } from './conversation.js';
 /** How close to the end (px) the reader must be for new messages to scroll into view by themselves. */
 const NEAR_BOTTOM = 64;
 
+/** The messages of the last two blocks, which are where new ones are drawn (without searching the log). */
+const latest = (log: HTMLElement): Element[] =>
+  [...log.children].slice(-2).flatMap((block) => [...block.children]);
+
 const isNearBottom = (log: HTMLElement | null): boolean =>
   !log || log.scrollHeight - log.scrollTop - log.clientHeight <= NEAR_BOTTOM;
 
@@ -23,7 +27,10 @@ export class ScrollFollower implements ReactiveController {
   #toEnd = true;
   #frame?: number;
   #newBelow = false;
-  /** The bot's reply being read: the messages drawn before it arrived, then its first message. */
+  /**
+   * The bot's turn being read (everything since the user's last message): the messages drawn before it
+   * arrived, then its first message.
+   */
   #before?: Set<Element>;
   #replyStart?: Element | undefined;
 
@@ -70,7 +77,7 @@ export class ScrollFollower implements ReactiveController {
     } else if (this.#toEnd || isNearBottom(log)) {
       this.#toEnd = true;
       // The first message of a reply is found after it is drawn: the one not drawn before.
-      if (!this.#replyStart) this.#before ??= new Set(log?.querySelectorAll('.block > *'));
+      if (!this.#replyStart && log) this.#before ??= new Set(latest(log));
     } else this.#newBelow = true;
   }
 
@@ -83,7 +90,7 @@ export class ScrollFollower implements ReactiveController {
       this.#toEnd = false;
       const before = this.#before;
       if (before) {
-        this.#replyStart = [...log.querySelectorAll('.block > *')].find((message) => !before.has(message));
+        this.#replyStart = latest(log).find((message) => !before.has(message));
         this.#before = undefined;
       }
       // Towards the end, but never past the start of the reply, and never back up.
@@ -111,11 +118,6 @@ export class ScrollFollower implements ReactiveController {
       this.#host.requestUpdate();
     }
   };
-
-  /** A new reply is arriving: it is shown from its own first message. */
-  newReply(): void {
-    this.#replyStart = undefined;
-  }
 
   /** The reader asked to see the new messages. */
   readonly showNew = (): void => {
