@@ -37,6 +37,8 @@ export default defineConfig(({ mode }) => ({
     },
     rolldownOptions: {
       preserveEntrySignatures: 'allow-extension',
+      // terser's three passes are most of the build's time, which rolldown would otherwise report.
+      checks: { pluginTimings: false },
       // DOMPurify's module makes its default instance on import, which bundlers must otherwise keep even
       // when nothing calls it; it changes nothing global, so it is bundled only where it is used.
       treeshake: {
