@@ -4,6 +4,8 @@
  *   client (a plain `fetch` reader, as the widget reads): p50 and p99, in-memory and Redis, one
  *   instance and two (webhook to A, stream on B). The reorder window is set to 0 here, so the rows
  *   show transport; one more row shows the default window (250 ms), which every delivery waits.
+ * - The same, all the way to the message in the browser's DOM: the demo page in headless Chromium,
+ *   its widget reading its stream, a MutationObserver reporting each agent message as it is drawn.
  * - Idle streams one process holds: heap and RSS per stream at 1,000 and 10,000 streams opened
  *   through the handler in one process (no sockets: the proxy's own cost per stream).
  * - Webhook acknowledgements per second under a burst of 2,000 signed deliveries, 64 at a time.
@@ -18,6 +20,8 @@ import { fileURLToPath } from 'node:url';
 import { messageDelivery } from '../test/fixtures/webhooks.js';
 import { startRedis, type RedisServer } from '../test/proxy/redis-server.js';
 import { readSse, type SseReader } from '../test/proxy/sse.js';
+import { launchChromium } from '../test/e2e/browser.js';
+import type { Browser } from 'playwright-core';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -172,6 +176,67 @@ async function burst(
   };
 }
 
+const DOM_SAMPLES = 60;
+
+/**
+ * Webhook POST sent → the agent's message drawn in the widget on the demo page (Chromium): the widget's
+ * own stream, resumes and all. The page is served by `pageOrigin`; deliveries go to `webhookOrigin`.
+ */
+async function domLatency(
+  browser: Browser,
+  webhookOrigin: string,
+  pageOrigin: string,
+): Promise<{ p50: number; p99: number }> {
+  const user = `anon-${randomUUID()}`;
+  const page = await browser.newPage();
+  // tsx keeps function names with a `__name` helper that the page does not have.
+  await page.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
+  // The widget keeps its anonymous id in its stored record: give it ours, so deliveries can name it.
+  await page.addInitScript(
+    ([key, authId]) =>
+      localStorage.setItem(key!, JSON.stringify({ v: 2, savedAt: Date.now(), authId, entries: [] })),
+    ['haptik-chat:/api/haptik:343', user],
+  );
+  const waiting = new Map<string, () => void>();
+  await page.exposeFunction('benchDrawn', (text: string) => waiting.get(text)?.());
+  await page.goto(`${pageOrigin}/`);
+  await page.locator('haptik-chat [part~="launcher"]').click();
+  await page.locator('haptik-chat [part~="input"]').fill('hi');
+  await page.locator('haptik-chat [part~="input"]').press('Enter');
+  await page.locator('haptik-chat [part~="quick-reply"]').first().waitFor();
+  await page.evaluate(() => {
+    const root = document.querySelector('haptik-chat')!.shadowRoot!;
+    const report = (node: Node) => {
+      if (!(node instanceof HTMLElement)) return;
+      const bubbles = node.matches('[part~="bubble"]')
+        ? [node]
+        : [...node.querySelectorAll('[part~="bubble"]')];
+      for (const bubble of bubbles)
+        (window as unknown as { benchDrawn(t: string): void }).benchDrawn(bubble.textContent!.trim());
+    };
+    new MutationObserver((records) => records.forEach((r) => r.addedNodes.forEach(report))).observe(root, {
+      childList: true,
+      subtree: true,
+    });
+  });
+  const times: number[] = [];
+  for (let index = 0; index < 10 + DOM_SAMPLES; index += 1) {
+    const text = `agent line ${index} ${randomUUID()}`;
+    const drawn = new Promise<void>((resolve) => waiting.set(text, resolve));
+    const started = performance.now();
+    await postDelivery(
+      webhookOrigin,
+      messageDelivery({ authId: user, messageId: 500_000 + index, text, agent: 'human' }),
+    );
+    await drawn;
+    if (index >= 10) times.push(performance.now() - started);
+    waiting.delete(text);
+  }
+  await page.close();
+  times.sort((a, b) => a - b);
+  return { p50: quantile(times, 0.5), p99: quantile(times, 0.99) };
+}
+
 // ---- role: a process that opens N streams through the handler and reports its memory ----
 
 async function runStreamHolder(): Promise<void> {
@@ -253,6 +318,26 @@ async function main(): Promise<void> {
     console.log('| --- | ---: | ---: | ---: |');
     for (const [name, row] of rows)
       console.log(`| ${name} | ${ms(row.p50)} | ${ms(row.p99)} | ${ms(row.ack50)} |`);
+
+    const browser = await launchChromium();
+    try {
+      const drawn: [string, { p50: number; p99: number }][] = [
+        ['memory, one instance', await domLatency(browser, memory.origin, memory.origin)],
+        ['Redis, one instance', await domLatency(browser, redisA.origin, redisA.origin)],
+        [
+          'Redis, two instances (webhook to A, page on B)',
+          await domLatency(browser, redisA.origin, redisB.origin),
+        ],
+      ];
+      console.log(
+        `\nWebhook POST sent → the agent's message in the widget's DOM (demo page, headless Chromium, ${DOM_SAMPLES} messages):\n`,
+      );
+      console.log('| store | p50 ms | p99 ms |');
+      console.log('| --- | ---: | ---: |');
+      for (const [name, row] of drawn) console.log(`| ${name} | ${ms(row.p50)} | ${ms(row.p99)} |`);
+    } finally {
+      await browser.close();
+    }
 
     console.log(
       `\nWebhook acknowledgements under a burst (${BURST} deliveries to 100 users, ${CONCURRENCY} in flight):\n`,

@@ -56,7 +56,7 @@ if (budgets.length === 0) totals.failed += 1;
 
 const node = await run(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=tap', '--test-timeout=60000', ...testFiles],
+  ['--import', 'tsx', '--test', '--test-reporter=tap', '--test-timeout=180000', ...testFiles],
   { capture: true },
 );
 const tap = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(node.output)?.[1] ?? 0);

@@ -8,16 +8,17 @@ import { guard } from 'lit/directives/guard.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { panelStyles } from './chat-panel.styles.js';
+import type { AgentStream, AgentStreamOptions } from './agent-stream.js';
 import { sendMessage } from './client.js';
 import { Conversation, type BotEntry, type Entry } from './conversation.js';
 import { HaptikErrorEvent, HaptikMessageEvent, HaptikNativeActionEvent, HaptikSendEvent } from './events.js';
-import type { Agent, QuickReply } from './hsl.js';
+import { parseReply, type Agent, type QuickReply } from './hsl.js';
 import type { PanelHost } from './panel-host.js';
 import { createChatStore, type ChatStore } from './persistence.js';
 import { renderComposer } from './render/composer.js';
 import { renderHeader } from './render/header.js';
 import { watchRows } from './render/carousel.js';
-import { renderBotMessage } from './render/message.js';
+import { COMPLETION_EVENTS, renderBotMessage } from './render/message.js';
 import { messageStyles } from './render/message.styles.js';
 import { renderQuickReplies } from './render/quick-replies.js';
 import { failureText, renderUserMessage } from './render/user-message.js';
@@ -30,15 +31,33 @@ import { ScrollFollower } from './scroll-follower.js';
 /** Messages per block of the transcript. */
 const BLOCK = 50;
 
-/** Who a bot message is from, for grouping: a run of messages from one agent is labelled once. */
-const speaker = (entry: Entry | undefined): string | undefined =>
-  entry?.role === 'bot' ? `:${entry.agent?.name ?? ''}` : undefined;
+/** Whether a human agent holds the conversation: the last pinned or completed line says so. */
+function agentHolds(entries: readonly Entry[]): boolean {
+  for (let i = entries.length - 1; i >= 0; i -= 1) {
+    const entry = entries[i]!;
+    if (entry.role !== 'bot' || entry.message.kind !== 'system') continue;
+    if (entry.message.event === 'chat_pinned') return true;
+    if (COMPLETION_EVENTS.has(entry.message.event)) return false;
+  }
+  return false;
+}
 
-/** The agent of the most recent bot message that named one. */
+/**
+ * Whether a bot message starts a run (its sender's name and picture go above it): after the user, after
+ * an event line, or when someone else answers (the bot hands over to a human agent).
+ */
+function startsRun(entry: Entry, previous: Entry | undefined): boolean {
+  if (entry.role !== 'bot' || previous?.role !== 'bot') return true;
+  return previous.message.kind === 'system' || previous.agent?.name !== entry.agent?.name;
+}
+
+/** The agent of the most recent bot message that named one; none once a conversation was completed. */
 function latestAgent(entries: readonly Entry[]): Agent | undefined {
   for (let i = entries.length - 1; i >= 0; i -= 1) {
     const entry = entries[i];
-    if (entry?.role === 'bot' && entry.agent) return entry.agent;
+    if (entry?.role !== 'bot') continue;
+    if (entry.message.kind === 'system' && COMPLETION_EVENTS.has(entry.message.event)) return undefined;
+    if (entry.agent) return entry.agent;
   }
   return undefined;
 }
@@ -51,6 +70,8 @@ export class ChatPanel implements ReactiveController {
   readonly #scroll: ScrollFollower;
   #conversation!: Conversation;
   #store!: ChatStore;
+  /** The agents' event stream: its code loads with the first activity that wants it. */
+  #agents?: { stream?: AgentStream; closed: boolean; options: AgentStreamOptions };
   #key = '';
   #webView?: WebViewState;
   /** What a screen reader should hear now that the log does not say by itself (a failed send). */
@@ -80,6 +101,7 @@ export class ChatPanel implements ReactiveController {
   }
 
   hostConnected(): void {
+    if (!this.#agents || this.#agents.closed) this.#openAgentStream();
     window.addEventListener('online', this.#onOnline);
     window.visualViewport?.addEventListener('resize', this.#onViewportResize);
     this.#fullScreen.addEventListener('change', this.#onViewportResize);
@@ -101,7 +123,9 @@ export class ChatPanel implements ReactiveController {
     // Moving the element (re-parenting, a portal) disconnects and reconnects it in one go: only
     // an element that stays removed gives up what is in flight.
     queueMicrotask(() => {
-      if (!this.#host.isConnected) this.#conversation.dispose();
+      if (this.#host.isConnected) return;
+      this.#conversation.dispose();
+      this.#closeAgentStream();
     });
   }
 
@@ -154,6 +178,7 @@ export class ChatPanel implements ReactiveController {
     const key = `${endpoint}\n${businessId}\n${authId}\n${persist}`;
     if (key === this.#key) return;
     this.#conversation?.dispose();
+    this.#closeAgentStream();
     if (persist === 'none') this.#store?.forget();
     this.#key = key;
     this.#store = createChatStore({
@@ -187,6 +212,65 @@ export class ChatPanel implements ReactiveController {
       this.#store,
     );
     this.#scroll.reset(this.#conversation.entries);
+    this.#openAgentStream();
+  }
+
+  /**
+   * The proxy's event stream for this conversation: human agents' messages. It opens after a send, or at
+   * once when a restored conversation is held by an agent, and closes when idle (agent-stream.ts).
+   */
+  #openAgentStream(): void {
+    const options: AgentStreamOptions = {
+      target: () => {
+        const { endpoint, businessId, authId, authToken, fetch } = this.#host;
+        if (businessId === undefined || !Number.isSafeInteger(businessId)) return undefined;
+        return { endpoint, businessId, authId: authId || this.#store.anonymousId(), authToken, fetch };
+      },
+      lastEventId: () => this.#store.eventId(),
+      saveLastEventId: (id) => this.#store.setEventId(id),
+      onEvent: (name, data) => {
+        const reply = parseReply(data);
+        // A join or an ending without Haptik's own line still gets one (its words are the widget's).
+        if (!reply.messages.length && name !== 'message') {
+          const event = name === 'chat_pinned' ? 'chat_pinned' : 'conversation_complete';
+          this.#conversation.receive(
+            parseReply({
+              ...data,
+              message: [{ body: { text: '', type: 'SYSTEM', data: { event_name: event } } }],
+            }),
+          );
+        } else this.#conversation.receive(reply);
+      },
+      onError: (error) => this.#host.dispatchEvent(new HaptikErrorEvent(error, '')),
+      idleMs: this.#host.streamIdle,
+    };
+    this.#agents = { closed: false, options };
+    if (agentHolds(this.#conversation.entries)) this.#agentActivity();
+  }
+
+  /** Something happened that an agent may answer: listen (loading the stream's code the first time). */
+  #agentActivity(): void {
+    const agents = this.#agents;
+    if (!agents || agents.closed) return;
+    if (agents.stream) {
+      agents.stream.activity();
+      return;
+    }
+    void import('./agent-stream.js').then(
+      ({ AgentStream }) => {
+        if (agents.closed) return;
+        agents.stream ??= new AgentStream(agents.options);
+        agents.stream.activity();
+      },
+      // Without its code there are no agent messages this page; sends still work.
+      () => undefined,
+    );
+  }
+
+  #closeAgentStream(): void {
+    if (!this.#agents) return;
+    this.#agents.closed = true;
+    this.#agents.stream?.close();
   }
 
   get #visible(): boolean {
@@ -211,6 +295,7 @@ export class ChatPanel implements ReactiveController {
     if (!this.#host.dispatchEvent(new HaptikSendEvent(trimmed, messageBody))) return false;
     this.#pacer.flush();
     this.#conversation.submit(trimmed, messageBody);
+    this.#agentActivity();
     return true;
   }
 
@@ -313,13 +398,13 @@ export class ChatPanel implements ReactiveController {
     return agent?.automated && agent.name.toLowerCase() === 'gogo' ? this.#botAgent() : agent;
   }
 
-  #renderEntry(entry: Entry, previous: Entry | undefined, offers: boolean) {
+  #renderEntry(entry: Entry, firstInGroup: boolean, offers: boolean) {
     const strings = this.#host.text;
     if (entry.role === 'user') return renderUserMessage(entry, strings, this.#retry);
     return renderBotMessage(entry, {
       strings,
       images: this.#host.sameOriginImages ? 'own-image' : 'image',
-      firstInGroup: speaker(previous) !== speaker(entry),
+      firstInGroup,
       agent: this.#shownAgent(entry.agent),
       offersQuickReplies: offers,
       send: this.#send,
@@ -353,14 +438,14 @@ export class ChatPanel implements ReactiveController {
         ?data-settled=${index < blocks.length - 2}
         ${cssProperty('--_block-height', `${slice.length * 64}px`)}
       >
-        ${guard([...slice, ...offers, speaker(entries[from - 1]), strings, images, bot], () =>
+        ${guard([...slice, ...offers, entries[from - 1], strings, images, bot], () =>
           repeat(
             slice,
             (entry) => entry.id,
             (entry, i) => {
-              const previous = entries[from + i - 1];
-              return guard([entry, speaker(previous), strings, offers[i], images, bot], () =>
-                this.#renderEntry(entry, previous, offers[i]!),
+              const first = startsRun(entry, entries[from + i - 1]);
+              return guard([entry, first, strings, offers[i], images, bot], () =>
+                this.#renderEntry(entry, first, offers[i]!),
               );
             },
           ),

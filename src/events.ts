@@ -31,7 +31,7 @@ export class HaptikErrorEvent extends Event {
   static readonly eventName = 'haptik-error';
   constructor(
     readonly error: ChatError,
-    /** The text of the message that failed. */
+    /** The text of the message that failed; empty when no message did (the agents' stream was refused). */
     readonly text: string,
   ) {
     super(HaptikErrorEvent.eventName, { bubbles: true, composed: true });

@@ -100,6 +100,7 @@ export class HaptikChat extends LitElement implements PanelHost {
     botName: { attribute: 'bot-name' },
     botAvatar: { attribute: 'bot-avatar' },
     pace: { type: Number },
+    streamIdle: { attribute: 'stream-idle', type: Number },
     fetch: { attribute: false },
     strings: { attribute: false },
     panelReady: { state: true },
@@ -167,6 +168,13 @@ export class HaptikChat extends LitElement implements PanelHost {
    * `0` shows them all at once, as does a reader's wish for reduced motion.
    */
   pace = 700;
+
+  /**
+   * How long, in milliseconds, the widget keeps listening for human agents' messages after the last
+   * activity (a send, an agent's message). Nothing is lost while it is not listening: messages wait at
+   * the proxy and arrive when the widget next listens.
+   */
+  streamIdle = 5 * 60_000;
 
   /** The fetch used to reach the proxy: replace it to add headers or to test without a server. */
   fetch?: typeof fetch;

@@ -26,6 +26,8 @@ export interface PanelHost extends ReactiveControllerHost, EventTarget {
   readonly pace: number;
   /** Whether the user's latest action was a tap: then focus never moves to the input by itself. */
   readonly tapped: boolean;
+  /** How long (ms) after the last activity the agents' event stream stays open. */
+  readonly streamIdle: number;
   /** Whether bot images may come from the page's own origin. */
   readonly sameOriginImages: boolean;
   /** The UI text in force. */

@@ -26,6 +26,8 @@ interface Saved {
   v: typeof VERSION;
   savedAt: number;
   authId?: string;
+  /** The last agent event seen on the proxy's event stream, to resume after it. */
+  eventId?: string;
   entries: StoredEntry[];
 }
 
@@ -33,6 +35,9 @@ interface Saved {
 export interface ChatStore {
   /** The anonymous id for this endpoint and business, made once and kept. */
   anonymousId(): string;
+  /** The last agent event seen, and keeping a newer one. */
+  eventId(): string | undefined;
+  setEventId(id: string): void;
   load(): Entry[];
   save(entries: readonly Entry[]): void;
   /** A new conversation: the transcript goes, and so does the anonymous id, so the bot starts afresh. */
@@ -140,9 +145,13 @@ function parseSaved(raw: string | null, now: number, maxAgeMs: number): Saved | 
       return undefined;
     }
     const entries = Array.isArray(saved.entries) ? saved.entries : [];
-    return typeof saved.authId === 'string'
-      ? { v: VERSION, savedAt: saved.savedAt, authId: saved.authId, entries }
-      : { v: VERSION, savedAt: saved.savedAt, entries };
+    return {
+      v: VERSION,
+      savedAt: saved.savedAt,
+      entries,
+      ...(typeof saved.authId === 'string' ? { authId: saved.authId } : {}),
+      ...(typeof saved.eventId === 'string' && saved.eventId.length <= 64 ? { eventId: saved.eventId } : {}),
+    };
   } catch {
     return undefined;
   }
@@ -183,6 +192,12 @@ export function createChatStore(options: StoreOptions): ChatStore {
         write();
       }
       return memory.authId as string;
+    },
+    eventId: () => memory.eventId,
+    setEventId(id) {
+      if (id === memory.eventId || id.length > 64) return;
+      memory = { ...memory, eventId: id };
+      write();
     },
     load() {
       const entries = memory.entries.map(restore).filter((entry): entry is Entry => entry !== undefined);

@@ -44,6 +44,10 @@ export interface ChatStrings {
   opensInNewTab: string;
   /** Read after a bubble that answers when tapped; `{label}` is the answer. */
   tapToReply: string;
+  /** A SYSTEM line when a human agent takes the conversation; `{name}` is the agent's. */
+  agentJoined: string;
+  /** A SYSTEM line when the conversation was marked complete. */
+  conversationEnded: string;
 }
 
 export const defaultStrings: ChatStrings = {
@@ -81,4 +85,6 @@ export const defaultStrings: ChatStrings = {
   omitted: '{count} more options were left out.',
   opensInNewTab: '(opens in a new tab)',
   tapToReply: 'Tap to reply “{label}”',
+  agentJoined: '{name} joined the conversation',
+  conversationEnded: 'This conversation has ended',
 };

@@ -5,6 +5,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { BotEntry } from '../conversation.js';
+import type { ChatStrings } from '../strings.js';
 import type { Agent, HslMessage } from '../hsl.js';
 import { safeUrl } from '../url-policy.js';
 import { renderActions } from './actions.js';
@@ -14,6 +15,13 @@ import { cssProperty } from './css-property.js';
 import { renderMarkup } from './text.js';
 
 type Message<K extends HslMessage['kind']> = Extract<HslMessage, { kind: K }>;
+
+/** SYSTEM events that say a conversation was marked complete (Haptik's names, and the event stream's). */
+export const COMPLETION_EVENTS: ReadonlySet<string> = new Set([
+  'chat_complete',
+  'webhook_conversation_complete',
+  'conversation_complete',
+]);
 type Body = TemplateResult | typeof nothing;
 
 const humanize = (event: string): string => {
@@ -95,15 +103,23 @@ function renderContent(message: HslMessage, context: RenderContext): Body[] {
   }
 }
 
-function renderSystem(message: Message<'system'>): Body {
-  const content = renderMarkup(message.text.trim() ? message.text : humanize(message.event));
+/** What a SYSTEM line says when Haptik gave it no text: who joined, that the chat ended, or its event. */
+function systemText(message: Message<'system'>, agent: Agent | undefined, strings: ChatStrings): string {
+  if (message.text.trim()) return message.text;
+  if (message.event === 'chat_pinned' && agent) return strings.agentJoined.replace('{name}', agent.name);
+  if (COMPLETION_EVENTS.has(message.event)) return strings.conversationEnded;
+  return humanize(message.event);
+}
+
+function renderSystem(message: Message<'system'>, agent: Agent | undefined, strings: ChatStrings): Body {
+  const content = renderMarkup(systemText(message, agent, strings));
   return content.length ? html`<p part="system" class="system"><span>${content}</span></p>` : nothing;
 }
 
 export function renderBotMessage(entry: BotEntry, context: RenderContext): TemplateResult | typeof nothing {
   const { message } = entry;
   if (message.kind === 'silent' || message.kind === 'native-action') return nothing;
-  if (message.kind === 'system') return renderSystem(message);
+  if (message.kind === 'system') return renderSystem(message, entry.agent, context.strings);
   const content = renderContent(message, context).filter((part) => part !== nothing);
   if (!content.length) return nothing;
   const wide = message.kind === 'carousel' ? 'message bot wide' : 'message bot';

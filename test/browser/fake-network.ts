@@ -12,8 +12,17 @@ export interface Recorded {
 type Answer = ((signal?: AbortSignal) => Response | Promise<Response>) | Response;
 
 export class FakeNetwork {
+  /** Sends, in order. */
   readonly requests: Recorded[] = [];
+  /** Requests for the agents' event stream (`{endpoint}/events`), kept apart from sends. */
+  readonly streams: Recorded[] = [];
   readonly #answers: Answer[] = [];
+  /** How event-stream requests are answered: by default 404, as a proxy without agents answers. */
+  streamAnswer: (signal?: AbortSignal) => Response | Promise<Response> = () =>
+    new Response('{"error":{"code":"not_found","message":"Nothing here."}}', {
+      status: 404,
+      headers: { 'content-type': 'application/json' },
+    });
 
   /** Queues the next answer: a JSON reply, a Response, or a function that makes one. */
   answer(answer: Answer | object): this {
@@ -41,12 +50,17 @@ export class FakeNetwork {
 
   readonly fetch = (async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const headers = new Headers(init?.headers);
-    this.requests.push({
+    const recorded = {
       url: String(input),
       headers,
       body: JSON.parse(String(init?.body)),
       signal: init?.signal ?? undefined,
-    });
+    };
+    if (recorded.url.endsWith('/events')) {
+      this.streams.push(recorded);
+      return this.streamAnswer(init?.signal ?? undefined);
+    }
+    this.requests.push(recorded);
     const next = this.#answers.shift();
     if (!next) throw new TypeError('Failed to fetch');
     return typeof next === 'function' ? next(init?.signal ?? undefined) : next;

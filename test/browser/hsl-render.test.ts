@@ -331,8 +331,23 @@ describe('HSL messages', () => {
     });
 
     it('a SYSTEM event without text is named from its event', async () => {
-      const { el } = await chatShowing({ text: '', type: 'SYSTEM', data: { event_name: 'chat_complete' } });
-      expect(part(el, 'system')?.textContent?.trim()).to.equal('Chat complete');
+      const { el } = await chatShowing({
+        text: '',
+        type: 'SYSTEM',
+        data: { event_name: 'agent_transferred' },
+      });
+      expect(part(el, 'system')?.textContent?.trim()).to.equal('Agent transferred');
+    });
+
+    it('without text, a completed conversation says it has ended, and a pinned one who joined', async () => {
+      const { el } = await chatShowing(
+        { text: '', type: 'SYSTEM', data: { event_name: 'chat_pinned' } },
+        { text: '', type: 'SYSTEM', data: { event_name: 'chat_complete' } },
+      );
+      expect(parts(el, 'system').map((line) => line.textContent?.trim())).to.deep.equal([
+        'gogo joined the conversation',
+        'This conversation has ended',
+      ]);
     });
 
     it('NATIVE_ACTION is handed to the host page as haptik-native-action, and draws nothing', async () => {

@@ -1,0 +1,169 @@
+/**
+ * Human agents in the widget: after a send, the widget reads its user's event stream from the proxy
+ * (`{endpoint}/events`, Server-Sent Events through the page's fetch), shows who joined, the agent's
+ * messages under their name, and that the conversation ended; it never shows a message twice, resumes
+ * after the last event it saw, and stops asking where the proxy has no agents.
+ */
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../../src/index.js';
+import type { HaptikChat } from '../../src/haptik-chat.js';
+import type { HaptikMessageEvent } from '../../src/events.js';
+import { reply, textBody } from '../fixtures/replies.js';
+import { FakeNetwork } from './fake-network.js';
+
+const ENDPOINT = '/api/agents-test';
+const part = (el: HaptikChat, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+const parts = (el: HaptikChat, name: string) => [
+  ...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`),
+];
+const botTexts = (el: HaptikChat) =>
+  parts(el, 'bot').map((node) => node.querySelector('[part~="bubble"]')?.textContent?.trim());
+const systemLines = (el: HaptikChat) => parts(el, 'system').map((node) => node.textContent?.trim());
+
+const ASHA = { id: 9, name: 'Asha', profile_image: '', is_automated: false };
+
+/** An event stream the test writes to: `send` one event, `end` it. */
+function eventStream() {
+  const encoder = new TextEncoder();
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const body = new ReadableStream<Uint8Array>({ start: (c) => (controller = c) });
+  return {
+    response: new Response(body, { headers: { 'content-type': 'text/event-stream' } }),
+    send(id: string, event: string, data: unknown) {
+      controller.enqueue(encoder.encode(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+    },
+    comment() {
+      controller.enqueue(encoder.encode(': heartbeat\n\n'));
+    },
+    end() {
+      controller.close();
+    },
+  };
+}
+
+const event = (agent: object | undefined, ...items: Array<{ id: number; body: unknown }>) => ({
+  version: '1.0',
+  timestamp: '2026-11-30T10:00:00.000Z',
+  ...(agent ? { agent } : {}),
+  message: items,
+});
+
+async function chat(network: FakeNetwork, options: { mode?: string; persist?: string } = {}) {
+  const el = await fixture<HaptikChat>(
+    html`<haptik-chat
+      mode=${options.mode ?? 'inline'}
+      endpoint=${ENDPOINT}
+      business-id="343"
+      persist=${options.persist ?? 'none'}
+      .fetch=${network.fetch}
+      style="height: 480px"
+    ></haptik-chat>`,
+  );
+  if ((options.mode ?? 'inline') === 'inline')
+    await waitUntil(() => part(el, 'input'), 'the panel loads', { timeout: 5000 });
+  return el;
+}
+
+describe('human agents', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('after a send, the stream brings who joined and the agent\u2019s messages, under their name, once each', async () => {
+    const stream = eventStream();
+    const sync = reply(textBody('Let me find a person for you'));
+    const network = new FakeNetwork().answer(sync);
+    network.streamAnswer = () => stream.response;
+    const el = await chat(network);
+    await el.send('talk to a human');
+    await waitUntil(() => network.streams.length === 1, 'the stream is opened after the send');
+    const request = network.streams[0]!;
+    expect(request.url).to.equal(`${ENDPOINT}/events`);
+    expect(request.headers.get('x-haptik-chat')).to.equal('1');
+    expect(request.body).to.deep.equal({
+      user: { auth_id: (network.requests[0]!.body as { user: { auth_id: string } }).user.auth_id },
+      business_id: 343,
+    });
+    await waitUntil(() => botTexts(el).length === 1, 'the sync reply');
+
+    stream.comment();
+    // The webhook also carries the bot's reply the send already showed: same Haptik id, not shown again.
+    stream.send('e1-1', 'message', event(sync.agent, sync.message[0]!));
+    stream.send('e1-2', 'chat_pinned', event(ASHA));
+    const arrived = oneEvent(el, 'haptik-message');
+    stream.send(
+      'e1-3',
+      'message',
+      event(ASHA, { id: 501, body: textBody('Hi, this is *Asha*. How can I help?') }),
+    );
+    expect(((await arrived) as unknown as HaptikMessageEvent).message.kind).to.equal('system');
+    await waitUntil(() => botTexts(el).includes('Hi, this is Asha. How can I help?'), 'the agent speaks');
+    expect(botTexts(el).filter((text) => text === 'Let me find a person for you')).to.have.length(1);
+    expect(systemLines(el)).to.deep.equal(['Asha joined the conversation']);
+    const agentLabel = parts(el, 'agent').at(-1)!;
+    expect(agentLabel.textContent).to.contain('Asha');
+    expect(part(el, 'typing')).to.equal(null, 'no typing indicator waits for the agent');
+    await expect(el).to.be.accessible();
+
+    stream.send('e1-4', 'conversation_complete', event(ASHA));
+    await waitUntil(() => systemLines(el).length === 2, 'the end is shown');
+    expect(systemLines(el)[1]).to.equal('This conversation has ended');
+  });
+
+  it('resumes after the last event seen: on reconnect and on the next page load', async () => {
+    const first = eventStream();
+    const network = new FakeNetwork().answer(reply());
+    network.streamAnswer = () => first.response;
+    const el = await chat(network, { persist: 'local' });
+    await el.send('hello');
+    await waitUntil(() => network.streams.length === 1);
+    first.send('e7-1', 'chat_pinned', event(ASHA));
+    first.send('e7-2', 'message', event(ASHA, { id: 601, body: textBody('Still there?') }));
+    await waitUntil(() => botTexts(el).includes('Still there?'));
+    expect(network.streams[0]!.headers.get('last-event-id')).to.equal(null);
+
+    // The proxy renews the stream: the widget comes back at once, after the last event it saw.
+    const second = eventStream();
+    network.streamAnswer = () => second.response;
+    first.send('', 'stream_end', { reason: 'shutdown' });
+    first.end();
+    await waitUntil(() => network.streams.length === 2, 'it reconnects', { timeout: 3000 });
+    expect(network.streams[1]!.headers.get('last-event-id')).to.equal('e7-2');
+    second.send('e7-2', 'message', event(ASHA, { id: 601, body: textBody('Still there?') }));
+    second.send('e7-3', 'message', event(ASHA, { id: 602, body: textBody('I am here') }));
+    await waitUntil(() => botTexts(el).includes('I am here'));
+    expect(botTexts(el).filter((text) => text === 'Still there?')).to.have.length(1);
+
+    // A reload: the agent still holds the conversation, so the stream opens at once, from e7-3.
+    el.remove();
+    const third = eventStream();
+    const again = new FakeNetwork();
+    again.streamAnswer = () => third.response;
+    const reloaded = await chat(again, { persist: 'local' });
+    await waitUntil(() => again.streams.length === 1, 'the restored conversation listens again');
+    expect(again.streams[0]!.headers.get('last-event-id')).to.equal('e7-3');
+    third.send('e7-4', 'message', event(ASHA, { id: 603, body: textBody('Welcome back') }));
+    await waitUntil(() => botTexts(reloaded).includes('Welcome back'));
+    expect(botTexts(reloaded).filter((text) => text === 'I am here')).to.have.length(1);
+  });
+
+  it('counts agent messages as unread while the launcher is closed', async () => {
+    const stream = eventStream();
+    const network = new FakeNetwork().answer(reply());
+    network.streamAnswer = () => stream.response;
+    const el = await chat(network, { mode: 'launcher' });
+    await el.send('hi');
+    await waitUntil(() => network.streams.length === 1);
+    stream.send('e2-1', 'message', event(ASHA, { id: 701, body: textBody('Are you there?') }));
+    await waitUntil(() => part(el, 'badge')?.textContent === '1', 'one unread');
+  });
+
+  it('where the proxy has no agents (404) it stops asking', async () => {
+    const network = new FakeNetwork().answer(reply()).answer(reply());
+    const el = await chat(network);
+    await el.send('one');
+    await waitUntil(() => network.streams.length === 1);
+    await waitUntil(() => network.requests.length === 1 && !part(el, 'typing'));
+    await el.send('two');
+    await waitUntil(() => network.requests.length === 2 && !part(el, 'typing'));
+    expect(network.streams).to.have.length(1);
+  });
+});
