@@ -83,6 +83,11 @@ export class ChatPanel implements ReactiveController {
   #slow = false;
   /** The bot itself, as the page names it (`bot-name`, `bot-avatar`): kept while they do not change. */
   #bot: Agent = { name: '' };
+  /**
+   * Whether the user's latest action was a tap (touch or pen): then focus never moves to the text box by
+   * itself, which would raise the on-screen keyboard. Before any, whether the device's pointer is a finger.
+   */
+  #tapped?: boolean;
   readonly #pacer = new Pacer(() => this.#host.requestUpdate());
   /** The entries shown: all but those of a reply still being paced. */
   #shown: readonly Entry[] = [];
@@ -107,6 +112,7 @@ export class ChatPanel implements ReactiveController {
     this.#fullScreen.addEventListener('change', this.#onViewportResize);
     this.#host.addEventListener('keydown', this.#onKeydown as EventListener);
     this.#host.addEventListener('focusin', onPanelFocusin as EventListener);
+    this.#host.addEventListener('pointerdown', this.#onPointerdown as EventListener);
     document.addEventListener('securitypolicyviolation', this.#onViolation);
     this.#onViewportResize();
     this.#conversation.resume();
@@ -119,6 +125,7 @@ export class ChatPanel implements ReactiveController {
     this.#fullScreen.removeEventListener('change', this.#onViewportResize);
     this.#host.removeEventListener('keydown', this.#onKeydown as EventListener);
     this.#host.removeEventListener('focusin', onPanelFocusin as EventListener);
+    this.#host.removeEventListener('pointerdown', this.#onPointerdown as EventListener);
     document.removeEventListener('securitypolicyviolation', this.#onViolation);
     // Moving the element (re-parenting, a portal) disconnects and reconnects it in one go: only
     // an element that stays removed gives up what is in flight.
@@ -316,7 +323,7 @@ export class ChatPanel implements ReactiveController {
    */
   focusInput(opening = false): void {
     const root = this.#host.renderRoot as ShadowRoot;
-    const tapped = this.#host.tapped;
+    const tapped = this.#tapped ?? matchMedia('(pointer: coarse)').matches;
     if (tapped && !opening && root.activeElement) return;
     root
       .querySelector<HTMLElement>(tapped ? '[part~="log"]' : '[part~="input"]')
@@ -326,7 +333,12 @@ export class ChatPanel implements ReactiveController {
   // Lit calls listeners with the host as `this`, so the panel's listeners are arrow functions.
   readonly #onOnline = (): void => this.#conversation.resendOffline();
 
+  readonly #onPointerdown = (event: PointerEvent): void => {
+    this.#tapped = /touch|pen/.test(event.pointerType);
+  };
+
   readonly #onKeydown = (event: KeyboardEvent): void => {
+    this.#tapped = false;
     const panel = this.#host.renderRoot.querySelector<HTMLElement>('[part~="panel"]');
     if (panel) onPanelKeydown(event, panel, this.modal);
   };

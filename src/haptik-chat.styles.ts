@@ -67,7 +67,6 @@ export const elementStyles = [
       white-space: nowrap;
       opacity: 0;
       pointer-events: none;
-      transition: opacity 0.15s;
     }
     :host([position='bottom-left']) .launcher::after {
       inset-inline: calc(100% + 10px) auto;
@@ -132,17 +131,14 @@ export const elementStyles = [
       box-shadow: 0 12px 40px rgb(0 0 0 / 0.25);
       transition:
         opacity 0.18s,
-        scale 0.18s,
         display 0.18s allow-discrete;
     }
     :host([mode='launcher']) .panel[hidden] {
       opacity: 0;
-      scale: 0.96;
     }
     @starting-style {
       :host([mode='launcher']) .panel {
         opacity: 0;
-        scale: 0.96;
       }
     }
     :host([mode='launcher'][position='bottom-left']) .panel {
@@ -165,7 +161,6 @@ export const elementStyles = [
       }
     }
     @media (prefers-reduced-motion: reduce) {
-      .launcher::after,
       :host([mode='launcher']) .panel {
         transition: none;
       }

@@ -188,13 +188,6 @@ export class HaptikChat extends LitElement implements PanelHost {
   #text: ChatStrings = defaultStrings;
   #textFrom?: Partial<ChatStrings>;
 
-  /**
-   * Whether the user's latest action in the widget was a tap (touch or pen): then focus never moves to
-   * the text box by itself, which would raise the on-screen keyboard.
-   * @internal
-   */
-  tapped = false;
-
   /** The UI text in force: `strings` over the defaults (the same object until `strings` changes). */
   get text(): ChatStrings {
     if (this.#textFrom !== this.strings) {
@@ -285,12 +278,7 @@ export class HaptikChat extends LitElement implements PanelHost {
     this.#loadPanel().catch(this.#reportLoadError);
   }
 
-  #onPointerdown(event: PointerEvent): void {
-    this.tapped = /touch|pen/.test(event.pointerType);
-  }
-
   #onKeydown(event: KeyboardEvent): void {
-    this.tapped = false;
     if (event.key === 'Escape' && this.mode === 'launcher' && this.open) {
       event.stopPropagation();
       this.hide();
@@ -385,8 +373,6 @@ export class HaptikChat extends LitElement implements PanelHost {
             }
           </section>`
         : nothing;
-    return html`<div class="root" @keydown=${this.#onKeydown} @pointerdown=${this.#onPointerdown}>
-      ${frame}${launcher}
-    </div>`;
+    return html`<div class="root" @keydown=${this.#onKeydown}>${frame}${launcher}</div>`;
   }
 }

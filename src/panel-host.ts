@@ -24,8 +24,6 @@ export interface PanelHost extends ReactiveControllerHost, EventTarget {
   readonly botAvatar?: string | undefined;
   /** Milliseconds between the bubbles of a many-message reply; 0: all at once. */
   readonly pace: number;
-  /** Whether the user's latest action was a tap: then focus never moves to the input by itself. */
-  readonly tapped: boolean;
   /** How long (ms) after the last activity the agents' event stream stays open. */
   readonly streamIdle: number;
   /** Whether bot images may come from the page's own origin. */
