@@ -16,6 +16,9 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--disable-dev-shm-usage',
+  // Reduced motion: no transitions under axe's contrast checks, and a reply's messages all at once (no
+  // pacing), so no test depends on timing. The tests of motion and pacing emulate 'no-preference'.
+  '--force-prefers-reduced-motion',
 ];
 
 export default {

@@ -1,7 +1,7 @@
 /**
- * The theme gallery: each chat says hi to the demo bot, so every theme shows a conversation. The rating
- * figure also says bye (the demo bot then marks the chat complete), and the days figure starts from a
- * conversation stored yesterday.
+ * The theme gallery: each chat says hi to the demo bot (or what its `data-say` says), so every theme
+ * shows a conversation. The rating figure also says bye (the demo bot then marks the chat complete), and
+ * the days figure starts from a conversation stored yesterday.
  */
 import type {} from 'haptik-chat';
 
@@ -55,6 +55,6 @@ for (const chat of document.querySelectorAll('haptik-chat')) {
   // of the browser's HTTP/1.1 connections to the demo server (and stall what loads later): the gallery's
   // chats do not listen for agents.
   chat.streamIdle = 0;
-  void chat.send('hi');
+  void chat.send(chat.dataset['say'] ?? 'hi');
 }
 void document.querySelector<HTMLElementTagNameMap['haptik-chat']>('#rating haptik-chat')!.send('bye');

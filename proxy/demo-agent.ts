@@ -32,7 +32,8 @@ const AGENT: WireAgent = {
   profile_image: '',
   is_automated: false,
 };
-const BOT: WireAgent = { id: 1, name: 'Demo bot', profile_image: '', is_automated: true };
+// Haptik's engine signs automated messages "gogo"; the widget shows them under the bot's own name.
+const BOT: WireAgent = { id: 1, name: 'gogo', profile_image: '', is_automated: true };
 
 const text = (body: string) => ({ text: body, type: 'TEXT', data: { quick_replies: [] } });
 

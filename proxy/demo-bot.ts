@@ -98,7 +98,8 @@ const FACTS = [
 const MARKUP = [
   text(
     'Text can be *bold*, _italic_, ~struck through~ and `underlined`, or *even _mixed_*.\n' +
-      'Lines break where the bot breaks them, and links work: https://www.haptik.ai/\n' +
+      'Lines break where the bot breaks them, and links work: https://www.haptik.ai/, www.haptik.ai,\n' +
+      'help@example.com and +1 555 010 0199.\n' +
       'Anything in braces is hidden metadata{"intent":"demo_markup"}: you never see it.',
   ),
   text('Tap this bubble: it answers like its default suggestion, “Back to the menu”.', [
@@ -210,6 +211,76 @@ const EVERYTHING = [
   text('That was everything. What next?', MENU),
 ];
 
+/** Forty quick replies, as some bots send: the widget keeps them to a few rows that scroll. */
+const CHOICES = [
+  text(
+    'Which city are you flying from?',
+    [
+      'Agra',
+      'Ahmedabad',
+      'Amritsar',
+      'Bengaluru',
+      'Bhopal',
+      'Bhubaneswar',
+      'Chandigarh',
+      'Chennai',
+      'Coimbatore',
+      'Dehradun',
+      'Delhi',
+      'Goa',
+      'Guwahati',
+      'Hyderabad',
+      'Indore',
+      'Jaipur',
+      'Jammu',
+      'Kochi',
+      'Kolkata',
+      'Kozhikode',
+      'Leh',
+      'Lucknow',
+      'Madurai',
+      'Mangaluru',
+      'Mumbai',
+      'Nagpur',
+      'Patna',
+      'Port Blair',
+      'Pune',
+      'Raipur',
+      'Ranchi',
+      'Srinagar',
+      'Surat',
+      'Thiruvananthapuram',
+      'Tirupati',
+      'Udaipur',
+      'Vadodara',
+      'Varanasi',
+      'Vijayawada',
+      'Visakhapatnam',
+    ].map((city) => quickReply(city)),
+  ),
+];
+
+/** A long answer in many messages: the widget paces them and opens the reply at its start. */
+const LONG = [
+  ...[
+    'Here is how a refund works, step by step.',
+    'First, open *My orders* and pick the order.',
+    'Tap _Return or refund_ under the item.',
+    'Choose why you are returning it.',
+    'Pick a pickup slot that suits you.',
+    'Pack the item with its tags and box.',
+    'Hand it over at pickup and keep the receipt.',
+    'We check the item within two days.',
+    'The refund starts once the check passes.',
+    'Cards take 5–7 working days.',
+    'UPI and wallets take a day or two.',
+    'Cash on delivery refunds go to your bank account.',
+    'You get a message at every step.',
+    'If anything goes wrong, write to help@example.com.',
+  ].map((line) => text(line)),
+  text('Was this clear?', [quickReply('Yes'), quickReply('Menu', 'menu')]),
+];
+
 /** The script: the user's message in, the bot's messages out. */
 export function demoReplies(message: string, turn: number): HslBody[] {
   const said = message.trim().toLowerCase();
@@ -231,6 +302,8 @@ export function demoReplies(message: string, turn: number): HslBody[] {
   if (said === 'webview' || said === 'web view') return [WEB_VIEW];
   if (said === 'system' || said.includes('system line')) return SYSTEM;
   if (said === 'everything') return EVERYTHING;
+  if (said === 'choices' || said.includes('many choices')) return CHOICES;
+  if (said === 'long' || said.includes('long answer')) return LONG;
   if (said.startsWith('book ')) {
     const place = message.trim().slice('book '.length);
     return [text(`A booking for *${place}* would start here.{"booking":"demo"}`, BACK)];
@@ -340,7 +413,8 @@ export function createDemoBot(options: DemoBotOptions) {
     return json(200, {
       version: '1.0',
       timestamp: now().toISOString(),
-      agent: { id: 1, name: 'Demo bot', profile_image: '', is_automated: true },
+      // As Haptik does: its engine, "gogo", signs every automated reply (the widget shows the bot's own name).
+      agent: { id: 1, name: 'gogo', profile_image: '', is_automated: true },
       message:
         options.agent?.take(authId, body.business_id, body.message_body, () => nextId++) ??
         demoReplies(body.message_body, turn).map((message) => ({ id: nextId++, body: message })),

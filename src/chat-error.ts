@@ -25,3 +25,15 @@ export class ChatError extends Error {
     super(message);
   }
 }
+
+/**
+ * Whether a failed send may still have reached the bot, so sending it again could send it twice: yes
+ * unless the browser was offline, the proxy refused it (4xx), or the proxy never got it to Haptik.
+ */
+export function mayHaveArrived({ kind, status = 0, code }: ChatError): boolean {
+  if (kind === 'offline') return false;
+  if (kind !== 'http') return true;
+  return (
+    status >= 500 && code !== 'misconfigured' && code !== 'upstream_auth' && code !== 'upstream_unreachable'
+  );
+}

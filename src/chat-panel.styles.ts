@@ -1,6 +1,10 @@
 import { css } from 'lit';
 
-/** The panel's styles: adopted when the panel loads. Colours come from the element's tokens. */
+/**
+ * The panel's styles: adopted when the panel loads (its frame and header are the launcher's styles).
+ * Colours come from the element's tokens. However short the panel, the composer keeps its place and the
+ * transcript keeps a share: quick replies, the typing line and the web view give way first.
+ */
 export const panelStyles = css`
   :host([mode='inline']) {
     block-size: 100%;
@@ -8,50 +12,6 @@ export const panelStyles = css`
   }
   .root {
     block-size: 100%;
-  }
-  .panel {
-    position: relative;
-    display: flex;
-    flex-direction: column;
-    box-sizing: border-box;
-    block-size: 100%;
-    background: var(--_background);
-    color: var(--_color);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    overflow: hidden;
-  }
-  .panel[hidden] {
-    display: none;
-  }
-  :host([mode='launcher']) .panel {
-    position: absolute;
-    inset-block-end: 72px;
-    inset-inline-end: 0;
-    inline-size: min(var(--_width), calc(100vw - 40px));
-    block-size: min(var(--_height), calc(100vh - 120px));
-    box-shadow: 0 12px 40px rgb(0 0 0 / 0.25);
-  }
-  :host([mode='launcher'][position='bottom-left']) .panel {
-    inset-inline-end: auto;
-    inset-inline-start: 0;
-  }
-  .header {
-    display: flex;
-    align-items: center;
-    gap: 8px;
-    padding: 12px 16px;
-    background: var(--_accent);
-    color: var(--_on-accent);
-  }
-  .titles {
-    flex: 1;
-    min-inline-size: 0;
-  }
-  .header h2 {
-    margin: 0;
-    font-size: 1.05em;
-    font-weight: 600;
   }
   .agent {
     margin: 0;
@@ -64,18 +24,9 @@ export const panelStyles = css`
     object-fit: cover;
     background: var(--_background);
   }
-  .close {
-    display: grid;
-    place-items: center;
-    padding: 6px;
-    border: none;
-    border-radius: 50%;
-    background: transparent;
-    color: inherit;
-    cursor: pointer;
-  }
   .log {
-    flex: 1;
+    flex: 1 1 0;
+    min-block-size: min(25%, 6em);
     padding: 16px;
     overflow-y: auto;
     overscroll-behavior: contain;
@@ -92,6 +43,14 @@ export const panelStyles = css`
   .block[data-settled] {
     content-visibility: auto;
     contain-intrinsic-size: auto var(--_block-height);
+  }
+  /* The conversation stacks from the bottom, as chat apps do: the typing line and chips follow it. */
+  .log::before {
+    content: '';
+    margin-block-end: auto;
+  }
+  .log:focus-visible {
+    outline-offset: -3px;
   }
   .message {
     display: flex;
@@ -124,12 +83,10 @@ export const panelStyles = css`
     border-end-end-radius: 4px;
   }
   .status {
-    display: flex;
-    align-items: center;
-    gap: 8px;
     margin-block-start: 2px;
     font-size: 0.8em;
     color: var(--_muted);
+    text-align: end;
   }
   .meta {
     display: flex;
@@ -173,10 +130,19 @@ export const panelStyles = css`
     color: var(--_muted);
   }
   .user[data-status='failed'] .status {
-    font-size: 0.85em;
     color: var(--_error);
   }
-  .status button,
+  .status button {
+    margin-inline-start: 4px;
+    padding: 2px;
+    font: inherit;
+    font-weight: 600;
+    color: inherit;
+    text-decoration: underline;
+    background: none;
+    border: none;
+    cursor: pointer;
+  }
   .quick-replies button,
   .new-messages {
     font: inherit;
@@ -190,14 +156,20 @@ export const panelStyles = css`
   .below {
     position: relative;
     display: flex;
+    flex: 0 1 auto;
     flex-direction: column;
     gap: 8px;
+    box-sizing: border-box;
+    min-block-size: 0;
+    max-block-size: 35%;
     padding-inline: 16px;
   }
   .below:not(:empty) {
     padding-block-end: 10px;
   }
   .new-messages {
+    padding: 2px 10px;
+    font-size: 0.85em;
     position: absolute;
     inset-block-end: calc(100% + 8px);
     inset-inline-start: 50%;
@@ -212,18 +184,29 @@ export const panelStyles = css`
     background: var(--_accent);
     color: var(--_on-accent);
   }
+  /* However many the bot offers, the chips take at most three rows and a half; the rest scrolls. */
   .quick-replies {
     display: flex;
     flex-wrap: wrap;
     gap: 6px;
+    min-block-size: 0;
+    max-block-size: 8.9em;
+    padding: 5px;
+    margin: -5px;
+    overflow-y: auto;
+    overscroll-behavior: contain;
   }
   .typing {
     display: flex;
+    flex: none;
+    align-items: center;
     gap: 4px;
     align-self: flex-start;
-    padding: 12px 14px;
+    padding: 10px 14px;
     border-radius: var(--_radius);
     background: var(--_bot-bubble);
+    font-size: 0.85em;
+    color: var(--_muted);
   }
   .typing span {
     inline-size: 6px;
@@ -237,6 +220,9 @@ export const panelStyles = css`
   }
   .typing span:nth-child(3) {
     animation-delay: 0.4s;
+  }
+  .typing p {
+    margin: 0 0 0 6px;
   }
   @keyframes blink {
     0%,
@@ -255,23 +241,31 @@ export const panelStyles = css`
   }
   .composer {
     display: flex;
+    flex: none;
+    align-items: flex-end;
     gap: 8px;
     padding: 10px 12px;
     border-block-start: 1px solid var(--_border);
   }
-  .composer input {
+  /* One line that grows with what is typed, up to five (chat-panel.ts sets its height). */
+  .composer textarea {
     flex: 1;
+    box-sizing: border-box;
     min-inline-size: 0;
+    max-block-size: calc(7em + 18px);
+    margin: 0;
     font: inherit;
     font-size: max(16px, 1em);
-    padding: 8px 12px;
+    padding: 8px 14px;
     border: 1px solid var(--_border);
-    border-radius: 999px;
+    border-radius: 20px;
     background: var(--_background);
     color: var(--_color);
+    resize: none;
   }
   .composer button {
     display: grid;
+    flex: none;
     place-items: center;
     inline-size: 40px;
     block-size: 40px;
@@ -296,27 +290,27 @@ export const panelStyles = css`
   :host(:dir(rtl)) .composer svg {
     transform: scaleX(-1);
   }
-  /* Phones: the open panel takes the whole screen, above the on-screen keyboard and inside the safe area. */
-  @media (max-width: 479px) {
-    :host([mode='launcher'][open]) .panel {
-      position: fixed;
-      inset: 0;
-      inline-size: 100vw;
-      block-size: var(--_viewport-height, 100dvh);
-      border: none;
-      border-radius: 0;
-      padding-block-start: env(safe-area-inset-top);
-      padding-block-end: env(safe-area-inset-bottom);
-      padding-inline: env(safe-area-inset-left) env(safe-area-inset-right);
+  /* Very short panels (a window zoomed to 400%): the header and composer give up their padding. */
+  @media (max-height: 299px) {
+    .header {
+      min-block-size: 0;
+      padding-block: 0;
     }
-    :host([mode='launcher'][open]) .launcher {
+    .header .agent,
+    .header .avatar {
       display: none;
     }
-  }
-  button:focus-visible,
-  input:focus-visible,
-  .log:focus-visible {
-    outline: 3px solid var(--_focus-ring);
-    outline-offset: 2px;
+    .close {
+      padding: 4px;
+    }
+    .log {
+      padding-block: 8px;
+    }
+    .below {
+      max-block-size: 25%;
+    }
+    .composer {
+      padding-block: 4px;
+    }
   }
 `;

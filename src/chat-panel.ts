@@ -30,11 +30,13 @@ import { COMPLETION_EVENTS, renderBotMessage } from './render/message.js';
 import { messageStyles } from './render/message.styles.js';
 import { renderQuickReplies } from './render/quick-replies.js';
 import { TimeLine } from './render/time.js';
-import { renderUserMessage } from './render/user-message.js';
+import { failureText, renderUserMessage } from './render/user-message.js';
 import { restoreFocus } from './render/opener.js';
 import type { WebViewState } from './render/webview.js';
 import { cssProperty } from './render/css-property.js';
 import { english } from './english.js';
+import { onPanelFocusin, onPanelKeydown, rove } from './panel-keys.js';
+import { Pacer } from './pacer.js';
 import { ScrollFollower } from './scroll-follower.js';
 import { isRecord } from './wire.js';
 
@@ -116,6 +118,24 @@ export class ChatPanel implements ReactiveController {
   /** The menu, the new-conversation question and the rating form, loaded when first wanted. */
   #extras?: Promise<Extras>;
   #extrasReady?: Extras;
+  /** The message on its way, and whether it has taken long enough to say the bot is still working. */
+  #waitingFor?: string;
+  #slowTimer?: ReturnType<typeof setTimeout>;
+  #slow = false;
+  /** The bot itself, as the page names it (`bot-name`, `bot-avatar`): kept while they do not change. */
+  #bot: Agent = { name: '' };
+  /**
+   * Whether the user's latest action was a tap (touch or pen): then focus never moves to the text box by
+   * itself, which would raise the on-screen keyboard. Before any, whether the device's pointer is a finger.
+   */
+  #tapped?: boolean;
+  readonly #pacer = new Pacer(() => this.#host.requestUpdate());
+  /** The entries shown: all but those of a reply still being paced. */
+  #shown: readonly Entry[] = [];
+  /** Settled blocks of the transcript whose controls and carousels are set up. */
+  readonly #prepared = new WeakSet<Element>();
+  /** The same query as the launcher's full-screen styles (haptik-chat.styles.ts). */
+  readonly #fullScreen = matchMedia('(max-width: 479px), (max-height: 519px)');
 
   constructor(host: PanelHost) {
     this.#host = host;
@@ -131,6 +151,11 @@ export class ChatPanel implements ReactiveController {
     if (!this.#agents || this.#agents.closed) this.#openAgentStream();
     window.addEventListener('online', this.#onOnline);
     window.visualViewport?.addEventListener('resize', this.#onViewportResize);
+    this.#fullScreen.addEventListener('change', this.#onViewportResize);
+    this.#host.addEventListener('keydown', this.#onKeydown as EventListener);
+    this.#host.addEventListener('focusin', onPanelFocusin as EventListener);
+    this.#host.addEventListener('pointerdown', this.#onPointerdown as EventListener);
+    document.addEventListener('securitypolicyviolation', this.#onViolation);
     this.#onViewportResize();
     this.#conversation.resume();
     if (navigator.onLine) this.#conversation.resendOffline();
@@ -142,6 +167,11 @@ export class ChatPanel implements ReactiveController {
     window.removeEventListener('online', this.#onOnline);
     window.removeEventListener('message', this.#onWebViewMessage);
     window.visualViewport?.removeEventListener('resize', this.#onViewportResize);
+    this.#fullScreen.removeEventListener('change', this.#onViewportResize);
+    this.#host.removeEventListener('keydown', this.#onKeydown as EventListener);
+    this.#host.removeEventListener('focusin', onPanelFocusin as EventListener);
+    this.#host.removeEventListener('pointerdown', this.#onPointerdown as EventListener);
+    document.removeEventListener('securitypolicyviolation', this.#onViolation);
     // Moving the element (re-parenting, a portal) disconnects and reconnects it in one go: only
     // an element that stays removed gives up what is in flight.
     queueMicrotask(() => {
@@ -154,14 +184,49 @@ export class ChatPanel implements ReactiveController {
   hostUpdate(): void {
     this.#connect();
     if (!this.#custom && Object.keys(this.#host.renderers).length) this.#loadCustom();
-    const visible = this.#host.mode === 'inline' || this.#host.open;
-    if (visible && !this.#wasVisible) {
-      this.#scroll.reset(this.#conversation.entries);
+    if (this.#host.pace <= 0) this.#pacer.flush();
+    const shown = (this.#shown = this.#pacer.shown(this.#conversation.entries));
+    if (this.#visible && !this.#wasVisible) {
+      this.#scroll.reset(shown);
       // Not while rendering: the send changes what is rendered.
       queueMicrotask(() => this.#startIfNew());
     }
-    this.#wasVisible = visible;
-    this.#scroll.track(this.#conversation.entries);
+    this.#wasVisible = this.#visible;
+    this.#scroll.track(shown);
+    this.#watchSlowReply();
+  }
+
+  /** A few seconds into a wait (a quarter of the timeout, at most 4 s), the typing line says so. */
+  #watchSlowReply(): void {
+    const sending = this.#conversation.sendingId;
+    if (sending === this.#waitingFor) return;
+    this.#waitingFor = sending;
+    clearTimeout(this.#slowTimer);
+    this.#slow = false;
+    if (!sending) return;
+    this.#slowTimer = setTimeout(
+      () => {
+        this.#slow = true;
+        this.#announcement = this.#host.text.stillWorking;
+        this.#host.requestUpdate();
+      },
+      Math.min(4000, this.#host.timeout / 4),
+    );
+  }
+
+  /**
+   * After each render, the transcript's new controls leave the tab order and its new carousels are
+   * watched: in the blocks still changing, and once in each settled block (so a long transcript is not
+   * searched on every update).
+   */
+  hostUpdated(): void {
+    const log = this.#host.renderRoot.querySelector<HTMLElement>('[part~="log"]');
+    for (const block of log?.children ?? []) {
+      if (this.#prepared.has(block)) continue;
+      rove(block as HTMLElement);
+      this.#carousel?.watchRows(block);
+      if (block.hasAttribute('data-settled')) this.#prepared.add(block);
+    }
   }
 
   #loadCustom(): void {
@@ -204,7 +269,7 @@ export class ChatPanel implements ReactiveController {
         onChange: () => this.#host.requestUpdate(),
         onMessage: (entry) => this.#arrived(entry),
         onError: (error, entry) => {
-          this.#announcement = `${this.#host.text.failed}: ${entry.text}`;
+          this.#announcement = `${failureText(entry, this.#host.text)} ${entry.text}`;
           this.#host.dispatchEvent(new HaptikErrorEvent(error, entry.text));
         },
       },
@@ -296,8 +361,15 @@ export class ChatPanel implements ReactiveController {
     this.#agents.stream?.close();
   }
 
+  get #visible(): boolean {
+    return this.#host.mode === 'inline' || this.#host.open;
+  }
+
   #arrived(entry: BotEntry): void {
     const { message } = entry;
+    if (this.#visible && message.kind !== 'silent' && message.kind !== 'native-action') {
+      this.#pacer.arrive(entry.id, this.#host.pace);
+    }
     this.#host.dispatchEvent(new HaptikMessageEvent(message));
     if (message.kind === 'native-action')
       this.#host.dispatchEvent(new HaptikNativeActionEvent(message.action));
@@ -359,6 +431,7 @@ export class ChatPanel implements ReactiveController {
     if (!trimmed) return false;
     const messageBody = body.trim() || trimmed;
     if (!this.#host.dispatchEvent(new HaptikSendEvent(trimmed, messageBody))) return false;
+    this.#pacer.flush();
     this.#conversation.submit(trimmed, messageBody, hidden);
     this.#agentActivity();
     return true;
@@ -379,23 +452,49 @@ export class ChatPanel implements ReactiveController {
   }
 
   clear(): void {
+    this.#pacer.flush();
     this.#conversation.clear();
     this.#scroll.reset();
     this.#started = false;
     if (this.#host.mode === 'inline' || this.#host.open) this.#startIfNew();
   }
 
-  focusInput(): void {
-    this.#host.renderRoot.querySelector<HTMLInputElement>('[part~="input"]')?.focus();
+  /** Whether the panel covers the page (a launcher panel on a small screen): then it is modal. */
+  get modal(): boolean {
+    return this.#host.mode === 'launcher' && this.#fullScreen.matches;
+  }
+
+  /**
+   * Moves focus into the chat, to the input; after a tap, only to the transcript, and only when the panel
+   * just opened or focus was lost (a touch keyboard would cover the answer the person asked for).
+   */
+  focusInput(opening = false): void {
+    const root = this.#host.renderRoot as ShadowRoot;
+    const tapped = this.#tapped ?? matchMedia('(pointer: coarse)').matches;
+    if (tapped && !opening && root.activeElement) return;
+    root
+      .querySelector<HTMLElement>(tapped ? '[part~="log"]' : '[part~="input"]')
+      ?.focus({ preventScroll: true });
   }
 
   // Lit calls listeners with the host as `this`, so the panel's listeners are arrow functions.
   readonly #onOnline = (): void => this.#conversation.resendOffline();
 
+  readonly #onPointerdown = (event: PointerEvent): void => {
+    this.#tapped = /touch|pen/.test(event.pointerType);
+  };
+
+  readonly #onKeydown = (event: KeyboardEvent): void => {
+    this.#tapped = false;
+    const panel = this.#host.renderRoot.querySelector<HTMLElement>('[part~="panel"]');
+    if (panel) onPanelKeydown(event, panel, this.modal);
+  };
+
   /** Keeps the full-screen (phone) panel above the on-screen keyboard. */
   readonly #onViewportResize = (): void => {
     const viewport = window.visualViewport;
     if (viewport) this.#host.style.setProperty('--_viewport-height', `${Math.round(viewport.height)}px`);
+    this.#host.requestUpdate();
   };
 
   readonly #composer = {
@@ -408,8 +507,17 @@ export class ChatPanel implements ReactiveController {
   readonly #openWebView = (url: string, title: string, height?: number): void => {
     this.#webView = { url, title, height };
     window.addEventListener('message', this.#onWebViewMessage);
+    const arrived = () =>
+      // Once drawn: focus its back button, and keep the latest messages in sight in the log it shortened.
+      void this.#host.updateComplete.then(() => {
+        const root = this.#host.renderRoot;
+        root.querySelector<HTMLElement>('.webview-close')?.focus();
+        const log = root.querySelector('[part~="log"]');
+        log?.scrollTo({ top: log.scrollHeight });
+      });
     if (this.#webViewModule) {
       this.#host.requestUpdate();
+      arrived();
       return;
     }
     import('./render/webview.js').then(
@@ -417,6 +525,7 @@ export class ChatPanel implements ReactiveController {
         this.#adoptStyles(module.webViewStyles);
         this.#webViewModule = module;
         this.#host.requestUpdate();
+        arrived();
       },
       (error: unknown) => {
         // A chunk gone after a deploy: the page opens in a new tab instead.
@@ -425,6 +534,14 @@ export class ChatPanel implements ReactiveController {
         this.#reportLoadError(error);
       },
     );
+  };
+
+  /** The page's CSP refused to frame the web view's page: it shows its fallback instead. */
+  readonly #onViolation = (event: SecurityPolicyViolationEvent): void => {
+    const view = this.#webView;
+    if (!view || !this.#webViewModule?.refusesFrame(event, view)) return;
+    this.#webView = { ...view, blocked: true };
+    this.#host.requestUpdate();
   };
 
   #loadCarousel(): void {
@@ -494,6 +611,21 @@ export class ChatPanel implements ReactiveController {
     this.#host.dispatchEvent(new HaptikFeedbackEvent(entry.message.id ?? entry.id, rating));
   }
 
+  /** The bot as the page names it; the same object until `bot-name`, `bot-avatar` or `heading` change. */
+  #botAgent(): Agent {
+    const { botName, botAvatar } = this.#host;
+    const name = botName || this.#host.heading || this.#host.text.heading;
+    if (this.#bot.name !== name || this.#bot.avatar !== botAvatar) {
+      this.#bot = botAvatar ? { name, avatar: botAvatar, own: true } : { name };
+    }
+    return this.#bot;
+  }
+
+  /** Haptik's engine signs its automated replies "gogo": they are shown as the bot itself. */
+  #shownAgent(agent: Agent | undefined): Agent | undefined {
+    return agent?.automated && agent.name.toLowerCase() === 'gogo' ? this.#botAgent() : agent;
+  }
+
   #renderEntry(entry: Entry, firstInGroup: boolean, offers: boolean, time?: TemplateResult) {
     const strings = this.#host.text;
     if (entry.role === 'user') return renderUserMessage(entry, strings, this.#retry, time);
@@ -501,6 +633,7 @@ export class ChatPanel implements ReactiveController {
       strings,
       images: this.#host.sameOriginImages ? 'own-image' : 'image',
       firstInGroup,
+      agent: this.#shownAgent(entry.agent),
       offersQuickReplies: offers,
       send: this.#send,
       openWebView: this.#openWebView,
@@ -527,12 +660,13 @@ export class ChatPanel implements ReactiveController {
    */
   #renderLog() {
     const conversation = this.#conversation;
-    const { entries } = conversation;
+    const entries = this.#shown;
     const strings = this.#host.text;
     const { feedback, sameOriginImages: images, renderers } = this.#host;
     const { days, times } = this.#timeLine.marks(entries);
     const custom = this.#custom;
     const carousel = this.#carousel;
+    const bot = this.#botAgent();
     const offering = new Set(
       conversation.quickRepliesOffered ? conversation.latestTurn.map((e) => e.id) : [],
     );
@@ -550,7 +684,7 @@ export class ChatPanel implements ReactiveController {
         ?data-settled=${index < blocks.length - 2}
         ${cssProperty('--_block-height', `${slice.length * 64}px`)}
       >
-        ${guard([...deps, strings, images, feedback, renderers, custom, carousel], () =>
+        ${guard([...deps, strings, images, feedback, renderers, custom, carousel, bot], () =>
           repeat(
             slice,
             (entry) => entry.id,
@@ -558,7 +692,7 @@ export class ChatPanel implements ReactiveController {
               const first = startsRun(entry, entries[from + i - 1]);
               const [day, time] = [blockDays[i], blockTimes[i]];
               return html`${day ? html`<h3 part="day" class="day">${day}</h3>` : nothing}${guard(
-                [entry, first, strings, offers[i], images, time, feedback, renderers, custom, carousel],
+                [entry, first, strings, offers[i], images, time, feedback, renderers, custom, carousel, bot],
                 () => this.#renderEntry(entry, first, offers[i]!, time),
               )}`;
             },
@@ -589,15 +723,9 @@ export class ChatPanel implements ReactiveController {
     const host = this.#host;
     const strings = host.text;
     const conversation = this.#conversation;
-    return html`<section
-      part="panel"
-      class="panel"
-      aria-label=${host.heading || strings.heading}
-      ?hidden=${host.mode === 'launcher' && !host.open}
-    >
-      ${renderHeader({
+    return html`${renderHeader({
         heading: host.heading || strings.heading,
-        agent: latestAgent(conversation.entries),
+        agent: this.#shownAgent(latestAgent(conversation.entries)),
         strings,
         images: host.sameOriginImages ? 'own-image' : 'image',
         close: host.mode === 'launcher' ? () => host.hide() : undefined,
@@ -618,13 +746,14 @@ export class ChatPanel implements ReactiveController {
             : nothing
         }
         ${
-          conversation.pending
+          conversation.pending || this.#pacer.holding
             ? html`<div part="typing" class="typing" role="img" aria-label=${strings.typing}>
-                <span></span><span></span><span></span>
+                <span></span><span></span
+                ><span></span>${this.#slow ? html`<p>${strings.stillWorking}</p>` : nothing}
               </div>`
             : nothing
         }
-        ${renderQuickReplies(conversation.quickReplies, strings, this.#useQuickReply)}
+        ${renderQuickReplies(this.#pacer.holding ? [] : conversation.quickReplies, strings, this.#useQuickReply)}
       </div>
       ${
         this.#webView && this.#webViewModule
@@ -632,7 +761,6 @@ export class ChatPanel implements ReactiveController {
           : nothing
       }
       ${renderComposer(strings, host.placeholder || strings.placeholder, this.#composer)}
-      ${this.#extrasReady?.renderSheet() ?? nothing}
-    </section>`;
+      ${this.#extrasReady?.renderSheet() ?? nothing}`;
   }
 }

@@ -7,6 +7,7 @@ import { ChatError } from './chat-error.js';
 import { parseReply, type ParsedReply } from './hsl.js';
 import {
   IDENTITY_HEADER,
+  REPLY_TIMEOUT_MS,
   WIDGET_HEADER,
   type HaptikFeedbackBody,
   type HaptikRequestBody,
@@ -20,12 +21,10 @@ export interface PostOptions {
   /** A signed identity token from the host site's backend, sent as `X-Haptik-Auth`. */
   authToken?: string;
   signal?: AbortSignal;
-  /** Give up after this long (default 20 s). */
+  /** Give up after this long (default {@link REPLY_TIMEOUT_MS}). */
   timeoutMs?: number;
   fetch?: typeof fetch;
 }
-
-const DEFAULT_TIMEOUT_MS = 20_000;
 
 function errorFromResponse(status: number, payload: unknown): ChatError {
   const error =
@@ -55,7 +54,7 @@ export const postMessage = async (options: PostOptions): Promise<ParsedReply> =>
 
 /** POSTs a body to the proxy with the widget's headers; resolves with the reply's JSON or rejects. */
 export async function postJson(options: PostOptions): Promise<unknown> {
-  const { endpoint, body, authToken, signal, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
+  const { endpoint, body, authToken, signal, timeoutMs = REPLY_TIMEOUT_MS } = options;
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   if (typeof navigator !== 'undefined' && navigator.onLine === false) {
     throw new ChatError('offline', 'You are offline.');

@@ -6,7 +6,7 @@
  * Other tabs' copies of the same conversation come in through {@link Conversation.merge}: entries merge
  * by id, and only the tab a message was written in ever sends it.
  */
-import { ChatError, type ChatErrorCode } from './chat-error.js';
+import { ChatError, mayHaveArrived, type ChatErrorCode } from './chat-error.js';
 import type { Agent, HslMessage, ParsedReply, QuickReply } from './hsl.js';
 
 export type UserStatus = 'queued' | 'sending' | 'sent' | 'failed';
@@ -29,6 +29,8 @@ export interface UserEntry {
   readonly at?: number;
   /** Sent without a bubble: a start message, or `launch(text, { hidden: true })`. */
   readonly hidden?: boolean;
+  /** The failed message may have reached the bot all the same (no answer in time, a lost connection). */
+  readonly maybeDelivered?: boolean;
 }
 
 /** A thumbs up or down on one bot message. */
@@ -104,7 +106,8 @@ function same(a: Entry, b: Entry): boolean {
 function restored(entry: Entry): Entry {
   if (entry.role !== 'user' || entry.status === 'sent') return entry;
   if (entry.status === 'failed' && !entry.offline) return entry;
-  return withStatus(entry, 'failed');
+  const failed = withStatus(entry, 'failed');
+  return entry.status === 'sending' ? { ...failed, maybeDelivered: true } : failed;
 }
 
 export class Conversation {
@@ -132,6 +135,11 @@ export class Conversation {
   /** True while a message is on its way: show the typing indicator. */
   get pending(): boolean {
     return this.#inFlight !== undefined;
+  }
+
+  /** The id of the message on its way, if one is. */
+  get sendingId(): string | undefined {
+    return this.#inFlight?.id;
   }
 
   /**
@@ -292,7 +300,7 @@ export class Conversation {
     if (!inFlight) return;
     this.#inFlight = undefined;
     inFlight.controller.abort();
-    this.#update(inFlight.id, (entry) => withStatus(entry, 'failed'));
+    this.#update(inFlight.id, (entry) => withStatus(entry, 'failed', { maybeDelivered: true }));
     this.#changed();
   }
 
@@ -402,6 +410,7 @@ export class Conversation {
           error: error.message,
           ...(error.code ? { code: error.code } : {}),
           ...(offline ? { offline } : {}),
+          ...(mayHaveArrived(error) ? { maybeDelivered: true } : {}),
         }),
       );
       this.#inFlight = undefined;

@@ -1,7 +1,8 @@
 /** The English UI text: the launcher's strings and the panel's. Loaded with the panel. */
-import { launcherStrings, type ChatStrings } from './strings.js';
+import { launcherStrings, type PanelStrings } from './strings.js';
 
-export const english: ChatStrings = {
+/** The menu's and rating form's English comes with them (panel-extras.ts). */
+export const english: PanelStrings = {
   ...launcherStrings,
   heading: 'Chat',
   placeholder: 'Type a message…',
@@ -13,18 +14,26 @@ export const english: ChatStrings = {
   sending: 'Sending…',
   queued: 'Waiting to send',
   failed: 'Not sent',
+  noAnswer: 'No answer. The bot may already have it.',
+  sendAgain: 'Send again',
+  stillWorking: 'Still working on it…',
   suggestedReplies: 'Suggested replies',
   missingBusinessId: 'This chat is not set up: the business-id attribute is missing.',
   sent: 'Sent',
   offline: 'You are offline: it will be sent when you are back online.',
   newMessages: 'New messages',
   openInNewTab: 'Open in a new tab',
-  closeWebView: 'Close',
+  closeWebView: 'Back to the chat',
   webViewBlocked: 'This page cannot be shown here.',
   carousel: 'Cards',
   previousCards: 'Previous cards',
   nextCards: 'Next cards',
+  cardPosition: (index, count) => `${index} of ${count}`,
+  more: 'More',
+  less: 'Less',
   unsupportedMessage: 'This message cannot be shown here.',
+  omitted: (count) =>
+    count === 1 ? 'One more option was left out.' : `${count} more options were left out.`,
   opensInNewTab: '(opens in a new tab)',
   tapToReply: (label) => `Tap to reply “${label}”`,
   agentJoined: (name) => `${name} joined the conversation`,

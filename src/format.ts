@@ -1,10 +1,11 @@
 /**
  * HSL text markup → the inline elements to show: `*bold*`, `_italic_`, `~strike~`, `` `underline` ``,
- * line breaks kept as `\n`, bare http(s) URLs as links, `{…}` metadata removed. Pure (no DOM, no HTML):
+ * line breaks kept as `\n`, bare http(s) and `www.` addresses, e-mail addresses and international phone
+ * numbers (`+91 22 6171 9600`) as links, `{…}` metadata removed. Pure (no DOM, no HTML):
  * render/text.ts turns the result into Lit templates, and sanitize.ts's HTML policy describes exactly
  * these elements.
  */
-import { safeUrl } from './url-policy.js';
+import { phoneUrl, safeUrl } from './url-policy.js';
 
 export type StyleKind = 'strong' | 'em' | 's' | 'u';
 
@@ -15,7 +16,7 @@ export interface Styled {
 
 export interface Link {
   kind: 'link';
-  /** Already checked by the URL policy. */
+  /** Already checked by the URL policy: http(s), mailto: or tel:. */
   href: string;
   text: string;
 }
@@ -24,7 +25,7 @@ export interface Link {
 export type Inline = string | Styled | Link;
 
 export interface MarkupOptions {
-  /** Make bare http(s) URLs links (default true). Off where a link cannot go, e.g. inside a button. */
+  /** Make addresses and numbers links (default true). Off where a link cannot go, e.g. in a button. */
   links?: boolean;
 }
 
@@ -34,7 +35,12 @@ const DELIMITERS = Object.keys(STYLES);
 const MAX_DEPTH = 4;
 const WORD = /[\p{L}\p{N}]/u;
 const SPACE = /\s/u;
-const URL_CANDIDATE = /https?:\/\/[^\s<>"]+/giu;
+const URL_CANDIDATE = /(?:https?:\/\/|www\.)[^\s<>"]+/giu;
+/** A phone number with its country code: `+`, then digits with spaces, dots, dashes or brackets. */
+const PHONE = /\+\d[\d ().-]{5,22}\d/g;
+/** An e-mail address; at most 64 characters before the @, which also keeps the search linear. */
+const EMAIL = /[\w.%+-]{1,64}@[a-z\d-]+(?:\.[a-z\d-]+)*\.[a-z]{2,}/gi;
+const EMAIL_CHAR = /[\w.%+-]/;
 /** What ends a sentence or closes markup, never a URL. */
 const TRAILING_PUNCTUATION = new Set([...'.,;:!?\'"*_~`']);
 /** No URL is longer (url-policy.ts refuses longer ones); a longer candidate is shown as text. */
@@ -104,22 +110,44 @@ const writtenHost = (text: string): string =>
  * look-alike such as `https://bank.com⁄login.evil.test/`, whose `⁄` is not a slash), the link shows the
  * URL it really opens, punycode and all, so nobody is led to another host than the one they read.
  */
-function linkFor(text: string): Link | undefined {
-  const href = safeUrl(text, 'link');
-  if (!href || text.length <= 'https://'.length) return undefined;
+function linkFor(url: string, text = url): Link | undefined {
+  const href = safeUrl(url, 'link');
+  if (!href || url.length <= 'https://'.length) return undefined;
   const host = new URL(href).host;
-  return { kind: 'link', href, text: writtenHost(text) === host ? text : href };
+  return { kind: 'link', href, text: writtenHost(url) === host ? text : href };
 }
 
+/** Links for the addresses, e-mail addresses and phone numbers in a line, by where each starts. */
 function findUrls(line: string): Map<number, UrlSpan> {
   const spans = new Map<number, UrlSpan>();
-  for (const match of line.matchAll(URL_CANDIDATE)) {
-    const start = match.index;
-    if (start > 0 && isWordChar(line[start - 1])) continue;
-    if (match[0].length > MAX_URL_CHARS) continue;
-    const text = trimUrl(match[0]);
-    const link = linkFor(text);
-    if (link) spans.set(start, { end: start + text.length, link });
+  const covered = new Uint8Array(line.length);
+  /** Takes `text` at `start` unless it overlaps what is taken (a link, or a URL that may not be one). */
+  const take = (start: number, text: string, link?: Link) => {
+    const end = start + text.length;
+    if (covered.subarray(start, end).includes(1)) return;
+    covered.fill(1, start, end);
+    if (link) spans.set(start, { end, link });
+  };
+  for (const { 0: match, index: start } of line.matchAll(URL_CANDIDATE)) {
+    // Not inside a word, and `www.` not inside an e-mail address or a longer host name either.
+    const before = line[start - 1];
+    if (
+      isWordChar(before) ||
+      (match[0] === 'w' && /[@./-]/.test(before ?? '')) ||
+      match.length > MAX_URL_CHARS
+    )
+      continue;
+    const text = trimUrl(match);
+    take(start, text, linkFor(/^h/i.test(text) ? text : `https://${text}`, text));
+  }
+  for (const { 0: text, index } of line.matchAll(EMAIL)) {
+    const href = EMAIL_CHAR.test(line[index - 1] ?? '') ? undefined : safeUrl(`mailto:${text}`, 'action');
+    if (href) take(index, text, { kind: 'link', href, text });
+  }
+  for (const { 0: text, index } of line.matchAll(PHONE)) {
+    const href = isWordChar(line[index - 1]) ? undefined : phoneUrl(text);
+    // Seven digits at least: `tel:+` and seven.
+    if (href && href.length >= 12) take(index, text, { kind: 'link', href, text });
   }
   return spans;
 }

@@ -4,7 +4,11 @@ import { tokenStyles } from './tokens.js';
 /**
  * What the launcher needs: loaded with the element, before the panel. The widget's root resets every
  * inherited property (`all: initial`), so a page's own text styles (an italic, centred, upper-case body…)
- * never reach inside; it then sets its own font, size and colour from the tokens.
+ * never reach inside; it then sets its own font, size and colour from the tokens. The panel's frame and
+ * header are here too, so an opened panel shows at once, with a loading line, while its code arrives.
+ *
+ * Full screen: below 480 px wide or 520 px high (a phone, a phone held sideways, a window zoomed to
+ * 200%) the open launcher panel covers the screen (chat-panel.ts makes it modal with the same query).
  */
 export const elementStyles = [
   tokenStyles,
@@ -50,6 +54,34 @@ export const elementStyles = [
       box-shadow: 0 4px 14px rgb(0 0 0 / 0.25);
       cursor: pointer;
     }
+    /* Its name as a tooltip, beside it, on hover (not after a tap) and on keyboard focus. */
+    .launcher::after {
+      content: attr(aria-label);
+      position: absolute;
+      inset-inline-end: calc(100% + 10px);
+      padding: 4px 10px;
+      border-radius: 6px;
+      background: var(--_color);
+      color: var(--_background);
+      font-size: 13px;
+      white-space: nowrap;
+      opacity: 0;
+      pointer-events: none;
+    }
+    :host([position='bottom-left']) .launcher::after {
+      inset-inline: calc(100% + 10px) auto;
+    }
+    @media (hover: hover) {
+      .launcher:hover {
+        background: color-mix(in srgb, var(--_accent) 85%, var(--_color));
+      }
+      .launcher:hover::after {
+        opacity: 1;
+      }
+    }
+    .launcher:focus-visible::after {
+      opacity: 1;
+    }
     .badge {
       position: absolute;
       inset-block-start: -4px;
@@ -66,10 +98,6 @@ export const elementStyles = [
       line-height: 20px;
       text-align: center;
     }
-    .launcher:focus-visible {
-      outline: 3px solid var(--_focus-ring);
-      outline-offset: 3px;
-    }
     svg {
       inline-size: 24px;
       block-size: 24px;
@@ -78,6 +106,119 @@ export const elementStyles = [
       stroke-width: 2;
       stroke-linecap: round;
       stroke-linejoin: round;
+    }
+
+    .panel {
+      display: flex;
+      flex-direction: column;
+      box-sizing: border-box;
+      block-size: 100%;
+      background: var(--_background);
+      color: var(--_color);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      overflow: hidden;
+    }
+    .panel[hidden] {
+      display: none;
+    }
+    :host([mode='launcher']) .panel {
+      position: absolute;
+      inset-block-end: 72px;
+      inset-inline-end: 0;
+      inline-size: min(var(--_width), calc(100vw - 40px));
+      block-size: min(var(--_height), calc(100vh - 120px));
+      box-shadow: 0 12px 40px rgb(0 0 0 / 0.25);
+      transition:
+        opacity 0.18s,
+        display 0.18s allow-discrete;
+    }
+    :host([mode='launcher']) .panel[hidden] {
+      opacity: 0;
+    }
+    @starting-style {
+      :host([mode='launcher']) .panel {
+        opacity: 0;
+      }
+    }
+    :host([mode='launcher'][position='bottom-left']) .panel {
+      inset-inline-end: auto;
+      inset-inline-start: 0;
+    }
+    @media (max-width: 479px), (max-height: 519px) {
+      :host([mode='launcher'][open]) .panel {
+        position: fixed;
+        inset: 0;
+        inline-size: 100vw;
+        block-size: var(--_viewport-height, 100dvh);
+        border: none;
+        border-radius: 0;
+        padding-block: env(safe-area-inset-top) env(safe-area-inset-bottom);
+        padding-inline: env(safe-area-inset-left) env(safe-area-inset-right);
+      }
+      :host([mode='launcher'][open]) .launcher {
+        display: none;
+      }
+    }
+    @media (prefers-reduced-motion: reduce) {
+      :host([mode='launcher']) .panel {
+        transition: none;
+      }
+    }
+
+    /* The header keeps one height whether or not it names who answers. */
+    .header {
+      display: flex;
+      flex: none;
+      align-items: center;
+      gap: 8px;
+      box-sizing: border-box;
+      min-block-size: 3.9em;
+      padding: 6px 8px 6px 16px;
+      background: var(--_header);
+      color: var(--_on-header);
+    }
+    .titles {
+      flex: 1;
+      min-inline-size: 0;
+    }
+    .header h2 {
+      margin: 0;
+      font-size: 1.05em;
+      font-weight: 600;
+    }
+    .close {
+      display: grid;
+      place-items: center;
+      padding: 8px;
+      border: none;
+      border-radius: 50%;
+      background: transparent;
+      color: inherit;
+      cursor: pointer;
+    }
+    .loading {
+      margin: auto;
+      padding: 16px;
+      color: var(--_muted);
+    }
+
+    /*
+     * Focus rings: 3 px in the ring colour, outside the control (over the panel's background). On the
+     * header they take its text colour; over the page, the launcher's ring has a halo of the background.
+     */
+    :focus-visible {
+      outline: 3px solid var(--_focus-ring);
+      outline-offset: 2px;
+    }
+    .header :focus-visible {
+      outline-color: var(--_on-header);
+      outline-offset: -3px;
+    }
+    .launcher:focus-visible {
+      box-shadow:
+        0 0 0 2px var(--_background),
+        0 4px 14px rgb(0 0 0 / 0.25);
     }
   `,
 ];

@@ -98,6 +98,8 @@ export type LauncherPosition = 'bottom-right' | 'bottom-left';
  * @cssprop [--haptik-chat-focus-ring=#0b57d0] - The focus outline.
  * @cssprop [--haptik-chat-badge=#b3261e] - The unread badge on the launcher.
  * @cssprop [--haptik-chat-on-badge=#fff] - Text on the unread badge.
+ * @cssprop [--haptik-chat-header=the accent; #2b2c2f in dark mode] - The panel's header.
+ * @cssprop [--haptik-chat-on-header=the text on the accent; #e3e3e3 in dark mode] - Text, icons and focus rings on the header.
  * @cssprop [--haptik-chat-link-color=the accent] - Links in bot messages and the web view bar.
  * @cssprop [--haptik-chat-card-background=the background] - Carousel cards.
  * @cssprop [--haptik-chat-button-radius=12px] - Corner radius of message buttons.
@@ -128,12 +130,16 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
     sameOriginImages: { attribute: 'same-origin-images', type: Boolean },
     startMessage: { attribute: 'start-message' },
     feedback: { type: Boolean },
+    botName: { attribute: 'bot-name' },
+    botAvatar: { attribute: 'bot-avatar' },
+    pace: { type: Number },
     streamIdle: { attribute: 'stream-idle', type: Number },
     fetch: { attribute: false },
     strings: { attribute: false },
     renderers: { attribute: false },
     prompts: { attribute: false },
     panelReady: { state: true },
+    loadFailed: { state: true },
   };
 
   #panel?: ChatPanel;
@@ -172,7 +178,11 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
   /** Where the conversation is kept between page loads: `local`, `session` or `none`. */
   persist: PersistMode = 'local';
 
-  /** How long to wait for a reply, in milliseconds, before the send fails with a retry. */
+  /**
+   * How long to wait for a reply, in milliseconds, before the send fails with a retry. Keep it above the
+   * proxy's `UPSTREAM_TIMEOUT_MS` (15 s by default), so the proxy reports a slow bot first. The default
+   * is wire.ts's `REPLY_TIMEOUT_MS` (written out: importing it would move wire.ts into the launcher).
+   */
   timeout = 20_000;
 
   /** Which corner the launcher sits in. */
@@ -189,6 +199,17 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
 
   /** Offer ratings: thumbs on bot messages (`haptik-feedback`) and a form that rates the conversation. */
   feedback = false;
+  /** The bot's name over its messages (Haptik's engine calls itself "gogo"); the heading when unset. */
+  botName?: string;
+
+  /** The bot's picture (an https: URL) beside its name. */
+  botAvatar?: string;
+
+  /**
+   * Milliseconds between the bubbles of a reply of several messages, so they can be read as they come;
+   * `0` shows them all at once, as does a reader's wish for reduced motion.
+   */
+  pace = 700;
 
   /**
    * How long, in milliseconds, the widget keeps listening for human agents' messages after the last
@@ -216,6 +237,7 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
   prompts: ChatPrompt[] = [];
 
   private panelReady = false;
+  private loadFailed = false;
 
   /** English: the launcher's few strings, then all of them once the panel (which carries them) loads. */
   #english: Partial<ChatStrings> = launcherStrings;
@@ -312,7 +334,7 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
       void this.#loadPanel()
         .then(async (panel) => {
           await this.updateComplete;
-          if (this.open) panel.focusInput();
+          if (this.open) panel.focusInput(true);
         })
         .catch(this.#reportLoadError);
     } else {
@@ -352,6 +374,7 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
 
   /** Loads the panel once; a failed load (a chunk gone after a deploy) is tried again next time. */
   #loadPanel(): Promise<ChatPanel> {
+    this.loadFailed = false;
     this.#loading ??= import('./chat-panel.js').then(
       ({ ChatPanel }) => {
         this.adoptStyles(ChatPanel.styles);
@@ -362,6 +385,7 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
       },
       (error: unknown) => {
         this.#loading = undefined;
+        this.loadFailed = true;
         throw error;
       },
     );
@@ -383,14 +407,6 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
   /** Starts loading the panel ahead of need. */
   #warmPanel(): void {
     this.#loadPanel().catch(this.#reportLoadError);
-  }
-
-  #onLauncherClick(): void {
-    this.toggle();
-  }
-
-  #onLauncherWarm(): void {
-    this.#warmPanel();
   }
 
   #onKeydown(event: KeyboardEvent): void {
@@ -454,15 +470,51 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
             type="button"
             aria-label=${label}
             aria-expanded=${this.open ? 'true' : 'false'}
-            @click=${this.#onLauncherClick}
-            @pointerenter=${this.#onLauncherWarm}
-            @focus=${this.#onLauncherWarm}
+            @click=${this.toggle}
+            @pointerenter=${this.#warmPanel}
+            @focus=${this.#warmPanel}
           >
             ${icon(this.open ? 'close' : 'chat')}
             ${unread ? html`<span part="badge" class="badge" aria-hidden="true">${unread}</span>` : nothing}
           </button>`
         : nothing;
-    const panel = this.panelReady && this.#panel ? this.#panel.render() : nothing;
+    const panel = this.panelReady ? this.#panel : undefined;
+    const inline = this.mode !== 'launcher';
+    const heading = this.heading || text.heading || '';
+    // The frame shows as soon as the panel opens; while its code loads it says so (or that it failed).
+    const frame =
+      panel || inline || this.open
+        ? html`<section
+            part="panel"
+            class="panel"
+            role=${inline ? nothing : 'dialog'}
+            aria-label=${heading}
+            aria-modal=${panel?.modal ? 'true' : nothing}
+            aria-busy=${panel ? nothing : 'true'}
+            ?hidden=${!inline && !this.open}
+          >
+            ${
+              panel
+                ? panel.render()
+                : html`<div part="header" class="header">
+                      <h2 class="titles">${heading}</h2>
+                      ${
+                        inline
+                          ? nothing
+                          : html`<button
+                              class="close"
+                              type="button"
+                              aria-label=${text.closeChat}
+                              @click=${this.hide}
+                            >
+                              ${icon('close')}
+                            </button>`
+                      }
+                    </div>
+                    <p class="loading">${this.loadFailed ? text.loadFailed : text.loading}</p>`
+            }
+          </section>`
+        : nothing;
     const prompt = this.mode === 'launcher' && this.#prompt ? this.#prompt.render() : nothing;
     const language = this.#language;
     // The widget speaks its language: a right-to-left one turns it around, others keep the page's direction.
@@ -472,7 +524,7 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
       dir=${RTL_LANGUAGES.includes(language) ? 'rtl' : nothing}
       @keydown=${this.#onKeydown}
     >
-      ${panel}${prompt}${launcher}
+      ${frame}${prompt}${launcher}
     </div>`;
   }
 }

@@ -13,6 +13,10 @@ export interface Agent {
   name: string;
   /** Only an https: image URL, already checked (a same-origin one is refused again where it is drawn). */
   avatar?: string;
+  /** A bot answered (`is_automated`), not a person. */
+  automated?: boolean;
+  /** The page's own picture for its bot (`bot-avatar`), which may be on the page's origin. */
+  own?: boolean;
 }
 
 /** A quick reply chip: tapping it shows `display` as the user's bubble and sends `send`. */
@@ -67,6 +71,8 @@ interface Base {
   id?: string;
   /** The message's text, markup included (format.ts renders it). */
   text: string;
+  /** How many of its quick replies, buttons or cards are past {@link MAX_ITEMS}, so not shown. */
+  omitted?: number;
 }
 
 export type HslMessage =
@@ -91,8 +97,11 @@ export interface ParsedReply {
 
 type Json = Record<string, unknown>;
 
-/** More than this many chips, buttons or cards is not a conversation; the rest is dropped. */
-export const MAX_ITEMS = 30;
+/**
+ * More than this many chips, buttons or cards is not a conversation; the rest is dropped, and counted so
+ * the reader is told. Bots send a handful; forty quick replies happen.
+ */
+export const MAX_ITEMS = 100;
 /** More messages than this in one reply are not shown (a hostile reply could hold millions). */
 export const MAX_MESSAGES_PER_REPLY = 100;
 /** Any one bot string is cut here before any pattern sees it: enough for a long answer. */
@@ -285,7 +294,14 @@ export function parseMessage(raw: unknown, id?: string): HslMessage {
   const text = asText(body['text']);
   const type = asText(body['type']).trim().toUpperCase();
   const data = asObject(body['data']);
-  const base: Base = id === undefined ? { text } : { id, text };
+  const message = parseBody(type, id === undefined ? { text } : { id, text }, data);
+  const list = data[type === 'TEXT' ? 'quick_replies' : 'items'];
+  const omitted = Array.isArray(list) && message.kind !== 'fallback' ? list.length - MAX_ITEMS : 0;
+  return omitted > 0 ? { ...message, omitted } : message;
+}
+
+function parseBody(type: string, base: Base, data: Json): HslMessage {
+  const { text } = base;
   switch (type) {
     case 'TEXT': {
       const quickReplies = asArray(data['quick_replies']).map(parseQuickReply).filter(defined);
@@ -319,7 +335,9 @@ export function parseAgent(raw: unknown): Agent | undefined {
   if (!name) return undefined;
   const image = asText(agent['profile_image']);
   const avatar = /^https:/i.test(image.trim()) ? safeUrl(image, 'own-image') : undefined;
-  return avatar ? { name, avatar } : { name };
+  const parsed: Agent = avatar ? { name, avatar } : { name };
+  if (asFlag(agent['is_automated'])) parsed.automated = true;
+  return parsed;
 }
 
 /** Parses a whole reply of the Synchronous Webhooks API. Anything that is not a reply yields no messages. */

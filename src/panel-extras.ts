@@ -10,6 +10,7 @@ import type { Entry } from './conversation.js';
 import { plainText } from './format.js';
 import type { PanelHost } from './panel-host.js';
 import { MENU_ID } from './render/header.js';
+import { englishExtras } from './english-extras.js';
 import type { ChatStrings } from './strings.js';
 import { FEEDBACK_SUBPATH, MAX_FEEDBACK_CHARS, type HaptikFeedbackBody } from './wire.js';
 
@@ -25,29 +26,9 @@ export interface ExtrasHost {
   announce(text: string): void;
 }
 
-const defaults = {
-  newConversation: 'New conversation',
-  confirmNewConversation: 'Start a new conversation? The messages here will be cleared.',
-  startNew: 'Start new',
-  cancel: 'Cancel',
-  downloadTranscript: 'Download transcript',
-  you: 'You',
-  rateConversation: 'Rate this conversation',
-  queryResolved: 'Was your query resolved?',
-  yes: 'Yes',
-  no: 'No',
-  satisfaction: 'How satisfied are you?',
-  stars: '{count} of 5',
-  comment: 'Anything else? (optional)',
-  submitRating: 'Send rating',
-  ratingSent: 'Thank you: your rating was sent.',
-  ratingDuplicate: 'You rated this conversation a moment ago. You can rate it again in an hour.',
-  ratingNoConversation: 'There is no conversation to rate yet: send a message first.',
-  ratingUnavailable: 'Rating is not available in this chat.',
-  ratingFailed: 'Your rating could not be sent. Please try again.',
-} satisfies Partial<Record<keyof ChatStrings, string>>;
+const defaults = englishExtras;
 
-type Text = ChatStrings & typeof defaults;
+type Text = ChatStrings;
 
 /** The proxy's feedback path, under the chat endpoint (a query string stays where it was). */
 export function feedbackUrl(endpoint: string): string {
@@ -191,7 +172,10 @@ export class Extras {
   readonly #download = (): void => {
     const host = this.#panel.host();
     const day = new Date().toISOString().slice(0, 10);
-    download(`chat-${day}.txt`, transcript(this.#panel.entries(), this.#text, host.heading || this.#text.heading));
+    download(
+      `chat-${day}.txt`,
+      transcript(this.#panel.entries(), this.#text, host.heading || this.#text.heading),
+    );
     this.#close();
   };
 
@@ -278,7 +262,7 @@ export class Extras {
     const star = (count: number) =>
       html`<label class="star"
         ><input type="radio" name="rating" value=${count} required /><span class="vh"
-          >${text.stars.replace('{count}', String(count))}</span
+          >${text.stars(count)}</span
         ></label
       >`;
     return html`<section

@@ -26,6 +26,10 @@ export interface PanelHost extends ReactiveControllerHost, EventTarget {
   readonly startMessage?: string | undefined;
   /** Whether ratings are offered. */
   readonly feedback: boolean;
+  readonly botName?: string | undefined;
+  readonly botAvatar?: string | undefined;
+  /** Milliseconds between the bubbles of a many-message reply; 0: all at once. */
+  readonly pace: number;
   /** How long (ms) after the last activity the agents' event stream stays open. */
   readonly streamIdle: number;
   /** Whether bot images may come from the page's own origin. */

@@ -170,6 +170,7 @@ function restoreEntry(value: unknown, known?: Map<string, Entry>): Entry | undef
     ...(entry['offline'] === true ? { offline: true } : {}),
     ...time(entry['at']),
     ...(entry['hidden'] === true ? { hidden: true } : {}),
+    ...(entry['maybeDelivered'] === true ? { maybeDelivered: true } : {}),
   };
 }
 

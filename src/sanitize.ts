@@ -16,13 +16,16 @@ export { phoneUrl, safeUrl, type UrlUse } from './url-policy.js';
 
 const words = (list: string): string[] => list.split(' ');
 
-/** The elements and attributes message text may become; links only as `safeUrl(…, 'link')` allows. */
+/**
+ * The elements and attributes message text may become; links only as `safeUrl(…, 'action')` allows:
+ * http(s), mailto: and tel: (format.ts links web and e-mail addresses and phone numbers).
+ */
 export const HTML_POLICY: Readonly<Config> = {
   ALLOWED_TAGS: ['strong', 'em', 's', 'u', 'a'],
   ALLOWED_ATTR: ['href', 'target', 'rel'],
   ALLOW_DATA_ATTR: false,
   ALLOW_ARIA_ATTR: false,
-  ALLOWED_URI_REGEXP: /^https?:/i,
+  ALLOWED_URI_REGEXP: /^(?:https?|mailto|tel):/i,
 };
 
 /** Attributes of a renderer's HTML whose values are text, never URLs. */
@@ -69,7 +72,7 @@ function checkUrls(node: Element): void {
     if (value === null) continue;
     const allowed =
       name === 'href' && link
-        ? safeUrl(value, 'link')
+        ? safeUrl(value, 'action')
         : name === 'src' && node.nodeName === 'IMG'
           ? safeUrl(value, imageUse)
           : undefined;
@@ -78,8 +81,11 @@ function checkUrls(node: Element): void {
   }
   if (node.nodeName === 'IMG') node.setAttribute('referrerpolicy', 'no-referrer');
   if (!link) return;
-  if (node.hasAttribute('href')) {
-    node.setAttribute('target', '_blank');
+  const href = node.getAttribute('href');
+  if (href) {
+    // A web page opens in a new tab; a mailto: or tel: link opens its app.
+    if (href.startsWith('http')) node.setAttribute('target', '_blank');
+    else node.removeAttribute('target');
     node.setAttribute('rel', 'noopener noreferrer');
   } else {
     node.removeAttribute('target');
@@ -154,7 +160,7 @@ function purify(dirty: string, policy: Readonly<Config>, images?: ImagePolicy): 
 
 /**
  * The one DOMPurify policy for message text: anything outside {@link HTML_POLICY} is removed, link URLs
- * go through the URL policy, and every link opens in a new tab with `rel="noopener noreferrer"`.
+ * go through the URL policy, every web link opens in a new tab, and every link has `rel="noopener noreferrer"`.
  * Browser only.
  */
 export const sanitizeHtml = (dirty: string): string => purify(dirty, HTML_POLICY);

@@ -1,13 +1,18 @@
 /**
  * Keeps the transcript where a reader expects it: new messages scroll into view when the reader is at the
  * end (or just sent one, or just opened the panel); otherwise their place is kept and a "new messages"
- * control is offered. Scrolls at most once a frame, just before it paints.
+ * control is offered. A reply taller than the transcript is shown from its first message (with the
+ * control for the rest), never from its end. Scrolls at most once a frame, just before it paints.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Entry } from './conversation.js';
 
 /** How close to the end (px) the reader must be for new messages to scroll into view by themselves. */
 const NEAR_BOTTOM = 64;
+
+/** The messages of the last two blocks, which are where new ones are drawn (without searching the log). */
+const latest = (log: HTMLElement): Element[] =>
+  [...log.children].slice(-2).flatMap((block) => [...block.children]);
 
 const isNearBottom = (log: HTMLElement | null): boolean =>
   !log || log.scrollHeight - log.scrollTop - log.clientHeight <= NEAR_BOTTOM;
@@ -22,6 +27,12 @@ export class ScrollFollower implements ReactiveController {
   #toEnd = true;
   #frame?: number;
   #newBelow = false;
+  /**
+   * The bot's turn being read (everything since the user's last message): the messages drawn before it
+   * arrived, then its first message.
+   */
+  #before?: Set<Element>;
+  #replyStart?: Element | undefined;
 
   constructor(host: ReactiveControllerHost, log: () => HTMLElement | null) {
     this.#host = host;
@@ -40,6 +51,7 @@ export class ScrollFollower implements ReactiveController {
     this.#count = entries.length;
     this.#newBelow = false;
     this.#toEnd = true;
+    this.#replyStart = this.#before = undefined;
   }
 
   /**
@@ -58,8 +70,15 @@ export class ScrollFollower implements ReactiveController {
     }
     for (const entry of arrived) this.#shown.add(entry.id);
     if (!arrived.length) return;
-    if (arrived.some((entry) => entry.role === 'user') || isNearBottom(this.#log())) this.#toEnd = true;
-    else this.#newBelow = true;
+    const log = this.#log();
+    if (arrived.some((entry) => entry.role === 'user')) {
+      this.#replyStart = this.#before = undefined;
+      this.#toEnd = true;
+    } else if (this.#toEnd || isNearBottom(log)) {
+      this.#toEnd = true;
+      // The first message of a reply is found after it is drawn: the one not drawn before.
+      if (!this.#replyStart && log) this.#before ??= new Set(latest(log));
+    } else this.#newBelow = true;
   }
 
   hostUpdated(): void {
@@ -69,7 +88,21 @@ export class ScrollFollower implements ReactiveController {
       const log = this.#log();
       if (!log || log.offsetParent === null) return;
       this.#toEnd = false;
-      log.scrollTop = log.scrollHeight;
+      const before = this.#before;
+      if (before) {
+        this.#replyStart = latest(log).find((message) => !before.has(message));
+        this.#before = undefined;
+      }
+      // Towards the end, but never past the start of the reply, and never back up.
+      const end = log.scrollHeight - log.clientHeight;
+      const start = this.#replyStart
+        ? this.#replyStart.getBoundingClientRect().top - log.getBoundingClientRect().top + log.scrollTop - 12
+        : end;
+      log.scrollTop = Math.max(log.scrollTop, Math.min(end, start));
+      if (!isNearBottom(log)) {
+        this.#newBelow = true;
+        this.#host.requestUpdate();
+      }
     });
   }
 
@@ -89,6 +122,7 @@ export class ScrollFollower implements ReactiveController {
   /** The reader asked to see the new messages. */
   readonly showNew = (): void => {
     this.#newBelow = false;
+    this.#replyStart = undefined;
     this.#toEnd = true;
     this.#host.requestUpdate();
   };

@@ -8,13 +8,16 @@
  * (locales/*.ts), loaded when the widget's `lang` asks for it.
  */
 export interface ChatStrings {
-  // The launcher (and the prompt beside it).
+  // The launcher (and the prompt beside it), and the panel's frame while its code loads.
   openChat: string;
   closeChat: string;
   /** The unread count, read after `openChat` on the launcher's label. */
   unread: (count: number) => string;
   /** The close button of a proactive prompt. */
   closePrompt: string;
+  /** Shown in the panel while its code loads, and if that fails (opening it again tries again). */
+  loading: string;
+  loadFailed: string;
   // The panel.
   /** The panel's title when the page sets no `heading`. */
   heading: string;
@@ -28,6 +31,11 @@ export interface ChatStrings {
   sending: string;
   queued: string;
   failed: string;
+  /** A failed message that may have reached the bot anyway (no answer in time); its retry is `sendAgain`. */
+  noAnswer: string;
+  sendAgain: string;
+  /** Beside the typing dots when the bot takes a few seconds. */
+  stillWorking: string;
   suggestedReplies: string;
   missingBusinessId: string;
   sent: string;
@@ -40,7 +48,14 @@ export interface ChatStrings {
   carousel: string;
   previousCards: string;
   nextCards: string;
+  /** Under a row of cards: the card it is at (from 1), of how many. */
+  cardPosition: (index: number, count: number) => string;
+  /** Shows the rest of a card's long description, and hides it again. */
+  more: string;
+  less: string;
   unsupportedMessage: string;
+  /** Under a message whose bot sent more quick replies, buttons or cards than are shown, with how many. */
+  omitted: (count: number) => string;
   /** Read after a link that opens a new tab (hidden from sight). */
   opensInNewTab: string;
   /** Read after a bubble that answers when tapped, with the answer it gives. */
@@ -57,41 +72,71 @@ export interface ChatStrings {
   thanks: string;
   /** The header's menu button. */
   menu: string;
-  // The menu and the rating form: their defaults load with them (panel-extras.ts), not up front.
-  newConversation?: string;
-  confirmNewConversation?: string;
-  startNew?: string;
-  cancel?: string;
-  downloadTranscript?: string;
+  // The menu and the rating form (panel-extras.ts; English comes with them, not with the panel).
+  newConversation: string;
+  confirmNewConversation: string;
+  startNew: string;
+  cancel: string;
+  downloadTranscript: string;
   /** Who speaks in a downloaded transcript, for the user's lines. */
-  you?: string;
-  rateConversation?: string;
-  queryResolved?: string;
-  yes?: string;
-  no?: string;
-  satisfaction?: string;
-  /** The label of each star; `{count}` is 1 to 5. */
-  stars?: string;
-  comment?: string;
-  submitRating?: string;
-  ratingSent?: string;
+  you: string;
+  rateConversation: string;
+  queryResolved: string;
+  yes: string;
+  no: string;
+  satisfaction: string;
+  /** The label of each star, 1 to 5. */
+  stars: (count: number) => string;
+  comment: string;
+  submitRating: string;
+  ratingSent: string;
   /** Haptik takes one rating an hour from each user. */
-  ratingDuplicate?: string;
+  ratingDuplicate: string;
   /** Haptik knows no conversation of this user to rate (none yet, or an unknown user). */
-  ratingNoConversation?: string;
+  ratingNoConversation: string;
   /** The proxy does not forward ratings (no HAPTIK_FEEDBACK_URL). */
-  ratingUnavailable?: string;
-  ratingFailed?: string;
+  ratingUnavailable: string;
+  ratingFailed: string;
 }
 
+/** The strings that load with the header menu and the rating form (panel-extras.ts), not with the panel. */
+export type ExtrasKey =
+  | 'newConversation'
+  | 'confirmNewConversation'
+  | 'startNew'
+  | 'cancel'
+  | 'downloadTranscript'
+  | 'you'
+  | 'rateConversation'
+  | 'queryResolved'
+  | 'yes'
+  | 'no'
+  | 'satisfaction'
+  | 'stars'
+  | 'comment'
+  | 'submitRating'
+  | 'ratingSent'
+  | 'ratingDuplicate'
+  | 'ratingNoConversation'
+  | 'ratingUnavailable'
+  | 'ratingFailed';
+
+/** The panel's English: everything but what its extras bring (english.ts). */
+export type PanelStrings = Omit<ChatStrings, ExtrasKey>;
+
 /** What the launcher shows before the panel (and its strings) load. */
-export type LauncherStrings = Pick<ChatStrings, 'openChat' | 'closeChat' | 'unread' | 'closePrompt'>;
+export type LauncherStrings = Pick<
+  ChatStrings,
+  'openChat' | 'closeChat' | 'unread' | 'closePrompt' | 'loading' | 'loadFailed'
+>;
 
 export const launcherStrings: LauncherStrings = {
   openChat: 'Open chat',
   closeChat: 'Close chat',
   unread: (count) => `${count} unread`,
   closePrompt: 'Dismiss',
+  loading: 'Loading…',
+  loadFailed: 'The chat could not load. Close it and try again.',
 };
 
 /** The languages with built-in translations (ISO 639-1); anything else is shown in English. */

@@ -21,6 +21,8 @@ export const TOKENS = {
   'focus-ring': { light: '#0b57d0', dark: '#a8c7fa' },
   badge: { light: '#b3261e', dark: '#f2b8b5' },
   'on-badge': { light: '#fff', dark: '#601410' },
+  header: { light: 'var(--_accent)', dark: '#2b2c2f' },
+  'on-header': { light: 'var(--_on-accent)', dark: '#e3e3e3' },
   'link-color': 'var(--_accent)',
   'card-background': 'var(--_background)',
   'button-radius': '12px',

@@ -13,6 +13,13 @@ export const WIDGET_HEADER = 'x-haptik-chat';
 /** The header that carries a signed identity token from the host site's backend. */
 export const IDENTITY_HEADER = 'x-haptik-auth';
 
+/**
+ * How long the widget waits for a reply (its `timeout`): longer than the proxy waits for Haptik
+ * (`UPSTREAM_TIMEOUT_MS`, 15 s), so a slow bot is reported by the proxy's 504 (`upstream_timeout`),
+ * which says the bot may have the message, before the widget gives up by itself.
+ */
+export const REPLY_TIMEOUT_MS = 20_000;
+
 /** The longest message a user may send, in UTF-16 code units (the composer's `maxlength` too). */
 export const MAX_MESSAGE_CHARS = 4096;
 

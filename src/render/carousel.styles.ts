@@ -65,9 +65,34 @@ export const carouselStyles = css`
     font-size: 0.85em;
     color: var(--_muted);
   }
+  /* Three lines of a description, and a "More" button when there is more. */
   .card-description {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 3;
+    overflow: hidden;
     margin-block-start: 4px;
     font-size: 0.9em;
+  }
+  .card[data-open] .card-description {
+    display: block;
+  }
+  .more {
+    align-self: start;
+    padding: 2px 0;
+    font: inherit;
+    font-size: 0.85em;
+    font-weight: 600;
+    color: var(--_link-color);
+    background: none;
+    border: none;
+    cursor: pointer;
+  }
+  .position {
+    margin: 2px 0 0;
+    font-size: 0.8em;
+    text-align: center;
+    color: var(--_muted);
   }
   .card-actions {
     display: flex;
@@ -82,7 +107,8 @@ export const carouselStyles = css`
     border-block-start: 1px solid var(--_border);
   }
   /* The card clips, so the ring goes inside; on the filled default it takes the text colour to show. */
-  .card-actions .action:focus-visible {
+  .card-actions .action:focus-visible,
+  .scroll:focus-visible {
     outline-offset: -3px;
   }
   .card-actions .action.default:focus-visible {

@@ -1,6 +1,6 @@
 /** What a message template may do in response to the user, and what it knows about its place. */
 import type { TemplateResult } from 'lit';
-import type { HslMessage } from '../hsl.js';
+import type { Agent, HslMessage } from '../hsl.js';
 import type { Rating } from '../conversation.js';
 import type { ChatStrings } from '../strings.js';
 
@@ -11,8 +11,10 @@ export interface RenderContext {
   strings: ChatStrings;
   /** `own-image` when the page set `same-origin-images`; otherwise same-origin images are refused. */
   images: ImageUse;
-  /** True for the first of a run of bot messages: show the agent's name and avatar there. */
+  /** True for the first of a run of bot messages (or of another agent's): show the agent there. */
   firstInGroup: boolean;
+  /** Who to name there: the message's agent, or the bot itself for Haptik's engine ("gogo"). */
+  agent?: Agent | undefined;
   /** Send a message as the user: `display` in their bubble, `body` to the bot. */
   send(display: string, body: string): void;
   /** Open a URL (already checked) in the in-widget web view, `height` (0–1] of the panel when given. */

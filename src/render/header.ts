@@ -31,8 +31,8 @@ export function renderHeader({
   close,
   menu,
 }: HeaderOptions): TemplateResult {
-  const avatar = agent?.avatar ? safeUrl(agent.avatar, images) : undefined;
-  return html`<header part="header" class="header">
+  const avatar = agent?.avatar ? safeUrl(agent.avatar, agent.own ? 'own-image' : images) : undefined;
+  return html`<div part="header" class="header">
     ${
       avatar
         ? html`<img
@@ -70,5 +70,5 @@ export function renderHeader({
           </button>`
         : nothing
     }
-  </header>`;
+  </div>`;
 }

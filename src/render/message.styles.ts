@@ -8,11 +8,10 @@ export const messageStyles = css`
     inline-size: 16px;
     block-size: 16px;
   }
-  .message a:focus-visible,
-  .webview a:focus-visible,
-  .carousel:focus-visible {
-    outline: 3px solid var(--_focus-ring);
-    outline-offset: 2px;
+  .omitted {
+    margin: 4px 0 0;
+    font-size: 0.8em;
+    color: var(--_muted);
   }
 
   /* The agent, on the first of a run of bot messages. */
@@ -39,10 +38,16 @@ export const messageStyles = css`
   }
 
   /* Text. */
+  .bubble a[href^='tel:'] {
+    white-space: nowrap;
+  }
   .bot .bubble a {
     color: var(--_link-color);
     text-decoration: underline;
     text-underline-offset: 2px;
+  }
+  .bubble a[href^='tel:'] {
+    white-space: nowrap;
   }
   .bubble.tappable {
     font: inherit;

@@ -30,7 +30,7 @@ const humanize = (event: string): string => {
 };
 
 function renderAgent(agent: Agent, context: RenderContext): TemplateResult {
-  const avatar = agent.avatar ? safeUrl(agent.avatar, context.images) : undefined;
+  const avatar = agent.avatar ? safeUrl(agent.avatar, agent.own ? 'own-image' : context.images) : undefined;
   const initial = [...agent.name][0]?.toUpperCase() ?? '';
   return html`<div part="agent" class="sender">
     ${
@@ -148,7 +148,8 @@ export function renderBotMessage(entry: BotEntry, context: RenderContext): Templ
   const wide = message.kind === 'carousel' ? 'message bot wide' : 'message bot';
   const { time, rate } = context;
   return html`<div part="message bot" class=${wide} data-kind=${message.kind}>
-    ${context.firstInGroup && entry.agent ? renderAgent(entry.agent, context) : nothing}${content}
+    ${context.firstInGroup && context.agent ? renderAgent(context.agent, context) : nothing}${content}
+    ${message.omitted ? html`<p class="omitted">${context.strings.omitted(message.omitted)}</p>` : nothing}
     ${
       time || rate
         ? html`<div class="meta">${time}${rate ? renderRating(entry, rate, context) : nothing}</div>`

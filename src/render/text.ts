@@ -2,14 +2,20 @@
  * Bot text as Lit templates: format.ts says which elements to make, this makes them. Text is always
  * bound as text and hrefs come from the URL policy, so no HTML string is ever built or parsed.
  */
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { parseMarkup, type Inline, type MarkupOptions } from '../format.js';
 
 function renderInline(node: Inline): TemplateResult | string {
   if (typeof node === 'string') return node;
   switch (node.kind) {
     case 'link':
-      return html`<a href=${node.href} target="_blank" rel="noopener noreferrer">${node.text}</a>`;
+      // Web addresses open in a new tab; mailto: and tel: go to the mail or phone app.
+      return html`<a
+        href=${node.href}
+        target=${node.href.startsWith('http') ? '_blank' : nothing}
+        rel="noopener noreferrer"
+        >${node.text}</a
+      >`;
     case 'strong':
       return html`<strong>${node.children.map(renderInline)}</strong>`;
     case 'em':

@@ -87,4 +87,7 @@ export const webViewStyles = css`
   .webview[data-blocked] .webview-blocked {
     display: block;
   }
+  .webview-close:dir(rtl) .icon {
+    transform: scaleX(-1);
+  }
 `;

@@ -1,12 +1,12 @@
 /**
- * The in-widget web view for SELF_SERVE_WEB actions: a sandboxed frame under a bar with a close button,
- * the page's title and an "open in a new tab" link. Framing that the page's own CSP refuses is detected
+ * The in-widget web view for SELF_SERVE_WEB actions: a sandboxed frame under a bar with a back button (an
+ * arrow, never a second ✕ under the header's), the site's domain (where the page really is, whatever the
+ * button said) and an "open in a new tab" link. Framing that the page's own CSP refuses is detected
  * and answered with the same link; a refusal by the framed site (X-Frame-Options, frame-ancestors)
  * cannot be seen from outside a cross-origin frame, which is why that link is always there.
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
-import { ref } from 'lit/directives/ref.js';
 import { safeUrl } from '../url-policy.js';
 import type { ChatStrings } from '../strings.js';
 import { cssProperty } from './css-property.js';
@@ -19,6 +19,8 @@ export { restoreFocus, webViewStyles };
 export interface WebViewState {
   url: string;
   title: string;
+  /** The host page's CSP refused to frame it (see {@link refusesFrame}). */
+  blocked?: boolean;
   /** The share of the panel it covers, (0–1]; without it, most of the space below the header. */
   height?: number | undefined;
 }
@@ -52,45 +54,24 @@ const TITLE_ID = 'haptik-chat-webview-title';
 const SANDBOX = 'allow-scripts allow-forms allow-popups allow-popups-to-escape-sandbox';
 
 /**
- * When the web view arrives: focus its close control, and keep the latest messages in sight in the log it
- * just made shorter. Lit calls ref callbacks before the element is in the document, hence the microtask.
+ * Whether a CSP violation is the host page refusing to frame the web view's page (frame-src): then the
+ * web view shows its fallback. (The panel listens to the document and sets `blocked`.)
  */
-function onArrival(element?: Element): void {
-  if (!(element instanceof HTMLElement)) return;
-  queueMicrotask(() => {
-    element.focus();
-    const log = element.closest('[part~="panel"]')?.querySelector<HTMLElement>('[part~="log"]');
-    log?.scrollTo({ top: log.scrollHeight });
-  });
-}
-
-/** Per widget (Lit calls ref callbacks with the host as `this`): how to stop watching its frame. */
-const watchers = new WeakMap<object, () => void>();
-const NO_HOST = {};
-
-/** Watches for the host page's CSP refusing the frame (frame-src), and shows the fallback if it does. */
-function watchFraming(this: object | undefined, element?: Element): void {
-  const owner = this ?? NO_HOST;
-  watchers.get(owner)?.();
-  watchers.delete(owner);
-  if (!(element instanceof HTMLIFrameElement)) return;
-  const document = element.ownerDocument;
-  const onViolation = (event: SecurityPolicyViolationEvent) => {
-    if (!/^(frame|child|default)-src/.test(event.effectiveDirective)) return;
-    try {
-      if (new URL(event.blockedURI).origin !== new URL(element.src).origin) return;
-    } catch {
-      return;
-    }
-    element.closest('.webview')?.setAttribute('data-blocked', '');
-  };
-  document.addEventListener('securitypolicyviolation', onViolation);
-  watchers.set(owner, () => document.removeEventListener('securitypolicyviolation', onViolation));
+export function refusesFrame(event: SecurityPolicyViolationEvent, view: WebViewState): boolean {
+  try {
+    return (
+      /^(frame|child|default)-src/.test(event.effectiveDirective) &&
+      new URL(event.blockedURI).origin === new URL(view.url).origin
+    );
+  } catch {
+    return false;
+  }
 }
 
 export function renderWebView(view: WebViewState, strings: ChatStrings, close: () => void): TemplateResult {
   const url = safeUrl(view.url, 'webview');
   const tab = safeUrl(view.url, 'link');
+  const domain = tab ? new URL(tab).hostname : view.title;
   const onClose = (event: Event) => {
     const root = (event.currentTarget as Node).getRootNode();
     close();
@@ -115,28 +96,21 @@ export function renderWebView(view: WebViewState, strings: ChatStrings, close: (
       class="webview"
       role="dialog"
       aria-labelledby=${TITLE_ID}
-      ?data-blocked=${!url}
+      ?data-blocked=${!url || view.blocked}
       ?data-height=${view.height !== undefined}
       ${cssProperty('--_webview-height', String(Math.max(view.height ?? 1, 0.25)))}
       @keydown=${onKeydown}
     >
-      <header class="webview-bar">
-        <button
-          class="webview-close"
-          type="button"
-          aria-label=${strings.closeWebView}
-          @click=${onClose}
-          ${ref(onArrival)}
-        >
-          ${icon('close')}
+      <div class="webview-bar">
+        <button class="webview-close" type="button" aria-label=${strings.closeWebView} @click=${onClose}>
+          ${icon('previous')}
         </button>
-        <h3 id=${TITLE_ID} class="webview-title">${view.title}</h3>
+        <h3 id=${TITLE_ID} class="webview-title">${domain}</h3>
         ${newTab}
-      </header>
+      </div>
       ${
         url
           ? html`<iframe
-              ${ref(watchFraming)}
               src=${url}
               title=${view.title}
               sandbox=${SANDBOX}

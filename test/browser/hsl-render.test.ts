@@ -64,9 +64,13 @@ function sameMarkup(a: string, b: string): boolean {
   return left!.isEqualNode(right!);
 }
 
-/** The markup Lit made, without its comment markers and visually hidden hints. */
+/**
+ * The markup Lit made, without its comment markers and visually hidden hints, and without the tabindex
+ * the transcript's roving focus gives links (not made from bot text).
+ */
 function serialized(node: Element): string {
   const copy = node.cloneNode(true) as Element;
+  copy.querySelectorAll('[tabindex]').forEach((control) => control.removeAttribute('tabindex'));
   const walker = document.createTreeWalker(copy, NodeFilter.SHOW_COMMENT);
   const comments: Node[] = [];
   while (walker.nextNode()) comments.push(walker.currentNode);
@@ -183,7 +187,7 @@ describe('HSL messages', () => {
   });
 
   describe('web view', () => {
-    it('SELF_SERVE_WEB opens a sandboxed frame (scripts, never with its own origin), a title, a close control and a new-tab link', async () => {
+    it("SELF_SERVE_WEB opens a sandboxed frame (scripts, never with its own origin) under the site's domain, a back control and a new-tab link", async () => {
       const { el } = await chatShowing(buttonsBody());
       const opener = buttonNamed(el, 'Change address')!;
       opener.click();
@@ -200,13 +204,18 @@ describe('HSL messages', () => {
       ]);
       expect(frame.title).to.equal('Change address');
       expect(view.getAttribute('role')).to.equal('dialog');
-      expect(view.querySelector('h3')?.textContent).to.equal('Change address');
+      // Where the page really is, whatever the button said.
+      expect(view.querySelector('h3')?.textContent).to.equal('forms.example.com');
       const newTab = view.querySelector<HTMLAnchorElement>('a.webview-external')!;
       expect(newTab.getAttribute('href')).to.equal('https://forms.example.com/address?order=4521');
       expect(newTab.target).to.equal('_blank');
       expect(newTab.rel).to.equal('noopener noreferrer');
       const close = view.querySelector<HTMLButtonElement>('.webview-close')!;
-      expect(close.getAttribute('aria-label')).to.equal('Close');
+      expect(close.getAttribute('aria-label')).to.equal('Back to the chat');
+      expect(close.querySelector('svg')?.classList.contains('icon-previous')).to.equal(
+        true,
+        'an arrow, not ✕',
+      );
       await waitUntil(() => root(el).activeElement === close, 'focus moves to the close control');
       await expect(el).to.be.accessible();
 
@@ -247,7 +256,8 @@ describe('HSL messages', () => {
       const carousel = part(el, 'carousel')!;
       expect(carousel.getAttribute('role')).to.equal('region');
       expect(carousel.getAttribute('aria-label')).to.equal('Cards');
-      expect(carousel.tabIndex).to.equal(0);
+      // Focusable, reached with the arrow keys (the transcript is one tab stop).
+      expect(carousel.tabIndex).to.equal(-1);
       expect(getComputedStyle(carousel).overflowX).to.equal('auto');
       const cards = parts(el, 'card');
       expect(cards).to.have.length(3);
@@ -378,15 +388,42 @@ describe('HSL messages', () => {
   });
 
   describe('the agent', () => {
-    it('labels the first of a run of bot messages with the agent name and https avatar', async () => {
-      const { el } = await chatShowing(textBody('One'), textBody('Two'));
+    it("labels the first of a run of a person's messages with their name and https avatar, again when someone else speaks", async () => {
+      const asha = { name: 'Asha', profile_image: 'https://example.com/asha.jpg', is_automated: false };
+      const network = new FakeNetwork()
+        .answer({ agent: asha, message: [{ body: textBody('One') }, { body: textBody('Two') }] })
+        .answer(reply(textBody('Three')));
+      const el = await inlineChat(network, { width: 420, height: 640 });
+      await el.send('hi');
+      await waitUntil(() => part(el, 'agent'));
       const labels = parts(el, 'agent');
       expect(labels).to.have.length(1);
-      expect(labels[0]!.textContent?.trim()).to.equal('gogo');
+      expect(labels[0]!.textContent?.trim()).to.equal('Asha');
       expect(labels[0]!.closest('[part~="bot"]')?.textContent).to.contain('One');
       const avatar = part(el, 'avatar') as HTMLImageElement;
-      expect(avatar.getAttribute('src')).to.equal('https://example.com/gogo.jpg');
+      expect(avatar.getAttribute('src')).to.equal('https://example.com/asha.jpg');
       expect(avatar.alt).to.equal('');
+      await expect(el).to.be.accessible();
+      // The bot answers the next message: a new speaker, a new label (the bot's name: the heading).
+      await el.send('thanks');
+      await waitUntil(() => parts(el, 'agent').length === 2);
+      expect(parts(el, 'agent')[1]!.querySelector('.sender-name')?.textContent).to.equal('Chat');
+    });
+
+    it('replies from Haptik\'s engine, "gogo", show the bot\'s own name and picture (bot-name, bot-avatar)', async () => {
+      const network = new FakeNetwork().answer(reply(textBody('Hello')));
+      const el = await inlineChat(network, { width: 420, height: 640 });
+      el.setAttribute('bot-name', 'Acme Assistant');
+      el.setAttribute('bot-avatar', '/test/fixtures/images/card.svg');
+      await el.send('hi');
+      await waitUntil(() => part(el, 'agent'));
+      expect(part(el, 'agent')!.textContent?.trim()).to.equal('Acme Assistant');
+      expect(root(el).textContent).not.to.contain('gogo');
+      // The page's own picture for its bot may be on the page's origin.
+      const own = new URL('/test/fixtures/images/card.svg', location.href).href;
+      expect(part(el, 'avatar')?.getAttribute('src')).to.equal(own);
+      expect(part(el, 'header')!.querySelector('img')?.getAttribute('src')).to.equal(own);
+      expect(part(el, 'header')!.textContent).to.contain('Acme Assistant');
       await expect(el).to.be.accessible();
     });
 

@@ -272,6 +272,7 @@ describe('bot images', () => {
     title,
     actionables: [{ actionable_text: 'Open', type: 'TEXT_ONLY', payload: { message: 'open' } }],
   });
+  // From a person, whose avatar is the bot's to give (Haptik's own engine is shown as the bot itself).
   const imageReply = () => ({
     ...reply({
       text: 'Cards',
@@ -284,6 +285,7 @@ describe('bot images', () => {
         ],
       },
     }),
+    agent: { name: 'Asha', profile_image: 'https://example.com/asha.jpg', is_automated: false },
   });
   const sources = (el: HaptikChat) =>
     [...el.shadowRoot!.querySelectorAll<HTMLImageElement>('[part~="card-image"]')].map((img) => [

@@ -95,7 +95,13 @@ test('under a strict CSP with Trusted Types, every type renders and works, and n
 
   const chat = page.locator('haptik-chat');
   assert.equal(await chat.locator('.bubble strong', { hasText: 'bold' }).count(), 1, 'markup');
-  assert.equal(await chat.locator('.bubble a[href="https://www.haptik.ai/"]').count(), 1, 'bare URL link');
+  assert.equal(
+    await chat.locator('.bubble a[href="https://www.haptik.ai/"]').count(),
+    2,
+    'URL and www. links',
+  );
+  assert.equal(await chat.locator('.bubble a[href="mailto:help@example.com"]').count(), 1, 'e-mail link');
+  assert.equal(await chat.locator('.bubble a[href="tel:+15550100199"]').count(), 1, 'phone link');
   assert.equal(await chat.locator('[part~="button"]', { hasText: "Haptik's website" }).count(), 1);
   assert.equal(await chat.locator('[part~="carousel"] [part~="card"]').count(), 3, 'carousel cards');
   assert.equal(await chat.locator('[part="image"]').count(), 1, 'inline image');

@@ -43,6 +43,20 @@ test('the demo bot greets with TEXT messages and quick replies in the documented
   assert.ok(replies.every((quick) => typeof quick.payload.message === 'string'));
 });
 
+test('the demo bot answers as Haptik\'s engine does: "gogo", automated', async () => {
+  const response = await call(good, body);
+  const { agent } = (await response.json()) as { agent: { name: string; is_automated: boolean } };
+  assert.equal(agent.name, 'gogo');
+  assert.equal(agent.is_automated, true);
+});
+
+test('the demo bot can send forty quick replies and a fifteen-message answer', () => {
+  const [choices] = demoReplies('many choices', 0).map((b) => parseMessage(b));
+  assert.equal(choices?.kind === 'text' && choices.quickReplies.length, 40);
+  const long = demoReplies('long answer', 0);
+  assert.equal(long.length, 15);
+});
+
 test('the demo bot shows off every HSL type from its menu, each in a shape the widget understands', (t) => {
   // The demo's pictures are root-relative: the widget resolves them against its page, as `npm start` serves it.
   Object.defineProperty(globalThis, 'location', { value: new URL(DEMO_PAGE), configurable: true });

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ChatError } from '../../src/chat-error.js';
 import { sendMessage, type ChatTarget } from '../../src/client.js';
+import { policyFromEnv } from '../../proxy/config.js';
+import { REPLY_TIMEOUT_MS } from '../../src/wire.js';
 import { reply, textBody } from '../fixtures/replies.js';
 
 interface Seen {
@@ -116,6 +118,12 @@ describe('how a send fails', () => {
     const broken = fakeFetch(() => Promise.reject(new TypeError('Failed to fetch')));
     const down = await failure(sendMessage(target(broken.fetch), 'hi', new AbortController().signal));
     assert.equal(down.kind, 'network');
+  });
+
+  test("the widget waits longer than the proxy, so a slow bot is reported by the proxy's 504", () => {
+    const { upstreamTimeoutMs } = policyFromEnv({});
+    assert.equal(upstreamTimeoutMs, 15_000, "the proxy's default, as wire.ts documents it");
+    assert.ok(REPLY_TIMEOUT_MS >= upstreamTimeoutMs + 3000, 'with a margin for the network');
   });
 
   test('aborting the send (the element was removed) is reported as aborted', async () => {

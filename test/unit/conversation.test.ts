@@ -145,6 +145,54 @@ describe('Conversation', () => {
     conversation.resume();
     conversation.resendOffline();
     assert.equal(sends, 0);
+    const [inFlight, waiting] = conversation.entries;
+    assert.ok(
+      inFlight?.role === 'user' && inFlight.maybeDelivered,
+      'one that was on its way may have arrived',
+    );
+    assert.ok(waiting?.role === 'user' && !waiting.maybeDelivered, 'one that was waiting never left');
+  });
+
+  test('a failed message says whether it may have reached the bot: timeouts and 5xx yes, refusals and offline no', async () => {
+    const { calls, send } = scriptedSend();
+    const conversation = new Conversation(send);
+    const failures = [
+      new ChatError('timeout', 'slow'),
+      new ChatError('network', 'connection reset'),
+      new ChatError('http', 'late', 504, 'upstream_timeout'),
+      new ChatError('http', 'bad gateway', 502),
+      new ChatError('invalid-reply', 'garbled', 200),
+      new ChatError('http', 'refused', 429, 'rate_limited'),
+      new ChatError('http', 'unreachable', 502, 'upstream_unreachable'),
+      new ChatError('http', 'bad token', 502, 'upstream_auth'),
+      new ChatError('offline', 'offline'),
+    ];
+    for (const [i, error] of failures.entries()) {
+      conversation.submit(`m${i}`);
+      calls[i]!.reject(error);
+      await flush();
+    }
+    assert.deepEqual(
+      conversation.entries.map((e) => e.role === 'user' && !!e.maybeDelivered),
+      [true, true, true, true, true, false, false, false, false],
+    );
+    conversation.retry(conversation.entries[0]!.id);
+    const again = conversation.entries.at(-1)!;
+    assert.ok(again.role === 'user' && again.status === 'sending' && !again.maybeDelivered);
+  });
+
+  test('sendingId names the message on its way', async () => {
+    const { calls, send } = scriptedSend();
+    const conversation = new Conversation(send);
+    const first = conversation.submit('a');
+    conversation.submit('b');
+    assert.equal(conversation.sendingId, first.id);
+    calls[0]!.resolve(parseReply(reply(textBody('ok'))));
+    await flush();
+    assert.notEqual(conversation.sendingId, first.id);
+    calls[1]!.resolve(parseReply(reply(textBody('ok'))));
+    await flush();
+    assert.equal(conversation.sendingId, undefined);
   });
 });
 

@@ -46,6 +46,28 @@ describe('text markup', () => {
     ]);
   });
 
+  test('www. addresses, e-mail addresses and international phone numbers become links', () => {
+    assert.deepEqual(parseMarkup('Visit www.haptik.ai/help, mail help@haptik.ai or call +91 22 6171 9600.'), [
+      'Visit ',
+      { kind: 'link', href: 'https://www.haptik.ai/help', text: 'www.haptik.ai/help' },
+      ', mail ',
+      { kind: 'link', href: 'mailto:help@haptik.ai', text: 'help@haptik.ai' },
+      ' or call ',
+      { kind: 'link', href: 'tel:+912261719600', text: '+91 22 6171 9600' },
+      '.',
+    ]);
+    // Not inside words, URLs or e-mail addresses; not prices, versions or short numbers.
+    for (const text of ['C++ +20%', 'v2+1234', 'call +1 23', 'xwww.a.com', 'x.www.a.com', 'a@b', 'a@b.c']) {
+      assert.deepEqual(parseMarkup(text), [text]);
+    }
+    assert.deepEqual(parseMarkup('https://a.example/@me and me@www.b.example'), [
+      link('https://a.example/@me'),
+      ' and ',
+      { kind: 'link', href: 'mailto:me@www.b.example', text: 'me@www.b.example' },
+    ]);
+    assert.deepEqual(parseMarkup('mail a@b.example', { links: false }), ['mail a@b.example']);
+  });
+
   test('only http(s) URLs are linked, and not when links are off', () => {
     for (const text of [
       'javascript:alert(1)',
@@ -69,7 +91,7 @@ describe('text markup', () => {
     assert.equal(plainText('*Buy* now{sku:1}'), 'Buy now');
   });
 
-  test('never throws; shows only characters of the input, in order; links are http(s) only', () => {
+  test('never throws; shows only characters of the input, in order; links are http(s), mailto: or tel: only', () => {
     const isSubsequence = (part: string, whole: string) => {
       let at = 0;
       for (let i = 0; i < whole.length && at < part.length; i++) if (whole[i] === part[at]) at++;
@@ -116,7 +138,7 @@ describe('text markup', () => {
             )
             .join('');
         assert.ok(isSubsequence(shown(nodes), stripMetadata(text).replace(/\r\n?/g, '\n')));
-        for (const href of links(nodes)) assert.match(href, /^https?:\/\//);
+        for (const href of links(nodes)) assert.match(href, /^(https?:\/\/|mailto:|tel:\+\d+$)/);
       }),
       { numRuns: 1000 },
     );
@@ -142,7 +164,7 @@ describe('text markup', () => {
   test('text without markup characters comes back unchanged', () => {
     fc.assert(
       fc.property(
-        fc.string({ unit: 'grapheme' }).filter((s) => !/[*_~`{}\r]|https?:/.test(s)),
+        fc.string({ unit: 'grapheme' }).filter((s) => !/[*_~`{}\r@]|https?:|www\.|\+\d/i.test(s)),
         (text) => {
           const trimmed = text.trim();
           assert.deepEqual(parseMarkup(text), trimmed ? [trimmed] : []);

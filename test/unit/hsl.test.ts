@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseMessage, parseReply, type HslMessage } from '../../src/hsl.js';
+import { MAX_ITEMS, parseMessage, parseReply, type HslMessage } from '../../src/hsl.js';
 import {
   buttonsBody,
   carouselBody,
@@ -92,6 +92,18 @@ describe('TEXT', () => {
       'text',
     );
     assert.equal(message.quickReplies[0]?.label, 'Go');
+  });
+
+  test('up to MAX_ITEMS quick replies, buttons or cards are kept; the rest are counted', () => {
+    const chips = (n: number) => Array.from({ length: n }, (_, i) => quickReply(`Option ${i}`));
+    const forty = only(textBody('Pick', chips(40)), 'text');
+    assert.equal(forty.quickReplies.length, 40);
+    assert.equal(forty.omitted, undefined);
+    const many = only(textBody('Pick', chips(MAX_ITEMS + 12)), 'text');
+    assert.equal(many.quickReplies.length, MAX_ITEMS);
+    assert.equal(many.omitted, 12);
+    const items = Array.from({ length: MAX_ITEMS + 3 }, (_, i) => ({ title: `Card ${i}` }));
+    assert.equal(only({ text: '', type: 'CAROUSEL', data: { items } }, 'carousel').omitted, 3);
   });
 
   test('quick replies without any text are dropped', () => {
@@ -293,6 +305,13 @@ describe('the agent', () => {
       assert.deepEqual(agent(image), { name: 'Asha' });
     }
     assert.equal(parseReply({ agent: { name: '  ' }, message: [] }).agent, undefined);
+  });
+
+  test('is_automated marks a bot (Haptik\'s "gogo"); a person has no flag', () => {
+    const agent = (is_automated: unknown) =>
+      parseReply({ agent: { name: 'gogo', is_automated }, message: [] }).agent;
+    assert.deepEqual(agent(true), { name: 'gogo', automated: true });
+    assert.deepEqual(agent(false), { name: 'gogo' });
   });
 
   test('message ids are kept as strings', () => {

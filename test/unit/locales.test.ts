@@ -4,9 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { english } from '../../src/english.js';
+import { english as panelEnglish } from '../../src/english.js';
+import { englishExtras } from '../../src/english-extras.js';
 import { plural } from '../../src/plural.js';
 import { LANGUAGES, type ChatStrings } from '../../src/strings.js';
+
+const english: ChatStrings = { ...panelEnglish, ...englishExtras };
 
 const load = async (language: string): Promise<ChatStrings> =>
   language === 'en'
@@ -25,6 +28,10 @@ describe('every built-in language', () => {
       }
       assert.match(strings.tapToReply('Yes please'), /Yes please/);
       assert.match(strings.agentJoined('Asha'), /Asha/);
+      assert.match(strings.cardPosition(3, 20), /3[^]*20|20[^]*3/);
+      assert.match(strings.stars(4), /4/);
+      for (const count of [1, 2, 5])
+        assert.ok(strings.omitted(count).trim(), `${language}: omitted(${count})`);
       for (const count of [1, 2, 3, 5, 11, 100]) {
         const label = strings.unread(count);
         assert.ok(label.trim(), `${language}: unread(${count})`);

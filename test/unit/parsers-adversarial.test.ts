@@ -28,6 +28,10 @@ const piece = fc.constantFrom(
   ' ',
   'e',
   'https://a.bc/',
+  'www.',
+  '@',
+  'a@b.cd',
+  '+1',
   'x',
   '\n',
 );
