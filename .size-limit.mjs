@@ -54,7 +54,10 @@ export default [
     name: 'chatting in English: the launcher and the panel',
     path: chatting,
     gzip: true,
-    limit: '25 KB',
+    // Was 25 KB. Issues 10, 12, 13 and 15 added times and day lines, tabs sharing one conversation, thumbs,
+    // the start message, pacing, keyboard travel, bottom stacking, slow-reply and failure wording, agents'
+    // messages and the transcript in blocks: about 6 KB, each measured in its own merge.
+    limit: '32 KB',
   },
   {
     name: 'on demand: the menu, the new-conversation question and the rating form (panel-extras)',
@@ -90,7 +93,8 @@ export default [
     name: `the ${language} translation (with the plural rules' helper), when the widget's lang asks for it`,
     path: added(chunk(language), chatting),
     gzip: true,
-    limit: '1.2 KB',
+    // Every UI string, the menu's and the rating form's included (about 90 texts).
+    limit: '2 KB',
   })),
   {
     name: 'proactive prompts, at idle when `prompts` is set',
@@ -102,6 +106,7 @@ export default [
     name: 'the classic script, dist/haptik-chat.iife.js: everything in one file',
     path: ['dist/haptik-chat.iife.js'],
     gzip: true,
-    limit: '48 KB',
+    // Everything in one file, DOMPurify and the seven other languages included.
+    limit: '60 KB',
   },
 ];

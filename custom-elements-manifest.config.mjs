@@ -4,7 +4,7 @@
  * points at it. Module paths name the shipped files (dist/src/*.js), not the TypeScript sources.
  */
 export default {
-  globs: ['src/index.ts', 'src/register.ts', 'src/haptik-chat.ts', 'src/events.ts'],
+  globs: ['src/index.ts', 'src/register.ts', 'src/haptik-chat.ts', 'src/events.ts', 'src/launcher-events.ts'],
   outdir: '.',
   litelement: true,
   packagejson: false,

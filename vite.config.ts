@@ -33,6 +33,7 @@ export default defineConfig(({ mode }) => ({
     lib: {
       entry: 'src/register.ts',
       name: 'HaptikChat',
+      formats: ['es', 'iife'],
       fileName: (format) => (format === 'iife' ? 'haptik-chat.iife.js' : 'haptik-chat.js'),
     },
     rolldownOptions: {
@@ -48,6 +49,8 @@ export default defineConfig(({ mode }) => ({
         // These files go straight to browsers, not through another bundler: minify them fully
         // (Vite's library default keeps the whitespace of `es` output).
         minify: true,
+        // Bundler hints (`/* @__PURE__ */`) mean nothing to a browser: these files go straight to one.
+        comments: { annotation: false, jsdoc: false },
         chunkFileNames: 'chunks/[name]-[hash].js',
         // What the launcher shares with the lazily loaded chunks (lit's core, the events, the icons) is one
         // chunk, not one per module: each file is one more request and gzip frame. The chunks never import
@@ -56,7 +59,7 @@ export default defineConfig(({ mode }) => ({
           groups: [
             {
               name: 'shared',
-              test: /node_modules[\\/](lit-html[\\/]lit-html|@lit[\\/]reactive-element[\\/](reactive-element|css-tag)|lit-element[\\/]lit-element|lit[\\/]index)\.js|src[\\/](events|strings|render[\\/]icons)\.ts/,
+              test: /node_modules[\\/](lit-html[\\/]lit-html|@lit[\\/]reactive-element[\\/](reactive-element|css-tag)|lit-element[\\/]lit-element|lit[\\/]index)\.js|src[\\/](launcher-events|strings|icon)\.ts/,
             },
             {
               // Likewise what the panel shares with its own on-demand chunks (carousel, web view,

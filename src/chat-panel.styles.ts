@@ -6,6 +6,75 @@ import { css } from 'lit';
  * transcript keeps a share: quick replies, the typing line and the web view give way first.
  */
 export const panelStyles = css`
+  /*
+   * The launcher's name as a tooltip, beside it, on hover (not after a tap) and on keyboard focus. Here,
+   * not with the launcher: hovering the launcher loads the panel, and the launcher's own code stays small.
+   */
+  .launcher::after {
+    content: attr(aria-label);
+    position: absolute;
+    inset-inline-end: calc(100% + 10px);
+    padding: 4px 10px;
+    border-radius: 6px;
+    background: var(--_color);
+    color: var(--_background);
+    font-size: 13px;
+    white-space: nowrap;
+    opacity: 0;
+    pointer-events: none;
+  }
+  :host([position='bottom-left']) .launcher::after {
+    inset-inline: calc(100% + 10px) auto;
+  }
+  @media (hover: hover) {
+    .launcher:hover {
+      background: color-mix(in srgb, var(--_accent) 85%, var(--_color));
+    }
+    .launcher:hover::after {
+      opacity: 1;
+    }
+  }
+  .launcher:focus-visible::after {
+    opacity: 1;
+  }
+  /*
+   * Full screen: below 480 px wide or 520 px high (a phone, a phone held sideways, a window zoomed to
+   * 200%) the open launcher panel covers the screen; chat-panel.ts makes it modal with the same query.
+   */
+  @media (max-width: 479px), (max-height: 519px) {
+    :host([mode='launcher'][open]) .panel {
+      position: fixed;
+      inset: 0;
+      inline-size: 100vw;
+      block-size: var(--_viewport-height, 100dvh);
+      border: none;
+      border-radius: 0;
+      padding-block: env(safe-area-inset-top) env(safe-area-inset-bottom);
+      padding-inline: env(safe-area-inset-left) env(safe-area-inset-right);
+    }
+    :host([mode='launcher'][open]) .launcher {
+      display: none;
+    }
+  }
+  /* The launcher panel fades in and out (once the panel's code is there; reduced motion: at once). */
+  :host([mode='launcher']) .panel {
+    transition:
+      opacity 0.18s,
+      display 0.18s allow-discrete;
+  }
+  :host([mode='launcher']) .panel[hidden] {
+    opacity: 0;
+  }
+  @starting-style {
+    :host([mode='launcher']) .panel {
+      opacity: 0;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    :host([mode='launcher']) .panel {
+      transition: none;
+    }
+  }
   :host([mode='inline']) {
     block-size: 100%;
     min-block-size: 320px;

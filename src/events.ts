@@ -1,6 +1,9 @@
 import type { ChatError } from './chat-error.js';
 import type { Rating } from './conversation.js';
 import type { HslMessage, NativeAction } from './hsl.js';
+import { HaptikCloseEvent, HaptikLoadErrorEvent, HaptikOpenEvent } from './launcher-events.js';
+
+export { HaptikCloseEvent, HaptikLoadErrorEvent, HaptikOpenEvent };
 
 /** Fired before a user message goes out. Cancel it to keep the message from being sent. */
 export class HaptikSendEvent extends Event {
@@ -36,30 +39,6 @@ export class HaptikErrorEvent extends Event {
     readonly text: string,
   ) {
     super(HaptikErrorEvent.eventName, { bubbles: true, composed: true });
-  }
-}
-
-/** Fired when the panel's code could not be loaded; opening the panel (or `send()`) tries again. */
-export class HaptikLoadErrorEvent extends Event {
-  static readonly eventName = 'haptik-load-error';
-  constructor(readonly error: Error) {
-    super(HaptikLoadErrorEvent.eventName, { bubbles: true, composed: true });
-  }
-}
-
-/** Fired when the launcher panel opens. */
-export class HaptikOpenEvent extends Event {
-  static readonly eventName = 'haptik-open';
-  constructor() {
-    super(HaptikOpenEvent.eventName, { bubbles: true, composed: true });
-  }
-}
-
-/** Fired when the launcher panel closes. */
-export class HaptikCloseEvent extends Event {
-  static readonly eventName = 'haptik-close';
-  constructor() {
-    super(HaptikCloseEvent.eventName, { bubbles: true, composed: true });
   }
 }
 

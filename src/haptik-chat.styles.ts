@@ -7,8 +7,8 @@ import { tokenStyles } from './tokens.js';
  * never reach inside; it then sets its own font, size and colour from the tokens. The panel's frame and
  * header are here too, so an opened panel shows at once, with a loading line, while its code arrives.
  *
- * Full screen: below 480 px wide or 520 px high (a phone, a phone held sideways, a window zoomed to
- * 200%) the open launcher panel covers the screen (chat-panel.ts makes it modal with the same query).
+ * Full screen (chat-panel.styles.ts, with the panel): below 480 px wide or 520 px high the open launcher
+ * panel covers the screen.
  */
 export const elementStyles = [
   tokenStyles,
@@ -53,34 +53,6 @@ export const elementStyles = [
       color: var(--_on-accent);
       box-shadow: 0 4px 14px rgb(0 0 0 / 0.25);
       cursor: pointer;
-    }
-    /* Its name as a tooltip, beside it, on hover (not after a tap) and on keyboard focus. */
-    .launcher::after {
-      content: attr(aria-label);
-      position: absolute;
-      inset-inline-end: calc(100% + 10px);
-      padding: 4px 10px;
-      border-radius: 6px;
-      background: var(--_color);
-      color: var(--_background);
-      font-size: 13px;
-      white-space: nowrap;
-      opacity: 0;
-      pointer-events: none;
-    }
-    :host([position='bottom-left']) .launcher::after {
-      inset-inline: calc(100% + 10px) auto;
-    }
-    @media (hover: hover) {
-      .launcher:hover {
-        background: color-mix(in srgb, var(--_accent) 85%, var(--_color));
-      }
-      .launcher:hover::after {
-        opacity: 1;
-      }
-    }
-    .launcher:focus-visible::after {
-      opacity: 1;
     }
     .badge {
       position: absolute;
@@ -129,43 +101,11 @@ export const elementStyles = [
       inline-size: min(var(--_width), calc(100vw - 40px));
       block-size: min(var(--_height), calc(100vh - 120px));
       box-shadow: 0 12px 40px rgb(0 0 0 / 0.25);
-      transition:
-        opacity 0.18s,
-        display 0.18s allow-discrete;
-    }
-    :host([mode='launcher']) .panel[hidden] {
-      opacity: 0;
-    }
-    @starting-style {
-      :host([mode='launcher']) .panel {
-        opacity: 0;
-      }
     }
     :host([mode='launcher'][position='bottom-left']) .panel {
       inset-inline-end: auto;
       inset-inline-start: 0;
     }
-    @media (max-width: 479px), (max-height: 519px) {
-      :host([mode='launcher'][open]) .panel {
-        position: fixed;
-        inset: 0;
-        inline-size: 100vw;
-        block-size: var(--_viewport-height, 100dvh);
-        border: none;
-        border-radius: 0;
-        padding-block: env(safe-area-inset-top) env(safe-area-inset-bottom);
-        padding-inline: env(safe-area-inset-left) env(safe-area-inset-right);
-      }
-      :host([mode='launcher'][open]) .launcher {
-        display: none;
-      }
-    }
-    @media (prefers-reduced-motion: reduce) {
-      :host([mode='launcher']) .panel {
-        transition: none;
-      }
-    }
-
     /* The header keeps one height whether or not it names who answers. */
     .header {
       display: flex;

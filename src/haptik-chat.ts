@@ -7,19 +7,15 @@ import {
   type PropertyValues,
 } from 'lit';
 import { elementStyles } from './haptik-chat.styles.js';
-import {
-  HaptikCloseEvent,
-  HaptikLoadErrorEvent,
-  HaptikOpenEvent,
-  type HaptikMessageEvent,
-} from './events.js';
+import type { HaptikMessageEvent } from './events.js';
+import { HaptikCloseEvent, HaptikLoadErrorEvent, HaptikOpenEvent } from './launcher-events.js';
 import { LANGUAGES, RTL_LANGUAGES, launcherStrings, type ChatStrings, type Language } from './strings.js';
 import type { PersistMode } from './persistence.js';
 import type { ChatPanel } from './chat-panel.js';
 import type { PanelHost } from './panel-host.js';
 import type { ChatPrompt, PromptController, PromptHost } from './prompt.js';
 import type { HslRenderers } from './renderers.js';
-import { icon } from './render/icons.js';
+import { CHAT_ICON, CLOSE_ICON } from './icon.js';
 
 export type ChatMode = 'launcher' | 'inline';
 
@@ -474,7 +470,7 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
             @pointerenter=${this.#warmPanel}
             @focus=${this.#warmPanel}
           >
-            ${icon(this.open ? 'close' : 'chat')}
+            ${this.open ? CLOSE_ICON : CHAT_ICON}
             ${unread ? html`<span part="badge" class="badge" aria-hidden="true">${unread}</span>` : nothing}
           </button>`
         : nothing;
@@ -507,7 +503,7 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
                               aria-label=${text.closeChat}
                               @click=${this.hide}
                             >
-                              ${icon('close')}
+                              ${CLOSE_ICON}
                             </button>`
                       }
                     </div>
