@@ -56,6 +56,10 @@ export const panelStyles = css`
       display: none;
     }
   }
+  /* What the panel lays over itself (a web view of a given height, the rating sheet) is placed in it. */
+  .panel {
+    position: relative;
+  }
   /* The launcher panel fades in and out (once the panel's code is there; reduced motion: at once). */
   :host([mode='launcher']) .panel {
     transition:

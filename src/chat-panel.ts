@@ -404,6 +404,7 @@ export class ChatPanel implements ReactiveController {
   /** What the extras may see and do. */
   readonly #extrasHost: ExtrasHost = {
     host: () => this.#host,
+    speaker: (agent) => this.#shownAgent(agent)?.name,
     entries: () => this.#conversation.entries,
     target: () => this.#target(),
     newConversation: () => {

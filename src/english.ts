@@ -4,7 +4,6 @@ import { launcherStrings, type PanelStrings } from './strings.js';
 /** The menu's and rating form's English comes with them (panel-extras.ts). */
 export const english: PanelStrings = {
   ...launcherStrings,
-  heading: 'Chat',
   placeholder: 'Type a message…',
   conversation: 'Conversation',
   inputLabel: 'Message',

@@ -8,6 +8,7 @@ import { ref } from 'lit/directives/ref.js';
 import { postJson, type ChatTarget } from './client.js';
 import type { Entry } from './conversation.js';
 import { plainText } from './format.js';
+import type { Agent } from './hsl.js';
 import type { PanelHost } from './panel-host.js';
 import { MENU_ID } from './render/header.js';
 import { englishExtras } from './english-extras.js';
@@ -24,6 +25,8 @@ export interface ExtrasHost {
   focusInput(): void;
   /** Says `text` through the panel's status region. */
   announce(text: string): void;
+  /** The name a bot message is shown under. */
+  speaker(agent: Agent | undefined): string | undefined;
 }
 
 const defaults = englishExtras;
@@ -38,7 +41,13 @@ export function feedbackUrl(endpoint: string): string {
 }
 
 /** The conversation as plain text, a line per message: `[time] Who: what was said`. */
-export function transcript(entries: readonly Entry[], text: Text, heading: string): string {
+export function transcript(
+  entries: readonly Entry[],
+  text: Text,
+  heading: string,
+  /** Who to name for a bot message: as the panel shows it (the bot's own name for Haptik's "gogo"). */
+  speaker: (agent: Agent | undefined) => string | undefined = (agent) => agent?.name,
+): string {
   const when = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
     dateStyle: 'short',
     timeStyle: 'short',
@@ -53,7 +62,7 @@ export function transcript(entries: readonly Entry[], text: Text, heading: strin
     } else {
       const { message } = entry;
       if (message.kind === 'silent' || message.kind === 'native-action') continue;
-      who = entry.agent?.name ?? heading;
+      who = speaker(entry.agent) ?? heading;
       said = [plainText(message.text)];
       if (message.kind === 'buttons') said.push(...message.buttons.map((button) => `[${button.label}]`));
       if (message.kind === 'carousel')
@@ -174,7 +183,7 @@ export class Extras {
     const day = new Date().toISOString().slice(0, 10);
     download(
       `chat-${day}.txt`,
-      transcript(this.#panel.entries(), this.#text, host.heading || this.#text.heading),
+      transcript(this.#panel.entries(), this.#text, host.heading || this.#text.heading, this.#panel.speaker),
     );
     this.#close();
   };

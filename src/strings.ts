@@ -127,7 +127,7 @@ export type PanelStrings = Omit<ChatStrings, ExtrasKey>;
 /** What the launcher shows before the panel (and its strings) load. */
 export type LauncherStrings = Pick<
   ChatStrings,
-  'openChat' | 'closeChat' | 'unread' | 'closePrompt' | 'loading' | 'loadFailed'
+  'openChat' | 'closeChat' | 'unread' | 'closePrompt' | 'loading' | 'loadFailed' | 'heading'
 >;
 
 export const launcherStrings: LauncherStrings = {
@@ -137,6 +137,7 @@ export const launcherStrings: LauncherStrings = {
   closePrompt: 'Dismiss',
   loading: 'Loading…',
   loadFailed: 'The chat could not load. Close it and try again.',
+  heading: 'Chat',
 };
 
 /** The languages with built-in translations (ISO 639-1); anything else is shown in English. */

@@ -113,7 +113,7 @@ describe('short and sideways screens (WCAG 1.4.10, 1.4.4)', () => {
       parts(el, 'button')
         .find((b) => b.textContent?.includes('Open form'))!
         .click();
-      await el.updateComplete;
+      await waitUntil(() => part(el, 'webview'), 'the web view loads with its first use');
       fits('composer');
       fits('webview');
       expect(part(el, 'log')!.clientHeight).to.be.at.least(Math.min(box.height * 0.25, 90) - 1);
@@ -563,7 +563,8 @@ describe('keyboard travel', () => {
     );
     const el = await chat(network, { mode: 'launcher' });
     await ask(el, network);
-    root(el).querySelector<HTMLElement>('.close')!.focus();
+    await waitUntil(() => parts(el, 'carousel').length === 2, 'the carousels load with the first one');
+    root(el).querySelector<HTMLElement>('[aria-label="Close chat"]')!.focus();
     await sendKeys({ press: 'Tab' });
     expectFocus(el, part(el, 'log'));
     await sendKeys({ press: 'Tab' });
@@ -654,7 +655,7 @@ describe('the web view', () => {
     parts(el, 'button')
       .find((b) => b.textContent?.includes('Pay now'))!
       .click();
-    await el.updateComplete;
+    await waitUntil(() => part(el, 'webview'), 'the web view loads with its first use');
     const visible = (selector: string) =>
       [...root(el).querySelectorAll<SVGElement>(selector)].filter((icon) => icon.checkVisibility());
     expect(visible('.icon-close')).to.have.length(1, 'one ✕: it closes the chat');
@@ -718,7 +719,9 @@ describe('polish', () => {
     const el = await fixture<HaptikChat>(html`<haptik-chat business-id="343" persist="none"></haptik-chat>`);
     const launcher = part(el, 'launcher')!;
     const tooltip = () => getComputedStyle(launcher, '::after');
-    expect(tooltip().content).to.equal('"Open chat"');
+    // The tooltip comes with the panel's styles, which hovering the launcher loads.
+    launcher.dispatchEvent(new PointerEvent('pointerenter'));
+    await waitUntil(() => tooltip().content === '"Open chat"', 'the tooltip names the launcher');
     expect(tooltip().opacity).to.equal('0');
     // Hover styles apply where the pointer can hover (not after a tap); headless Chromium has no such pointer,
     // so the rules are read from the element's styles.

@@ -153,15 +153,16 @@ describe('proactive prompts', () => {
   });
 
   it('respects reduced motion: it appears without animating', async () => {
-    const { el } = await launcher([{ text: 'Animated' }]);
-    expect(getComputedStyle(await shown(el)).animationName).to.equal('prompt-in');
-    await emulateMedia({ reducedMotion: 'reduce' });
+    // The browser tests run with reduced motion (web-test-runner.config.mjs): motion is switched on here.
+    await emulateMedia({ reducedMotion: 'no-preference' });
     try {
-      const still = await launcher([{ text: 'Still' }]);
-      expect(getComputedStyle(await shown(still.el)).animationName).to.equal('none');
+      const { el } = await launcher([{ text: 'Animated' }]);
+      expect(getComputedStyle(await shown(el)).animationName).to.equal('prompt-in');
     } finally {
-      await emulateMedia({ reducedMotion: 'no-preference' });
+      await emulateMedia({ reducedMotion: 'reduce' });
     }
+    const still = await launcher([{ text: 'Still' }]);
+    expect(getComputedStyle(await shown(still.el)).animationName).to.equal('none');
   });
 
   it('does not show while the chat is open, nor in inline mode', async () => {
