@@ -233,6 +233,81 @@ const restoreTimes: number[] = await page.evaluate(async (runs) => {
 }, RUNS);
 
 const restoreMs = median(restoreTimes);
+
+/**
+ * The security review's freezing replies (issue 9): a CAROUSEL whose aspect ratio is 100,000 digits and an
+ * `x`, and a URL followed by 20,000 `)`. Main-thread time (CDP TaskDuration) to draw them as they arrive,
+ * and again when a page loads with them in storage (as an earlier version stored them). Goal < 100 ms each.
+ */
+async function hostileReplies(): Promise<{ live: number; reload: number }> {
+  const bodies = [
+    {
+      text: 'Cards',
+      type: 'CAROUSEL',
+      data: {
+        image_aspect_ratio: `${'1'.repeat(100_000)}x`,
+        items: [{ title: 'A card', actionables: [{ actionable_text: 'Go', type: 'TEXT_ONLY' }] }],
+      },
+    },
+    { text: `see https://a.bc/${')'.repeat(20_000)}`, type: 'TEXT', data: { quick_replies: [] } },
+  ];
+  const taskMs = async (run: () => Promise<void>) => {
+    const before = await metrics();
+    await run();
+    const after = await metrics();
+    return (after['TaskDuration']! - before['TaskDuration']!) * 1000;
+  };
+  const live = await taskMs(() =>
+    page.evaluate(async (replyBodies) => {
+      const el = document.createElement('haptik-chat') as HTMLElement & {
+        send(text: string): Promise<void>;
+        fetch: typeof fetch;
+        updateComplete: Promise<boolean>;
+      };
+      el.setAttribute('mode', 'inline');
+      el.setAttribute('endpoint', '/hostile');
+      el.setAttribute('business-id', '343');
+      el.setAttribute('pace', '0');
+      el.fetch = (async () =>
+        new Response(JSON.stringify({ message: replyBodies.map((body, id) => ({ id: 900 + id, body })) }), {
+          headers: { 'content-type': 'application/json' },
+        })) as typeof fetch;
+      document.getElementById('host')!.replaceChildren(el);
+      const arrived = new Promise((resolve) =>
+        el.addEventListener('haptik-message', resolve, { once: true }),
+      );
+      await el.send('show me');
+      await arrived;
+      await el.updateComplete;
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    }, bodies),
+  );
+  const reload = await taskMs(() =>
+    page.evaluate(async (replyBodies) => {
+      document.getElementById('host')!.replaceChildren();
+      // What an earlier version kept: both raw bodies, parsed again on every page load.
+      localStorage.setItem(
+        'haptik-chat:/hostile:343',
+        JSON.stringify({
+          v: 2,
+          savedAt: Date.now(),
+          entries: replyBodies.map((body, i) => ({ role: 'bot', id: `h${i}`, body })),
+        }),
+      );
+      const el = document.createElement('haptik-chat') as HTMLElement & { updateComplete: Promise<boolean> };
+      el.setAttribute('mode', 'inline');
+      el.setAttribute('endpoint', '/hostile');
+      el.setAttribute('business-id', '343');
+      document.getElementById('host')!.replaceChildren(el);
+      while (!el.shadowRoot?.querySelector('[part~="log"]')) await new Promise((r) => setTimeout(r, 5));
+      await el.updateComplete;
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      localStorage.clear();
+    }, bodies),
+  );
+  return { live, reload };
+}
+const hostile = await hostileReplies();
 console.log('\nhaptik-chat render benchmark (headless Chromium, built dist/, median of %d)', RUNS);
 /** Goals (issue 13): per appended message under 2 ms at 1,000 and 4 ms at 10,000; restore under 25 ms. */
 const GOAL_PER_MESSAGE: Record<number, number> = { 1_000: 2, 10_000: 4 };
@@ -253,6 +328,16 @@ console.table([
       value: `${(a.heapPerMessage / 1024).toFixed(2)} KiB`,
     },
   ]),
+  {
+    measure: "the review's freezing replies, drawn as they arrive: main-thread time (goal < 100 ms)",
+    value: `${hostile.live.toFixed(1)} ms`,
+    'ratio to goal': (hostile.live / 100).toFixed(2),
+  },
+  {
+    measure: 'the same, restored from storage on a page load: main-thread time (goal < 100 ms)',
+    value: `${hostile.reload.toFixed(1)} ms`,
+    'ratio to goal': (hostile.reload / 100).toFixed(2),
+  },
   {
     measure: 'restore 200 persisted messages, element created to all drawn (goal < 25 ms)',
     value: `${restoreMs.toFixed(1)} ms`,
