@@ -104,6 +104,8 @@ export class ChatPanel implements ReactiveController {
   /** render/carousel.js, loaded with the first carousel to show. */
   #carousel?: CarouselRendering;
   #carouselLoading = false;
+  /** The carousel chunk failed to load: its messages show as text rather than wait. */
+  #carouselFailed = false;
   /** What a screen reader should hear now that the log does not say by itself (a failed send). */
   #announcement = '';
   #wasVisible = false;
@@ -185,7 +187,7 @@ export class ChatPanel implements ReactiveController {
     this.#connect();
     if (!this.#custom && Object.keys(this.#host.renderers).length) this.#loadCustom();
     if (this.#host.pace <= 0) this.#pacer.flush();
-    const shown = (this.#shown = this.#pacer.shown(this.#conversation.entries));
+    const shown = (this.#shown = this.#awaitCarousel(this.#pacer.shown(this.#conversation.entries)));
     if (this.#visible && !this.#wasVisible) {
       this.#scroll.reset(shown);
       // Not while rendering: the send changes what is rendered.
@@ -194,6 +196,23 @@ export class ChatPanel implements ReactiveController {
     this.#wasVisible = this.#visible;
     this.#scroll.track(shown);
     this.#watchSlowReply();
+  }
+
+  /**
+   * Messages from the first carousel on wait for the carousel chunk (a moment, once), so each is first
+   * drawn at its full height: where the transcript scrolls to is decided on the real layout.
+   */
+  #awaitCarousel(shown: readonly Entry[]): readonly Entry[] {
+    if (this.#carousel || this.#carouselFailed) return shown;
+    const at = shown.findIndex((entry) => entry.role === 'bot' && entry.message.kind === 'carousel');
+    if (at < 0) return shown;
+    this.#loadCarousel();
+    return shown.slice(0, at);
+  }
+
+  /** Whether messages of the latest reply are still to be shown. */
+  get #holding(): boolean {
+    return this.#pacer.holding || this.#shown.length < this.#conversation.entries.length;
   }
 
   /** A few seconds into a wait (a quarter of the timeout, at most 4 s), the typing line says so. */
@@ -555,9 +574,10 @@ export class ChatPanel implements ReactiveController {
         this.#host.requestUpdate();
       },
       (error: unknown) => {
-        // A chunk gone after a deploy: the cards' message keeps its text, and the next render tries again.
-        this.#carouselLoading = false;
+        // A chunk gone after a deploy: the cards' message shows its text.
+        this.#carouselFailed = true;
         this.#reportLoadError(error);
+        this.#host.requestUpdate();
       },
     );
   }
@@ -747,14 +767,14 @@ export class ChatPanel implements ReactiveController {
             : nothing
         }
         ${
-          conversation.pending || this.#pacer.holding
+          conversation.pending || this.#holding
             ? html`<div part="typing" class="typing" role="img" aria-label=${strings.typing}>
                 <span></span><span></span
                 ><span></span>${this.#slow ? html`<p>${strings.stillWorking}</p>` : nothing}
               </div>`
             : nothing
         }
-        ${renderQuickReplies(this.#pacer.holding ? [] : conversation.quickReplies, strings, this.#useQuickReply)}
+        ${renderQuickReplies(this.#holding ? [] : conversation.quickReplies, strings, this.#useQuickReply)}
       </div>
       ${
         this.#webView && this.#webViewModule

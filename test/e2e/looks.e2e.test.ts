@@ -87,6 +87,8 @@ test("a page's own text styles do not reach the widget: the open panel looks the
   for (const name of ['plain', 'hostile'] as const) {
     // The demo page's CSP allows no inline styles; the test page adds one anyway.
     const page = await session.browser.newPage({ viewport: { width: 1000, height: 760 }, bypassCSP: true });
+    // Messages show the time they were sent: both pages live at one fixed moment, or a minute could turn between them.
+    await page.clock.setFixedTime(new Date('2026-06-01T12:00:00'));
     await page.goto(session.server.url);
     if (name === 'hostile') await page.addStyleTag({ content: hostile });
     await chatted(page, { goto: false });
