@@ -113,6 +113,12 @@ export class ChatPanel implements ReactiveController {
   #custom?: CustomRendering;
   #customLoading = false;
   readonly #timeLine = new TimeLine();
+  /**
+   * Each block as last drawn, with what it was drawn from (per entry: the entry, its offer of quick
+   * replies, its day line and time), and what every block depends on.
+   */
+  #blocks: { from: unknown[]; view: TemplateResult }[] = [];
+  #blocksFrom: unknown[] = [];
   /** Stops listening for other tabs' changes to the conversation. */
   #unwatch?: (() => void) | undefined;
   /** Whether this conversation's start message was considered (sent, or not needed). */
@@ -692,34 +698,54 @@ export class ChatPanel implements ReactiveController {
       conversation.quickRepliesOffered ? conversation.latestTurn.map((e) => e.id) : [],
     );
     const blocks = Array.from({ length: Math.ceil(entries.length / BLOCK) }, (_, i) => i);
+    const shared = [strings, images, feedback, renderers, custom, carousel, bot, blocks.length];
+    if (shared.some((value, i) => value !== this.#blocksFrom[i])) this.#blocks = [];
+    this.#blocksFrom = shared;
+    this.#blocks.length = Math.min(this.#blocks.length, blocks.length);
+    // Whether a block's entries, offers and time marks are those it was drawn from: compared in place,
+    // so a long transcript's unchanged blocks cost a few comparisons each and allocate nothing.
+    const unchanged = (from: unknown[], start: number, end: number) => {
+      if (from.length !== (end - start) * 4 + 1 || from[0] !== entries[start - 1]) return false;
+      for (let i = start, k = 1; i < end; i += 1, k += 4) {
+        const entry = entries[i]!;
+        if (from[k] !== entry || from[k + 1] !== offering.has(entry.id)) return false;
+        if (from[k + 2] !== days[i] || from[k + 3] !== times[i]) return false;
+      }
+      return true;
+    };
     const renderBlock = (index: number) => {
-      const from = index * BLOCK;
-      const to = from + BLOCK;
-      const slice = entries.slice(from, to);
-      const offers = slice.map((entry) => offering.has(entry.id));
-      // A message's time line: the day before it, the time under it (which moves down as its run grows).
-      const [blockDays, blockTimes] = [days.slice(from, to), times.slice(from, to)];
-      const deps = [...slice, ...offers, ...blockDays, ...blockTimes, entries[from - 1]];
-      return html`<div
+      const start = index * BLOCK;
+      const end = Math.min(start + BLOCK, entries.length);
+      const cached = this.#blocks[index];
+      if (cached && unchanged(cached.from, start, end)) return cached.view;
+      const from: unknown[] = [entries[start - 1]];
+      for (let i = start; i < end; i += 1) {
+        from.push(entries[i], offering.has(entries[i]!.id), days[i], times[i]);
+      }
+      const view = html`<div
         class="block"
         ?data-settled=${index < blocks.length - 2}
-        ${cssProperty('--_block-height', `${slice.length * 64}px`)}
+        ${cssProperty('--_block-height', `${(end - start) * 64}px`)}
       >
-        ${guard([...deps, strings, images, feedback, renderers, custom, carousel, bot], () =>
+        ${guard([from], () =>
           repeat(
-            slice,
+            entries.slice(start, end),
             (entry) => entry.id,
             (entry, i) => {
-              const first = startsRun(entry, entries[from + i - 1]);
-              const [day, time] = [blockDays[i], blockTimes[i]];
+              const at = start + i;
+              const first = startsRun(entry, entries[at - 1]);
+              const offers = offering.has(entry.id);
+              const [day, time] = [days[at], times[at]];
               return html`${day ? html`<h3 part="day" class="day">${day}</h3>` : nothing}${guard(
-                [entry, first, strings, offers[i], images, time, feedback, renderers, custom, carousel, bot],
-                () => this.#renderEntry(entry, first, offers[i]!, time),
+                [entry, first, offers, time, ...shared],
+                () => this.#renderEntry(entry, first, offers, time),
               )}`;
             },
           ),
         )}
       </div>`;
+      this.#blocks[index] = { from, view };
+      return view;
     };
     // A new conversation (another business, user or endpoint) gets a new log: a live region that starts
     // with its history in it, which a screen reader does not read out.
@@ -738,6 +764,15 @@ export class ChatPanel implements ReactiveController {
         ${repeat(blocks, (index) => index, renderBlock)}
       </div>`,
     );
+  }
+
+  /** The typing dots, while a reply is awaited or still being paced out. */
+  #renderTyping() {
+    if (!this.#conversation.pending && !this.#holding) return nothing;
+    return html`<div part="typing" class="typing" role="img" aria-label=${this.#host.text.typing}>
+      <span></span><span></span
+      ><span></span>${this.#slow ? html`<p>${this.#host.text.stillWorking}</p>` : nothing}
+    </div>`;
   }
 
   render() {
@@ -759,19 +794,12 @@ export class ChatPanel implements ReactiveController {
       ${this.#renderLog()}
       <div class="vh" role="status">${this.#announcement}</div>
       <div class="below">
+        ${this.#renderTyping()}
         ${
           this.#scroll.newBelow
             ? html`<button class="new-messages" type="button" @click=${this.#scroll.showNew}>
                 ${strings.newMessages} ↓
               </button>`
-            : nothing
-        }
-        ${
-          conversation.pending || this.#holding
-            ? html`<div part="typing" class="typing" role="img" aria-label=${strings.typing}>
-                <span></span><span></span
-                ><span></span>${this.#slow ? html`<p>${strings.stillWorking}</p>` : nothing}
-              </div>`
             : nothing
         }
         ${renderQuickReplies(this.#holding ? [] : conversation.quickReplies, strings, this.#useQuickReply)}

@@ -6,6 +6,8 @@ import { noChange } from 'lit';
 import { Directive, directive, PartType, type ElementPart, type PartInfo } from 'lit/directive.js';
 
 class CssProperty extends Directive {
+  #value?: string;
+
   constructor(part: PartInfo) {
     super(part);
     if (part.type !== PartType.ELEMENT) throw new Error('cssProperty() goes on an element');
@@ -16,7 +18,9 @@ class CssProperty extends Directive {
   }
 
   override update(part: ElementPart, [name, value]: [`--${string}`, string]) {
-    (part.element as HTMLElement).style.setProperty(name, value);
+    // Written only when it changes: a long transcript renders its blocks again on every update.
+    if (value !== this.#value) (part.element as HTMLElement).style.setProperty(name, value);
+    this.#value = value;
     return noChange;
   }
 }
