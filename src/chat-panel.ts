@@ -117,7 +117,7 @@ export class ChatPanel implements ReactiveController {
    * Each block as last drawn, with what it was drawn from (per entry: the entry, its offer of quick
    * replies, its day line and time), and what every block depends on.
    */
-  #blocks: { from: unknown[]; view: TemplateResult }[] = [];
+  #blocks: { from: unknown[]; settled: boolean; view: TemplateResult }[] = [];
   #blocksFrom: unknown[] = [];
   /** Stops listening for other tabs' changes to the conversation. */
   #unwatch?: (() => void) | undefined;
@@ -698,7 +698,7 @@ export class ChatPanel implements ReactiveController {
       conversation.quickRepliesOffered ? conversation.latestTurn.map((e) => e.id) : [],
     );
     const blocks = Array.from({ length: Math.ceil(entries.length / BLOCK) }, (_, i) => i);
-    const shared = [strings, images, feedback, renderers, custom, carousel, bot, blocks.length];
+    const shared = [strings, images, feedback, renderers, custom, carousel, bot];
     if (shared.some((value, i) => value !== this.#blocksFrom[i])) this.#blocks = [];
     this.#blocksFrom = shared;
     this.#blocks.length = Math.min(this.#blocks.length, blocks.length);
@@ -716,15 +716,18 @@ export class ChatPanel implements ReactiveController {
     const renderBlock = (index: number) => {
       const start = index * BLOCK;
       const end = Math.min(start + BLOCK, entries.length);
+      // All but the last two blocks are settled: a block that settles keeps its messages as drawn.
+      const settled = index < blocks.length - 2;
       const cached = this.#blocks[index];
-      if (cached && unchanged(cached.from, start, end)) return cached.view;
-      const from: unknown[] = [entries[start - 1]];
-      for (let i = start; i < end; i += 1) {
+      const same = cached && unchanged(cached.from, start, end);
+      if (same && cached.settled === settled) return cached.view;
+      const from: unknown[] = same ? cached.from : [entries[start - 1]];
+      for (let i = start; !same && i < end; i += 1) {
         from.push(entries[i], offering.has(entries[i]!.id), days[i], times[i]);
       }
       const view = html`<div
         class="block"
-        ?data-settled=${index < blocks.length - 2}
+        ?data-settled=${settled}
         ${cssProperty('--_block-height', `${(end - start) * 64}px`)}
       >
         ${guard([from], () =>
@@ -744,7 +747,7 @@ export class ChatPanel implements ReactiveController {
           ),
         )}
       </div>`;
-      this.#blocks[index] = { from, view };
+      this.#blocks[index] = { from, settled, view };
       return view;
     };
     // A new conversation (another business, user or endpoint) gets a new log: a live region that starts
