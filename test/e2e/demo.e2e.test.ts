@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { collectProblems } from './pages.js';
 import { demoSession, SHOTS } from './server.js';
 
 const session = demoSession();
 
 test('a person chats with the demo bot through the proxy: types, sends, taps a quick reply', async () => {
   const page = await session.browser.newPage({ viewport: { width: 1000, height: 760 } });
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
+  const problems = collectProblems(page);
 
   await page.goto(session.server.url);
   await page.locator('haptik-chat [part~="launcher"]').click();

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
+import { collectProblems } from './pages.js';
 import { demoSession, SHOTS } from './server.js';
 
 const session = demoSession();
@@ -30,11 +31,7 @@ async function openDemo(viewport: { width: number; height: number }): Promise<Wa
   const context = await session.browser.newContext({ viewport, reducedMotion: 'reduce' });
   await offline(context);
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
+  const problems = collectProblems(page);
   await page.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { __violations: string[] }).__violations = seen;

@@ -6,17 +6,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { collectProblems } from './pages.js';
 import { demoSession, SHOTS } from './server.js';
 
 const session = demoSession();
 
 async function openDemo(): Promise<{ page: Page; problems: string[] }> {
   const page = await session.browser.newPage({ viewport: { width: 1000, height: 760 } });
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
+  const problems = collectProblems(page);
   await page.goto(session.server.url);
   return { page, problems };
 }

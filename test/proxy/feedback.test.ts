@@ -11,8 +11,9 @@ import { validateFeedbackBody } from '../../proxy/feedback.js';
 import { createHaptikProxy, type ProxyOptions } from '../../proxy/handler.js';
 import { mintIdentityToken } from '../../proxy/identity.js';
 import type { RequestLog } from '../../proxy/log.js';
-import type { UpstreamFetch, UpstreamInit } from '../../proxy/upstream.js';
+import type { UpstreamFetch } from '../../proxy/upstream.js';
 import { MAX_FEEDBACK_CHARS } from '../../src/wire.js';
+import { scriptedFetch } from './upstream.js';
 
 const TOKEN = 'feedback-token-9c8b7a6d5e4f';
 const SECRET = 'identity-secret-for-the-feedback-tests';
@@ -40,15 +41,8 @@ const rating = (overrides: Record<string, unknown> = {}) => ({
 
 const created = () => Response.json({ success: true }, { status: 201 });
 
-/** A fake Haptik answering from a list, recording each call. */
-function haptik(...answers: (() => Response | Promise<Response>)[]) {
-  const calls: { url: string; init: UpstreamInit }[] = [];
-  const fetch: UpstreamFetch = async (url, init) => {
-    calls.push({ url, init });
-    return (answers[calls.length - 1] ?? created)();
-  };
-  return { fetch, calls };
-}
+/** A fake Haptik answering from a list, then with 201 Created. */
+const haptik = (...answers: (() => Response | Promise<Response>)[]) => scriptedFetch(created, ...answers);
 
 function setup(overrides: Partial<ProxyConfig> = {}, options: ProxyOptions = {}) {
   const logs: RequestLog[] = [];

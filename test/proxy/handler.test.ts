@@ -8,10 +8,10 @@ import { configFromEnv, type ProxyConfig } from '../../proxy/config.js';
 import { createHaptikProxy, type ProxyOptions } from '../../proxy/handler.js';
 import { mintIdentityToken } from '../../proxy/identity.js';
 import type { RequestLog } from '../../proxy/log.js';
-import type { UpstreamFetch, UpstreamInit } from '../../proxy/upstream.js';
+import type { UpstreamInit } from '../../proxy/upstream.js';
 import type { HaptikBody } from '../../proxy/validate.js';
 import { chatBody } from './contract.js';
-import { sendJson, startUpstream } from './upstream.js';
+import { scriptedFetch, sendJson, startUpstream } from './upstream.js';
 
 const TOKEN = 'handler-token-5f1e2d3c4b5a';
 const SECRET = 'identity-secret-for-the-handler-tests-01';
@@ -29,15 +29,8 @@ const config: ProxyConfig = {
 const reply = () =>
   Response.json({ version: '1.0', message: [{ id: 1, body: { text: 'hello', type: 'TEXT', data: {} } }] });
 
-/** A fake Haptik that answers from a list, one answer per call, and records each call. */
-function scripted(...answers: (() => Response)[]) {
-  const calls: { url: string; init: UpstreamInit }[] = [];
-  const fetch: UpstreamFetch = async (url, init) => {
-    calls.push({ url, init });
-    return (answers[calls.length - 1] ?? reply)();
-  };
-  return { fetch, calls };
-}
+/** A fake Haptik that answers from a list, then with `reply`. */
+const scripted = (...answers: (() => Response)[]) => scriptedFetch(reply, ...answers);
 
 function setup(overrides: Partial<ProxyConfig> = {}, options: ProxyOptions = {}) {
   const logs: RequestLog[] = [];

@@ -1,6 +1,7 @@
 /** A loopback HTTP server that records what reaches it and answers as told: the fake Haptik. */
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { UpstreamFetch, UpstreamInit } from '../../proxy/upstream.js';
 
 export interface Arrival {
   method: string;
@@ -19,6 +20,22 @@ export interface RecordingUpstream {
   arrivals: Arrival[];
   respond(responder: Responder): void;
   close(): Promise<void>;
+}
+
+/**
+ * The fake Haptik in process, as the handler's `fetch` option: it answers from a list, one answer per
+ * call, then with `otherwise`, and records each call.
+ */
+export function scriptedFetch(
+  otherwise: () => Response,
+  ...answers: (() => Response | Promise<Response>)[]
+): { fetch: UpstreamFetch; calls: { url: string; init: UpstreamInit }[] } {
+  const calls: { url: string; init: UpstreamInit }[] = [];
+  const fetch: UpstreamFetch = async (url, init) => {
+    calls.push({ url, init });
+    return (answers[calls.length - 1] ?? otherwise)();
+  };
+  return { fetch, calls };
 }
 
 export const MESSAGE_PATH = '/v1/sync/webhook/';
