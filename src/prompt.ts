@@ -106,8 +106,8 @@ export class PromptController implements ReactiveController {
   }
 
   hostUpdate(): void {
-    // Opening the chat answers the invitation.
-    if (this.#host.open && !this.#done) {
+    // Opening the chat, however it opens, answers the invitation, shown or still to come.
+    if (this.#host.open) {
       this.#done = true;
       this.#hide();
     }

@@ -176,4 +176,15 @@ describe('proactive prompts', () => {
     await idleFor(inline);
     expect(promptOf(inline)).to.equal(null);
   });
+
+  it('goes when the chat is opened some other way while it shows (the launcher, the page calling show())', async () => {
+    const { el } = await launcher([{ text: 'Hi' }]);
+    await shown(el);
+    el.show();
+    await el.updateComplete;
+    expect(promptOf(el)).to.equal(null);
+    el.hide();
+    await idleFor(el);
+    expect(promptOf(el), 'and it does not come back on this page').to.equal(null);
+  });
 });
