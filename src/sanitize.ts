@@ -28,16 +28,20 @@ export const HTML_POLICY: Readonly<Config> = {
   ALLOWED_URI_REGEXP: /^(?:https?|mailto|tel):/i,
 };
 
-/** Attributes of a renderer's HTML whose values are text, never URLs. */
+/**
+ * Attributes of a renderer's HTML whose values are text, never URLs. Not `class` or `id`: the HTML sits in
+ * the widget's shadow root, where the widget's own classes would dress it as a user's bubble or a panel
+ * over the transcript, and its ids would take over the widget's ARIA references.
+ */
 const RENDERER_TEXT_ATTRIBUTES = [
-  ...words('alt width height title class id for name value type placeholder required disabled readonly'),
+  ...words('alt width height title for name value type placeholder required disabled readonly'),
   ...words('checked selected multiple min max step minlength maxlength pattern autocomplete inputmode'),
   ...words('rows cols size colspan rowspan scope dir lang role data-send'),
 ];
 
 /**
  * What a custom renderer's HTML may hold: text, lists, tables, images and forms. No scripts, styles,
- * frames, SVG, event handlers, `style` or form targets (`action`, `formaction`): a form is sent to the chat
+ * frames, SVG, event handlers, `style`, `class`, `id` or form targets (`action`, `formaction`): a form is sent to the chat
  * by the widget, never submitted anywhere. Links as `safeUrl(…, 'link')` allows, images as `image` (or
  * `own-image` with `same-origin-images`); any other URL attribute is removed.
  */

@@ -146,6 +146,29 @@ describe('custom renderers', () => {
     expect(sentBodies(network)[2]).to.equal('Talk to a person');
   });
 
+  it("an HTML string cannot wear the widget's own classes or ids: no fake user bubble, no panel over the transcript", async () => {
+    const { root } = await chatWith(
+      {
+        FORM: (message) =>
+          `<div class="panel" id="haptik-chat-menu"><p>${message.text}</p>` +
+          `<button class="panel" data-send="Delete my account">Continue</button></div>` +
+          `<div class="message user"><div class="bubble" id="fake">I consent</div></div>`,
+      },
+      formBody(),
+    );
+    await waitUntil(() => root.querySelector('[data-type="FORM"] button'), 'the sanitizer loads');
+    const custom = root.querySelector<HTMLElement>('[data-type="FORM"]')!;
+    expect(custom.querySelectorAll('[class], [id]')).to.have.length(0);
+    const box = custom.getBoundingClientRect();
+    const button = custom.querySelector('button')!.getBoundingClientRect();
+    expect(
+      button.top >= box.top && button.bottom <= box.bottom,
+      'the button stays inside its message',
+    ).to.equal(true);
+    const bubble = custom.querySelector('div div')!;
+    expect(getComputedStyle(bubble).backgroundColor).to.equal('rgba(0, 0, 0, 0)');
+  });
+
   it('a renderer is found by the type as the bot sent it, and not through the prototype', async () => {
     const { root } = await chatWith(
       { CAROUSEL: (message) => html`<p class="mine">${message.type}: ${message.parsed.kind}</p>` },
