@@ -132,7 +132,9 @@ function restore(value: unknown, known?: Map<string, Entry>): Entry | undefined 
   }
 }
 
-const time = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? { at: value } : {});
+/** A stored moment, if a `Date` can hold it (the times under messages are written from it). */
+const time = (value: unknown) =>
+  typeof value === 'number' && !Number.isNaN(new Date(value).getTime()) ? { at: value } : {};
 
 function restoreEntry(value: unknown, known?: Map<string, Entry>): Entry | undefined {
   if (typeof value !== 'object' || value === null) return undefined;

@@ -130,6 +130,26 @@ describe('the stored transcript', () => {
     expect(old).to.deep.equal({ role: 'user', id: 'old', text: 'hi', body: 'hi', status: 'sent' });
     expect(older).to.not.have.any.keys('at', 'rating');
   });
+
+  it('a stored time no date can hold is dropped with the record kept: the widget would fail to draw it', () => {
+    localStorage.setItem(
+      KEY,
+      JSON.stringify({
+        v: 2,
+        savedAt: Date.now(),
+        entries: [
+          { role: 'user', id: 'u1', text: 'hi', body: 'hi', status: 'sent', at: 9e15 },
+          { role: 'bot', id: 'b1', body: text('hello'), at: -1e300 },
+          { role: 'bot', id: 'b2', body: text('again'), at: 8.64e15 },
+        ],
+      }),
+    );
+    const [user, bot, last] = store().load();
+    expect(user).to.not.have.any.keys('at');
+    expect(bot).to.not.have.any.keys('at');
+    expect(last).to.include({ at: 8.64e15 });
+    expect(() => new Date(last!.at!).toISOString()).not.to.throw();
+  });
 });
 
 describe('tabs sharing the stored transcript', () => {
