@@ -302,6 +302,7 @@ export class ChatPanel implements ReactiveController {
     );
     this.#scroll.reset(this.#conversation.entries);
     if (this.#unwatch) this.#watch();
+    this.#openAgentStream();
     if (this.#wasVisible) queueMicrotask(() => this.#startIfNew());
   }
 
@@ -325,7 +326,6 @@ export class ChatPanel implements ReactiveController {
     this.#unwatch = this.#store.watch((entries, reset) =>
       reset ? conversation.replace(entries) : conversation.merge(entries),
     );
-    this.#openAgentStream();
   }
 
   /**
@@ -335,9 +335,11 @@ export class ChatPanel implements ReactiveController {
   #openAgentStream(): void {
     const options: AgentStreamOptions = {
       target: () => {
-        const { endpoint, businessId, authId, authToken, fetch } = this.#host;
-        if (businessId === undefined || !Number.isSafeInteger(businessId)) return undefined;
-        return { endpoint, businessId, authId: authId || this.#store.anonymousId(), authToken, fetch };
+        const target = this.#target();
+        const { businessId } = target;
+        return businessId !== undefined && Number.isSafeInteger(businessId)
+          ? { ...target, businessId }
+          : undefined;
       },
       lastEventId: () => this.#store.eventId(),
       saveLastEventId: (id) => this.#store.setEventId(id),

@@ -145,6 +145,26 @@ describe('human agents', () => {
     expect(botTexts(reloaded).filter((text) => text === 'I am here')).to.have.length(1);
   });
 
+  it('moving the element on the page keeps its one stream, and a message still arrives once', async () => {
+    const stream = eventStream();
+    const network = new FakeNetwork().answer(reply());
+    network.streamAnswer = () => stream.response;
+    const el = await chat(network);
+    await el.send('talk to a human');
+    await waitUntil(() => network.streams.length === 1);
+    stream.send('e3-1', 'chat_pinned', event(ASHA));
+    await waitUntil(() => systemLines(el).length === 1, 'the agent holds the conversation');
+    const elsewhere = document.createElement('section');
+    document.body.append(elsewhere);
+    elsewhere.append(el);
+    await el.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(network.streams, 'no second stream').to.have.length(1);
+    stream.send('e3-2', 'message', event(ASHA, { id: 801, body: textBody('Still with you') }));
+    await waitUntil(() => botTexts(el).includes('Still with you'), 'the stream still delivers');
+    elsewhere.remove();
+  });
+
   it('counts agent messages as unread while the launcher is closed', async () => {
     const stream = eventStream();
     const network = new FakeNetwork().answer(reply());
