@@ -5,7 +5,7 @@
  * profile only ever comes from a verified token: nothing the browser sends unsigned reaches the user API.
  */
 import type { ProxyConfig } from './config.js';
-import { buildUpstreamRequest, type UpstreamFetch } from './upstream.js';
+import { buildUpstreamRequest, discard, type UpstreamFetch } from './upstream.js';
 import { isRecord } from '../src/wire.js';
 
 /** A value of `custom_data`: Haptik wants a flat object, so no objects or arrays. */
@@ -110,9 +110,6 @@ export type UserSyncOutcome = 'synced' | 'cached' | 'failed';
 
 /** Tokens whose profile Haptik has: enough for every token alive at once on a busy proxy. */
 const DEFAULT_CACHE_SIZE = 10_000;
-
-const discard = (response: Response): Promise<unknown> =>
-  response.body ? response.body.cancel().catch(() => undefined) : Promise.resolve();
 
 /**
  * Makes the sync: for each token (`tokenKey`, e.g. its signature) the profile is sent once — an update

@@ -669,8 +669,8 @@ export class ChatPanel implements ReactiveController {
       time,
       rate: this.#host.feedback ? (rating) => this.#rate(entry, rating) : undefined,
     };
+    // (A carousel is drawn only once its chunk is here or failed: #awaitCarousel.)
     if (this.#carousel) context.carousel = this.#carousel.renderCarousel;
-    else if (entry.message.kind === 'carousel') this.#loadCarousel();
     const { renderers } = this.#host;
     const type = typeOf(entry);
     const renderer = Object.hasOwn(renderers, type) ? renderers[type] : undefined;
