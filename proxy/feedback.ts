@@ -4,14 +4,11 @@
  * Feedback API (`log_feedback_from_user`), then forwarded to HAPTIK_FEEDBACK_URL with the bot's token
  * and client id. Haptik's documented refusals become codes the widget can say plainly.
  */
-import { parseJson, readLimited } from './body.js';
 import type { ProxyConfig } from './config.js';
 import { ProxyError, jsonTextResponse } from './responses.js';
 import {
-  MAX_ERROR_BYTES,
-  buildUpstreamRequest,
-  discard,
-  exchangeFailure,
+  exchangeWithHaptik,
+  readSmallJson,
   upstreamRefusal,
   type UpstreamFetch,
   type UpstreamResult,
@@ -48,19 +45,9 @@ export function validateFeedbackBody(
   };
 }
 
-/** What an answer from Haptik says: its JSON, or undefined when it cannot be read. */
-async function said(upstream: Response): Promise<unknown> {
-  try {
-    return parseJson(await readLimited(upstream, MAX_ERROR_BYTES));
-  } catch {
-    await discard(upstream);
-    return undefined;
-  }
-}
-
 /** Maps Haptik's answer to what the widget may see; a refusal is thrown. */
 async function mapAnswer(upstream: Response): Promise<Response> {
-  const payload = await said(upstream);
+  const payload = await readSmallJson(upstream);
   if (upstream.ok) {
     if (isRecord(payload) && payload['success'] === true) return jsonTextResponse(201, '{"success":true}');
     throw new ProxyError(
@@ -92,22 +79,5 @@ export function createFeedbackClient(
   config: Pick<ProxyConfig, 'token' | 'clientId' | 'upstreamTimeoutMs'>,
   doFetch: UpstreamFetch,
 ): SendFeedback {
-  return async function sendFeedback(body) {
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new DOMException('Haptik did not answer in time.', 'TimeoutError')),
-      config.upstreamTimeoutMs,
-    );
-    let status: number | undefined;
-    try {
-      const upstream = await doFetch(url, buildUpstreamRequest(config, body, controller.signal));
-      status = upstream.status;
-      return { response: await mapAnswer(upstream), status, calls: 1 };
-    } catch (problem) {
-      const failure = exchangeFailure(problem, controller.signal);
-      return { response: failure.toResponse(), code: failure.code, status, calls: 1 };
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+  return (body) => exchangeWithHaptik(config, doFetch, async (call) => mapAnswer(await call(url, body)));
 }

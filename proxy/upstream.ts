@@ -11,7 +11,7 @@ import { isRecord, type ProxyErrorCode } from '../src/wire.js';
 
 export const MAX_REPLY_BYTES = 1024 * 1024;
 /** Enough of an upstream error body to read `error_message`; the rest is never looked at. */
-export const MAX_ERROR_BYTES = 4 * 1024;
+const MAX_ERROR_BYTES = 4 * 1024;
 const DEFAULT_RETRY_AFTER_SECONDS = 30;
 
 /** What the proxy hands its upstream client: a POST (a PUT to update a user) with a string body and a deadline. */
@@ -92,17 +92,22 @@ function retryAfterOf(upstream: Response): string {
 export const discard = (response: Response): Promise<unknown> =>
   response.body ? response.body.cancel().catch(() => undefined) : Promise.resolve();
 
+/** What an answer from Haptik says (its first {@link MAX_ERROR_BYTES}): its JSON, or undefined. */
+export async function readSmallJson(upstream: Response): Promise<unknown> {
+  try {
+    return parseJson(await readLimited(upstream, MAX_ERROR_BYTES));
+  } catch {
+    await discard(upstream);
+    return undefined;
+  }
+}
+
 /** Haptik's answer to a message from a user it does not know: 403 "user is not registered". */
 async function saysNotRegistered(upstream: Response): Promise<boolean> {
   if (upstream.status !== 403) return false;
-  try {
-    const payload = parseJson(await readLimited(upstream, MAX_ERROR_BYTES));
-    const message = isRecord(payload) ? payload['error_message'] : undefined;
-    return typeof message === 'string' && /not registered/i.test(message);
-  } catch {
-    await discard(upstream);
-    return false;
-  }
+  const payload = await readSmallJson(upstream);
+  const message = isRecord(payload) ? payload['error_message'] : undefined;
+  return typeof message === 'string' && /not registered/i.test(message);
 }
 
 const unreadable = () =>
@@ -122,7 +127,7 @@ export function upstreamRefusal(upstream: Response): ProxyError {
 }
 
 /** An exchange that threw: its own refusal, or the deadline (`signal`) passing, or the connection. */
-export const exchangeFailure = (problem: unknown, signal: AbortSignal): ProxyError =>
+const exchangeFailure = (problem: unknown, signal: AbortSignal): ProxyError =>
   problem instanceof ProxyError
     ? problem
     : signal.aborted
@@ -167,38 +172,48 @@ type AskHaptik = (body: HaptikBody) => Promise<UpstreamResult>;
 export function createHaptikClient(config: ProxyConfig, doFetch: UpstreamFetch): AskHaptik {
   const echoesToken = createTokenEchoCheck(config.token);
 
-  return async function askHaptik(body) {
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new DOMException('Haptik did not answer in time.', 'TimeoutError')),
-      config.upstreamTimeoutMs,
-    );
-    const attempts = { calls: 0, status: undefined as number | undefined };
-    const call = async (url: string, payload: unknown): Promise<Response> => {
-      attempts.calls += 1;
-      const response = await doFetch(url, buildUpstreamRequest(config, payload, controller.signal));
-      attempts.status = response.status;
-      return response;
-    };
-    const outcome = (response: Response, code?: ProxyErrorCode): UpstreamResult => ({
-      response,
-      code,
-      status: attempts.status,
-      calls: attempts.calls,
-    });
-    try {
+  return (body) =>
+    exchangeWithHaptik(config, doFetch, async (call) => {
       let upstream = await call(config.apiUrl, body);
       if (config.userUrl && (await saysNotRegistered(upstream))) {
         const registration = await call(config.userUrl, { auth_id: body.user.auth_id });
         await discard(registration);
         upstream = registration.ok ? await call(config.apiUrl, body) : registration;
       }
-      return outcome(await mapReply(upstream, echoesToken));
-    } catch (problem) {
-      const failure = exchangeFailure(problem, controller.signal);
-      return outcome(failure.toResponse(), failure.code);
-    } finally {
-      clearTimeout(timer);
-    }
+      return mapReply(upstream, echoesToken);
+    });
+}
+
+/**
+ * One exchange with Haptik within `upstreamTimeoutMs`: `exchange` makes its calls through `call` (each
+ * counted, the last status kept) and maps the answer; what it throws (its refusal, the deadline passing, the
+ * connection failing) becomes the answer to the client.
+ */
+export async function exchangeWithHaptik(
+  config: Pick<ProxyConfig, 'token' | 'clientId' | 'upstreamTimeoutMs'>,
+  doFetch: UpstreamFetch,
+  exchange: (call: (url: string, payload: unknown) => Promise<Response>) => Promise<Response>,
+): Promise<UpstreamResult> {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('Haptik did not answer in time.', 'TimeoutError')),
+    config.upstreamTimeoutMs,
+  );
+  let calls = 0;
+  let status: number | undefined;
+  const call = async (url: string, payload: unknown): Promise<Response> => {
+    calls += 1;
+    const response = await doFetch(url, buildUpstreamRequest(config, payload, controller.signal));
+    status = response.status;
+    return response;
   };
+  try {
+    const response = await exchange(call);
+    return { response, status, calls };
+  } catch (problem) {
+    const failure = exchangeFailure(problem, controller.signal);
+    return { response: failure.toResponse(), code: failure.code, status, calls };
+  } finally {
+    clearTimeout(timer);
+  }
 }
