@@ -7,6 +7,7 @@
  * visibility; the panel wires it to the conversation.
  */
 import { ChatError } from './chat-error.js';
+import { proxyUrl } from './client.js';
 import {
   EVENTS_SUBPATH,
   IDENTITY_HEADER,
@@ -197,7 +198,7 @@ export class AgentStream {
     const doFetch = target.fetch ?? globalThis.fetch.bind(globalThis);
     let response: Response;
     try {
-      response = await doFetch(`${target.endpoint}${EVENTS_SUBPATH}`, {
+      response = await doFetch(proxyUrl(target.endpoint, EVENTS_SUBPATH), {
         method: 'POST',
         headers,
         body: JSON.stringify(body),

@@ -1,11 +1,12 @@
 /**
  * The HTTP calls the widget makes: build the Haptik request body for a message, POST it to the proxy
  * with the widget's headers, and parse the reply; every failure becomes a {@link ChatError}. A rating
- * goes the same way ({@link postJson}) to the proxy's feedback path.
+ * goes the same way ({@link sendFeedback}) to the proxy's feedback path.
  */
 import { ChatError } from './chat-error.js';
 import { parseReply, type ParsedReply } from './hsl.js';
 import {
+  FEEDBACK_SUBPATH,
   IDENTITY_HEADER,
   REPLY_TIMEOUT_MS,
   WIDGET_HEADER,
@@ -15,7 +16,7 @@ import {
   type ProxyErrorCode,
 } from './wire.js';
 
-export interface PostOptions {
+interface PostOptions {
   endpoint: string;
   body: HaptikRequestBody | HaptikFeedbackBody;
   /** A signed identity token from the host site's backend, sent as `X-Haptik-Auth`. */
@@ -49,11 +50,10 @@ function anySignal(a: AbortSignal, b: AbortSignal): AbortSignal {
 }
 
 /** Sends one message and resolves with the parsed reply, or rejects with a {@link ChatError}. */
-export const postMessage = async (options: PostOptions): Promise<ParsedReply> =>
-  parseReply(await postJson(options));
+const postMessage = async (options: PostOptions): Promise<ParsedReply> => parseReply(await postJson(options));
 
 /** POSTs a body to the proxy with the widget's headers; resolves with the reply's JSON or rejects. */
-export async function postJson(options: PostOptions): Promise<unknown> {
+async function postJson(options: PostOptions): Promise<unknown> {
   const { endpoint, body, authToken, signal, timeoutMs = REPLY_TIMEOUT_MS } = options;
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   if (typeof navigator !== 'undefined' && navigator.onLine === false) {
@@ -113,21 +113,52 @@ export interface ChatTarget {
   fetch?: typeof fetch | undefined;
 }
 
-/** Sends one message as the user: Haptik's documented body, built here and nowhere else. */
-export function sendMessage(target: ChatTarget, text: string, signal: AbortSignal): Promise<ParsedReply> {
+/** A path of the proxy's under the chat endpoint (`/events`, `/feedback`); a query string stays where it was. */
+export function proxyUrl(endpoint: string, subpath: string): string {
+  const url = new URL(endpoint, location.href);
+  url.pathname = url.pathname.replace(/\/?$/, subpath);
+  return url.origin === location.origin ? url.pathname + url.search : url.href;
+}
+
+/** The business a post is for: without one nothing is sent. */
+function businessOf(target: ChatTarget): number {
   const { businessId } = target;
   if (businessId === undefined || !Number.isSafeInteger(businessId)) {
-    return Promise.reject(
-      new ChatError('http', 'The business-id attribute is missing.', 400, 'missing_business_id'),
-    );
+    throw new ChatError('http', 'The business-id attribute is missing.', 400, 'missing_business_id');
   }
-  const options: PostOptions = {
-    endpoint: target.endpoint,
-    signal,
-    body: { user: { auth_id: target.authId }, message_body: text, message_type: 0, business_id: businessId },
-  };
+  return businessId;
+}
+
+/** What a post to the proxy carries from its target: the token, the timeout, the page's fetch. */
+function postOptions(target: ChatTarget, endpoint: string, body: PostOptions['body'], signal?: AbortSignal) {
+  const options: PostOptions = { endpoint, body };
+  if (signal) options.signal = signal;
   if (target.authToken) options.authToken = target.authToken;
   if (target.timeoutMs !== undefined) options.timeoutMs = target.timeoutMs;
   if (target.fetch) options.fetch = target.fetch;
-  return postMessage(options);
+  return options;
+}
+
+/** Sends one message as the user: Haptik's documented body, built here and nowhere else. */
+export async function sendMessage(
+  target: ChatTarget,
+  text: string,
+  signal: AbortSignal,
+): Promise<ParsedReply> {
+  const body: HaptikRequestBody = {
+    user: { auth_id: target.authId },
+    message_body: text,
+    message_type: 0,
+    business_id: businessOf(target),
+  };
+  return postMessage(postOptions(target, target.endpoint, body, signal));
+}
+
+/** What the person rating says of the conversation. */
+export type ConversationRating = Omit<HaptikFeedbackBody, 'auth_id' | 'business_id'>;
+
+/** Sends a rating of the conversation to the proxy's feedback path, as Haptik's Log Feedback API has it. */
+export async function sendFeedback(target: ChatTarget, rating: ConversationRating): Promise<void> {
+  const body: HaptikFeedbackBody = { auth_id: target.authId, business_id: businessOf(target), ...rating };
+  await postJson(postOptions(target, proxyUrl(target.endpoint, FEEDBACK_SUBPATH), body));
 }

@@ -5,7 +5,8 @@
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
-import { postJson, type ChatTarget } from './client.js';
+import { ChatError } from './chat-error.js';
+import { sendFeedback, type ChatTarget } from './client.js';
 import type { Entry } from './conversation.js';
 import { plainText } from './format.js';
 import type { Agent } from './hsl.js';
@@ -13,7 +14,7 @@ import type { PanelHost } from './panel-host.js';
 import { MENU_ID } from './render/header.js';
 import { englishExtras } from './english-extras.js';
 import type { ChatStrings } from './strings.js';
-import { FEEDBACK_SUBPATH, MAX_FEEDBACK_CHARS, type HaptikFeedbackBody } from './wire.js';
+import { MAX_FEEDBACK_CHARS } from './wire.js';
 
 export interface ExtrasHost {
   /** The element: its settings, UI text and updates. */
@@ -32,13 +33,6 @@ export interface ExtrasHost {
 const defaults = englishExtras;
 
 type Text = ChatStrings;
-
-/** The proxy's feedback path, under the chat endpoint (a query string stays where it was). */
-export function feedbackUrl(endpoint: string): string {
-  const url = new URL(endpoint, location.href);
-  url.pathname = url.pathname.replace(/\/?$/, FEEDBACK_SUBPATH);
-  return url.origin === location.origin ? url.pathname + url.search : url.href;
-}
 
 /** The conversation as plain text, a line per message: `[time] Who: what was said`. */
 export function transcript(
@@ -84,12 +78,9 @@ function download(name: string, contents: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** A ChatError as the client throws it (only its code is read here). */
-type ChatErrorLike = { code?: string };
-
 /** What the proxy's refusal means to the person rating. */
 function ratingError(error: unknown, text: Text): string {
-  const { code } = (error ?? {}) as ChatErrorLike;
+  const code = error instanceof ChatError ? error.code : undefined;
   if (code === 'duplicate_feedback') return text.ratingDuplicate;
   if (code === 'no_active_conversation' || code === 'unknown_user') return text.ratingNoConversation;
   if (code === 'not_found') return text.ratingUnavailable;
@@ -227,25 +218,15 @@ export class Extras {
   readonly #submit = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
     const data = new FormData(event.currentTarget as HTMLFormElement);
-    const target = this.#panel.target();
     const comment = String(data.get('comment') ?? '').trim();
-    const body: HaptikFeedbackBody = {
-      auth_id: target.authId,
-      business_id: target.businessId ?? NaN,
-      query_resolved: data.get('resolved') === 'yes',
-      query_rating: Number(data.get('rating')),
-      ...(comment ? { feedback: comment } : {}),
-    };
     this.#sending = true;
     this.#error = '';
     this.#panel.host().requestUpdate();
     try {
-      await postJson({
-        endpoint: feedbackUrl(target.endpoint),
-        body,
-        ...(target.authToken ? { authToken: target.authToken } : {}),
-        ...(target.timeoutMs ? { timeoutMs: target.timeoutMs } : {}),
-        ...(target.fetch ? { fetch: target.fetch } : {}),
+      await sendFeedback(this.#panel.target(), {
+        query_resolved: data.get('resolved') === 'yes',
+        query_rating: Number(data.get('rating')),
+        ...(comment ? { feedback: comment } : {}),
       });
       this.#close('input');
       this.#panel.announce(this.#text.ratingSent);

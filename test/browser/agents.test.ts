@@ -165,6 +165,24 @@ describe('human agents', () => {
     elsewhere.remove();
   });
 
+  it('an endpoint with a query string keeps it: the stream is {path}/events?{query}', async () => {
+    const network = new FakeNetwork().answer(reply());
+    const el = await fixture<HaptikChat>(
+      html`<haptik-chat
+        mode="inline"
+        endpoint=${`${ENDPOINT}?tenant=7`}
+        business-id="343"
+        persist="none"
+        .fetch=${network.fetch}
+      ></haptik-chat>`,
+    );
+    await waitUntil(() => part(el, 'input'), 'the panel loads', { timeout: 5000 });
+    await el.send('hello');
+    await waitUntil(() => network.streams.length === 1, 'the stream is asked for');
+    expect(network.streams[0]!.url).to.equal(`${ENDPOINT}/events?tenant=7`);
+    expect(network.requests[0]!.url).to.equal(`${ENDPOINT}?tenant=7`);
+  });
+
   it('counts agent messages as unread while the launcher is closed', async () => {
     const stream = eventStream();
     const network = new FakeNetwork().answer(reply());

@@ -56,7 +56,7 @@ export class FakeNetwork {
       body: JSON.parse(String(init?.body)),
       signal: init?.signal ?? undefined,
     };
-    if (recorded.url.endsWith('/events')) {
+    if (new URL(recorded.url, location.href).pathname.endsWith('/events')) {
       this.streams.push(recorded);
       return this.streamAnswer(init?.signal ?? undefined);
     }
