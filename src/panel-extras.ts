@@ -287,9 +287,9 @@ export class Extras {
   }
 
   renderSheet(): TemplateResult | typeof nothing {
+    if (this.#open !== 'rating' && this.#open !== 'confirm') return nothing;
     const text = this.#text;
     if (this.#open === 'rating') return this.#renderRating(text);
-    if (this.#open !== 'confirm') return nothing;
     return html`<section
       class="sheet"
       role="alertdialog"
