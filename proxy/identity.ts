@@ -22,7 +22,7 @@ const DEFAULT_TOKEN_LIFETIME_SECONDS = 60 * 60;
 const IDENTITY_AUDIENCE = 'haptik-chat';
 const CLOCK_TOLERANCE_SECONDS = 5;
 /** Room for a profile with custom data; the token travels in a request header. */
-export const MAX_TOKEN_CHARS = 8192;
+const MAX_TOKEN_CHARS = 8192;
 
 const keyOf = (secret: string): Uint8Array => new TextEncoder().encode(secret);
 

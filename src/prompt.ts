@@ -69,7 +69,7 @@ function remember(prompt: ChatPrompt): void {
 }
 
 /** The first prompt for this page that may still show (one shown as often as its `once` allows is passed over). */
-export function choosePrompt(prompts: readonly ChatPrompt[], path: string): ChatPrompt | undefined {
+function choosePrompt(prompts: readonly ChatPrompt[], path: string): ChatPrompt | undefined {
   return prompts.find(
     (prompt) =>
       typeof prompt?.text === 'string' &&

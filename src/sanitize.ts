@@ -10,7 +10,7 @@
  * elsewhere can use both policies.
  */
 import DOMPurify, { type Config } from 'dompurify';
-import { safeUrl } from './url-policy.js';
+import { safeUrl, type ImageUse } from './url-policy.js';
 
 export { phoneUrl, safeUrl, type UrlUse } from './url-policy.js';
 
@@ -62,7 +62,7 @@ export const RENDERER_HTML_POLICY: Readonly<Config> = {
 };
 
 /** How images in a renderer's HTML are checked: see `UrlUse`. */
-export type ImagePolicy = 'image' | 'own-image';
+export type ImagePolicy = ImageUse;
 
 let purifier: ReturnType<typeof DOMPurify> | undefined;
 /** How the current sanitize call checks images (the hook has no other way to be told). */

@@ -16,6 +16,9 @@
  */
 export type UrlUse = 'link' | 'action' | 'image' | 'own-image' | 'webview';
 
+/** How bot images are checked where they are drawn: another origin only, or the page's own too (opt-in). */
+export type ImageUse = Extract<UrlUse, 'image' | 'own-image'>;
+
 const SCHEMES: Record<UrlUse, readonly string[]> = {
   link: ['https:', 'http:'],
   action: ['https:', 'http:', 'tel:', 'mailto:'],

@@ -3,9 +3,9 @@ import type { TemplateResult } from 'lit';
 import type { Agent, HslMessage } from '../hsl.js';
 import type { Rating } from '../conversation.js';
 import type { ChatStrings } from '../strings.js';
+import type { ImageUse } from '../url-policy.js';
 
-/** How bot images are checked where they are drawn: another origin only, or the page's own too (opt-in). */
-export type ImageUse = 'image' | 'own-image';
+export type { ImageUse };
 
 export interface RenderContext {
   strings: ChatStrings;

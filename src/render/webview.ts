@@ -14,7 +14,7 @@ import { icon } from './icons.js';
 import { restoreFocus } from './opener.js';
 import { webViewStyles } from './webview.styles.js';
 
-export { restoreFocus, webViewStyles };
+export { webViewStyles };
 
 export interface WebViewState {
   url: string;
