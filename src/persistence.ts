@@ -253,7 +253,11 @@ export function createChatStore(options: StoreOptions): ChatStore {
 
   function restoreAll(entries: readonly unknown[]): Entry[] {
     const known = new Map(lastSaved.map((entry) => [entry.id, entry]));
-    const restored = entries.map((entry) => restore(entry, known)).filter((e): e is Entry => !!e);
+    // A record no tab of ours would write (more than it keeps) is read only as far as it would be kept.
+    const restored = entries
+      .slice(-maxEntries)
+      .map((entry) => restore(entry, known))
+      .filter((e): e is Entry => !!e);
     lastSaved = restored;
     return restored;
   }

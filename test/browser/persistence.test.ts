@@ -171,6 +171,26 @@ describe('tabs sharing the stored transcript', () => {
     [stop, stopOther, stopMine].forEach((end) => end());
   });
 
+  it('a broadcast record with more entries than a tab keeps is read only as far as it would be kept', async () => {
+    const theirs = store();
+    let heard: string[] = [];
+    const stop = theirs.watch((entries) => (heard = entries.map((e) => e.id)));
+    const entries = Array.from({ length: DEFAULT_MAX_ENTRIES + 300 }, (_, i) => ({
+      role: 'user',
+      id: `u${i}`,
+      text: 'hi',
+      body: 'hi',
+      status: 'sent',
+    }));
+    const channel = new BroadcastChannel(`haptik-chat:${KEY}`);
+    channel.postMessage({ v: 2, savedAt: Date.now(), cid: 'elsewhere', entries });
+    await waitUntil(() => heard.length > 0, 'the other tab hears it');
+    expect(heard).to.have.length(DEFAULT_MAX_ENTRIES);
+    expect(heard.at(-1)).to.equal(`u${DEFAULT_MAX_ENTRIES + 299}`);
+    channel.close();
+    stop();
+  });
+
   it('the anonymous id made in one tab is the one the other tabs use', async () => {
     const [mine, theirs] = [store(), store()];
     let heard = 0;
