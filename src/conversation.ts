@@ -73,7 +73,13 @@ export interface ConversationCallbacks {
 }
 
 let counter = 0;
-const newId = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+/**
+ * This page's part of every id it makes: the tabs of a site share one transcript, and two tabs sending in
+ * the same millisecond must not make the same id (each would then keep only its own message).
+ */
+const PAGE = Math.random().toString(36).slice(2, 8);
+const newId = (prefix: string): string =>
+  `${prefix}-${Date.now().toString(36)}-${PAGE}${(counter++).toString(36)}`;
 
 /** A user entry with a new status, and nothing left over from the previous attempt. */
 const withStatus = (
