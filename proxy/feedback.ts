@@ -79,5 +79,6 @@ export function createFeedbackClient(
   config: Pick<ProxyConfig, 'token' | 'clientId' | 'upstreamTimeoutMs'>,
   doFetch: UpstreamFetch,
 ): SendFeedback {
-  return (body) => exchangeWithHaptik(config, doFetch, async (call) => mapAnswer(await call(url, body)));
+  return (body) =>
+    exchangeWithHaptik(config, doFetch, undefined, async (call) => mapAnswer(await call(url, body)));
 }

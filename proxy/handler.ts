@@ -196,10 +196,12 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
       },
       async (body, _address, identity) => {
         // A signed-in user's profile reaches Haptik's user API before their first message (profile.ts).
+        // One deadline for all this message waits on upstream: the widget's timeout is set above it.
+        const deadline = AbortSignal.timeout(config.upstreamTimeoutMs);
         if (syncUser && identity.profile && identity.tokenKey) {
-          entry.user_sync = await syncUser(identity.authId, identity.profile, identity.tokenKey);
+          entry.user_sync = await syncUser(identity.authId, identity.profile, identity.tokenKey, deadline);
         }
-        return answered(entry, await askHaptik(body));
+        return answered(entry, await askHaptik(body, deadline));
       },
     );
 

@@ -124,8 +124,8 @@ export function createUserSync(
   const done = new Set<string>();
   const running = new Map<string, Promise<boolean>>();
 
-  async function send(payload: unknown): Promise<boolean> {
-    const signal = AbortSignal.timeout(timeoutMs);
+  async function send(payload: unknown, deadline?: AbortSignal): Promise<boolean> {
+    const signal = deadline ?? AbortSignal.timeout(timeoutMs);
     const updated = await call('PUT', payload, signal);
     await discard(updated);
     if (updated.ok) return true;
@@ -142,11 +142,13 @@ export function createUserSync(
     authId: string,
     profile: UserProfile,
     tokenKey: string,
+    /** The request's deadline, which the message that follows shares (else `timeoutMs` of its own). */
+    deadline?: AbortSignal,
   ): Promise<UserSyncOutcome> {
     if (done.has(tokenKey)) return 'cached';
     let sync = running.get(tokenKey);
     if (!sync) {
-      sync = send({ auth_id: authId, ...profile })
+      sync = send({ auth_id: authId, ...profile }, deadline)
         .catch(() => false)
         .finally(() => running.delete(tokenKey));
       running.set(tokenKey, sync);

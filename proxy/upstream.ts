@@ -161,7 +161,7 @@ async function mapReply(upstream: Response, echoesToken: TokenEchoCheck): Promis
 }
 
 /** Sends one message to Haptik and says what to answer. */
-type AskHaptik = (body: HaptikBody) => Promise<UpstreamResult>;
+type AskHaptik = (body: HaptikBody, deadline?: AbortSignal) => Promise<UpstreamResult>;
 
 /**
  * Makes the function that sends one message to Haptik and maps the outcome. When Haptik says the
@@ -172,8 +172,8 @@ type AskHaptik = (body: HaptikBody) => Promise<UpstreamResult>;
 export function createHaptikClient(config: ProxyConfig, doFetch: UpstreamFetch): AskHaptik {
   const echoesToken = createTokenEchoCheck(config.token);
 
-  return (body) =>
-    exchangeWithHaptik(config, doFetch, async (call) => {
+  return (body, deadline) =>
+    exchangeWithHaptik(config, doFetch, deadline, async (call) => {
       let upstream = await call(config.apiUrl, body);
       if (config.userUrl && (await saysNotRegistered(upstream))) {
         const registration = await call(config.userUrl, { auth_id: body.user.auth_id });
@@ -185,13 +185,14 @@ export function createHaptikClient(config: ProxyConfig, doFetch: UpstreamFetch):
 }
 
 /**
- * One exchange with Haptik within `upstreamTimeoutMs`: `exchange` makes its calls through `call` (each
- * counted, the last status kept) and maps the answer; what it throws (its refusal, the deadline passing, the
- * connection failing) becomes the answer to the client.
+ * One exchange with Haptik within `upstreamTimeoutMs` (or by an earlier `deadline`, the request's own):
+ * `exchange` makes its calls through `call` (each counted, the last status kept) and maps the answer; what
+ * it throws (its refusal, the deadline passing, the connection failing) becomes the answer to the client.
  */
 export async function exchangeWithHaptik(
   config: Pick<ProxyConfig, 'token' | 'clientId' | 'upstreamTimeoutMs'>,
   doFetch: UpstreamFetch,
+  deadline: AbortSignal | undefined,
   exchange: (call: (url: string, payload: unknown) => Promise<Response>) => Promise<Response>,
 ): Promise<UpstreamResult> {
   const controller = new AbortController();
@@ -199,11 +200,12 @@ export async function exchangeWithHaptik(
     () => controller.abort(new DOMException('Haptik did not answer in time.', 'TimeoutError')),
     config.upstreamTimeoutMs,
   );
+  const signal = deadline ? AbortSignal.any([controller.signal, deadline]) : controller.signal;
   let calls = 0;
   let status: number | undefined;
   const call = async (url: string, payload: unknown): Promise<Response> => {
     calls += 1;
-    const response = await doFetch(url, buildUpstreamRequest(config, payload, controller.signal));
+    const response = await doFetch(url, buildUpstreamRequest(config, payload, signal));
     status = response.status;
     return response;
   };
@@ -211,7 +213,7 @@ export async function exchangeWithHaptik(
     const response = await exchange(call);
     return { response, status, calls };
   } catch (problem) {
-    const failure = exchangeFailure(problem, controller.signal);
+    const failure = exchangeFailure(problem, signal);
     return { response: failure.toResponse(), code: failure.code, status, calls };
   } finally {
     clearTimeout(timer);

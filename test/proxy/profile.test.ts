@@ -19,6 +19,7 @@ import {
   startUpstream,
   type Arrival,
   type RecordingUpstream,
+  type Responder,
 } from './upstream.js';
 
 const SECRET = 'identity-secret-for-the-profile-tests-0123';
@@ -75,9 +76,18 @@ describe('the proxy creates or updates the Haptik user once per token', () => {
   /** How the fake's user API answers a PUT: 200, or 404 for a user it does not know. */
   let known: Set<string>;
   let userApiDown = false;
+  /** How long the fake takes over each answer. */
+  let slowMs = 0;
 
   before(async () => {
     haptik = await startUpstream((arrival: Arrival, res) => {
+      if (slowMs) {
+        setTimeout(() => answer(arrival, res), slowMs);
+        return;
+      }
+      answer(arrival, res);
+    });
+    function answer(arrival: Arrival, res: Parameters<Responder>[1]) {
       if (arrival.url === USER_PATH) {
         const { auth_id } = JSON.parse(arrival.body) as { auth_id: string };
         if (userApiDown) return sendJson(res, 503, { error_message: 'down' });
@@ -88,13 +98,14 @@ describe('the proxy creates or updates the Haptik user once per token', () => {
       }
       if (arrival.url === MESSAGE_PATH) return sendJson(res, 200, echoReply(arrival));
       return sendJson(res, 404, {});
-    });
+    }
   });
   after(() => haptik.close());
   beforeEach(() => {
     haptik.arrivals.length = 0;
     known = new Set(['user-known']);
     userApiDown = false;
+    slowMs = 0;
   });
 
   function proxy(overrides: Partial<ProxyConfig> = {}) {
@@ -183,6 +194,15 @@ describe('the proxy creates or updates the Haptik user once per token', () => {
       [200, 200, 200],
     );
     assert.equal(userCalls().length, 1);
+  });
+
+  test('the update and the message share one deadline, so the proxy answers before the widget gives up', async () => {
+    const { send, logs } = proxy({ upstreamTimeoutMs: 600 });
+    slowMs = 400; // each alone within the deadline, the two together not
+    const response = await send('user-known', await mintIdentityToken('user-known', SECRET, PROFILE));
+    assert.equal(response.status, 504);
+    assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'upstream_timeout');
+    assert.equal(logs[0]!.user_sync, 'synced');
   });
 
   test('a user API that fails does not stop the chat, and the next message tries again', async () => {
