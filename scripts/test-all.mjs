@@ -28,6 +28,31 @@ const testFiles = NODE_SUITES.flatMap((dir) =>
 );
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
+/** What failed, by name, repeated just above the closing line so the tail of a long log says it. */
+const failures = [];
+
+/** The failed tests of a TAP report (not the suites that hold them), each with its error and location. */
+function tapFailures(output) {
+  const lines = output.split('\n');
+  const found = [];
+  lines.forEach((text, index) => {
+    const failed = /^\s*not ok \d+ - (.*)$/.exec(text);
+    if (!failed) return;
+    const details = {};
+    for (const [offset, next] of lines.slice(index + 1, index + 60).entries()) {
+      if (/^\s*\.\.\.$/.test(next)) break;
+      const field = /^\s*(location|error): (.*)$/.exec(next);
+      if (!field) continue;
+      // A multi-line YAML value (`|-`) starts on the next line.
+      const value = /^\|-?$/.test(field[2]) ? lines[index + offset + 2].trim() : field[2];
+      details[field[1]] = value.replace(/^'(.*)'$/, '$1');
+    }
+    if (/^\d+ subtests? failed$/.test(details.error ?? '')) return;
+    found.push(`node: ${failed[1]}: ${details.error ?? ''} (${details.location ?? 'no location'})`);
+  });
+  return found;
+}
+
 const bin = (name) => `node_modules/.bin/${name}`;
 
 // The build's report is long; it is shown only when the build fails.
@@ -69,6 +94,7 @@ const node = await run(
   ],
   { capture: true },
 );
+failures.push(...tapFailures(node.output));
 const tap = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(node.output)?.[1] ?? 0);
 totals.passed += tap('pass');
 totals.failed += tap('fail') + tap('cancelled');
@@ -76,6 +102,7 @@ totals.skipped += tap('skipped') + tap('todo');
 if (node.code !== 0 && tap('fail') + tap('cancelled') === 0) totals.failed += 1;
 
 const browser = await run(bin('wtr'), [], { capture: true });
+failures.push(...browser.output.split('\n').filter((text) => text.startsWith('browser failed: ')));
 const line = /browser: (\d+) passed, (\d+) failed, (\d+) skipped/.exec(browser.output);
 if (line) {
   totals.passed += Number(line[1]);
@@ -84,5 +111,8 @@ if (line) {
 }
 if (browser.code !== 0 && (!line || Number(line[2]) === 0)) totals.failed += 1;
 
+if (build.code !== 0) failures.unshift('build failed (its report is above)');
+if (budgets.some((budget) => !budget.passed)) failures.unshift('a size budget is exceeded (above)');
+if (failures.length > 0) console.log(`\nfailed:\n${failures.map((text) => `  ${text}`).join('\n')}`);
 console.log(`\ntotal: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed > 0 ? 1 : 0);
