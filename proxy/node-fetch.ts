@@ -8,6 +8,12 @@ import { urlToHttpOptions } from 'node:url';
 import { holdBody } from './body.js';
 import { MAX_REPLY_BYTES, type UpstreamFetch, type UpstreamInit } from './upstream.js';
 
+/**
+ * A pooled connection unused this long is closed: below the 60 s idle timeout common in load balancers,
+ * and sooner when the server announces a shorter one.
+ */
+const IDLE_MS = 30_000;
+
 /** Statuses whose Response may not have a body. */
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
@@ -28,7 +34,11 @@ export type NodeFetch = UpstreamFetch & { close(): void };
  */
 export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   const { maxSockets = 128, maxResponseBytes = MAX_REPLY_BYTES + 1 } = options;
-  const agentOptions = { keepAlive: true, maxSockets, scheduling: 'lifo' as const };
+  // `timeout` closes a pooled connection after IDLE_MS. Setting it also makes Node's agent honour the
+  // server's `Keep-Alive: timeout=N` (it closes the connection a second before the server would);
+  // without it a request could go out on a connection the server was closing at that moment, and fail.
+  // A failed request is never sent again: Haptik may have received it, and a message must not go twice.
+  const agentOptions = { keepAlive: true, maxSockets, scheduling: 'lifo' as const, timeout: IDLE_MS };
   const httpAgent = new HttpAgent(agentOptions);
   const httpsAgent = new HttpsAgent(agentOptions);
 

@@ -22,7 +22,8 @@ const CONVERSATIONS = 500;
 const TURNS = 2;
 
 /** Each conversation is a browser with its own connection. */
-const browsers = new Agent({ keepAlive: true, maxSockets: CONVERSATIONS });
+// `timeout` makes Node's agent honour the proxy's `Keep-Alive: timeout=5`, as browsers do.
+const browsers = new Agent({ keepAlive: true, maxSockets: CONVERSATIONS, timeout: 60_000 });
 let upstream: RecordingUpstream;
 let url: string;
 let close: () => Promise<void>;
@@ -59,21 +60,42 @@ after(async () => {
   await upstream.close();
 });
 
-function post(body: string): Promise<{ status: number; text: string }> {
+/**
+ * One POST, as a browser sends it: a request on a kept-alive connection that the server closed as it
+ * went out (the server's keep-alive timeout, racing a busy machine's timers) is sent again on a new
+ * one, as browsers do. The proxy never saw it, so Haptik still sees each message once (checked below).
+ */
+async function post(body: string): Promise<{ status: number; text: string }> {
+  try {
+    return await postOnce(body);
+  } catch (error) {
+    if (!(error instanceof ResetOnReuse)) throw error;
+    return postOnce(body);
+  }
+}
+
+class ResetOnReuse extends Error {}
+
+function postOnce(body: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const headers = {
       'content-type': 'application/json',
       'x-haptik-chat': '1',
       'content-length': Buffer.byteLength(body),
     };
+    let answered = false;
     const req = request(url, { method: 'POST', agent: browsers, headers }, (res) => {
+      answered = true;
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
       res.on('error', reject);
     });
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      const reset = error.code === 'ECONNRESET' || error.code === 'EPIPE';
+      reject(reset && req.reusedSocket && !answered ? new ResetOnReuse(error.message) : error);
+    });
     req.end(body);
   });
 }
