@@ -12,7 +12,7 @@ import { checkCaller, corsHeaders, preflight } from './origin.js';
 import { addressBucket, createMemoryRateLimiter, type RateLimiter } from './rate-limit.js';
 import { ProxyError, errorResponse, jsonResponse } from './responses.js';
 import { createFeedbackClient, validateFeedbackBody, type SendFeedback } from './feedback.js';
-import { createHaptikClient, type UpstreamFetch, type UpstreamResult } from './upstream.js';
+import { createHaptikClient, startDeadline, type UpstreamFetch, type UpstreamResult } from './upstream.js';
 import { MAX_REQUEST_BYTES, validateBody, validateEventsBody } from './validate.js';
 import {
   CHAT_PATH,
@@ -197,11 +197,16 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
       async (body, _address, identity) => {
         // A signed-in user's profile reaches Haptik's user API before their first message (profile.ts).
         // One deadline for all this message waits on upstream: the widget's timeout is set above it.
-        const deadline = AbortSignal.timeout(config.upstreamTimeoutMs);
-        if (syncUser && identity.profile && identity.tokenKey) {
-          entry.user_sync = await syncUser(identity.authId, identity.profile, identity.tokenKey, deadline);
+        const deadline = startDeadline(config.upstreamTimeoutMs);
+        try {
+          if (syncUser && identity.profile && identity.tokenKey) {
+            const { authId, profile, tokenKey } = identity;
+            entry.user_sync = await syncUser(authId, profile, tokenKey, deadline.signal);
+          }
+          return answered(entry, await askHaptik(body, deadline.signal));
+        } finally {
+          deadline.clear();
         }
-        return answered(entry, await askHaptik(body, deadline));
       },
     );
 

@@ -5,7 +5,7 @@
  * profile only ever comes from a verified token: nothing the browser sends unsigned reaches the user API.
  */
 import type { ProxyConfig } from './config.js';
-import { buildUpstreamRequest, discard, type UpstreamFetch } from './upstream.js';
+import { buildUpstreamRequest, discard, startDeadline, type UpstreamFetch } from './upstream.js';
 import { isRecord } from '../src/wire.js';
 
 /** A value of `custom_data`: Haptik wants a flat object, so no objects or arrays. */
@@ -125,7 +125,16 @@ export function createUserSync(
   const running = new Map<string, Promise<boolean>>();
 
   async function send(payload: unknown, deadline?: AbortSignal): Promise<boolean> {
-    const signal = deadline ?? AbortSignal.timeout(timeoutMs);
+    if (deadline) return sendBy(payload, deadline);
+    const own = startDeadline(timeoutMs);
+    try {
+      return await sendBy(payload, own.signal);
+    } finally {
+      own.clear();
+    }
+  }
+
+  async function sendBy(payload: unknown, signal: AbortSignal): Promise<boolean> {
     const updated = await call('PUT', payload, signal);
     await discard(updated);
     if (updated.ok) return true;

@@ -185,6 +185,20 @@ export function createHaptikClient(config: ProxyConfig, doFetch: UpstreamFetch):
 }
 
 /**
+ * A deadline `ms` from now, to clear once the work it bounds is done. `AbortSignal.timeout()` cannot be
+ * cleared: its timer, and the signal with what listens to it, stay in memory until it fires, so a busy
+ * proxy would hold every request of the last timeout period (15 s) long after answering it.
+ */
+export function startDeadline(ms: number): { signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('Haptik did not answer in time.', 'TimeoutError')),
+    ms,
+  );
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
+
+/**
  * One exchange with Haptik within `upstreamTimeoutMs` (or by an earlier `deadline`, the request's own):
  * `exchange` makes its calls through `call` (each counted, the last status kept) and maps the answer; what
  * it throws (its refusal, the deadline passing, the connection failing) becomes the answer to the client.
@@ -195,12 +209,8 @@ export async function exchangeWithHaptik(
   deadline: AbortSignal | undefined,
   exchange: (call: (url: string, payload: unknown) => Promise<Response>) => Promise<Response>,
 ): Promise<UpstreamResult> {
-  const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new DOMException('Haptik did not answer in time.', 'TimeoutError')),
-    config.upstreamTimeoutMs,
-  );
-  const signal = deadline ? AbortSignal.any([controller.signal, deadline]) : controller.signal;
+  const own = startDeadline(config.upstreamTimeoutMs);
+  const signal = deadline ? AbortSignal.any([own.signal, deadline]) : own.signal;
   let calls = 0;
   let status: number | undefined;
   const call = async (url: string, payload: unknown): Promise<Response> => {
@@ -216,6 +226,6 @@ export async function exchangeWithHaptik(
     const failure = exchangeFailure(problem, signal);
     return { response: failure.toResponse(), code: failure.code, status, calls };
   } finally {
-    clearTimeout(timer);
+    own.clear();
   }
 }
