@@ -37,15 +37,16 @@ function tapFailures(output) {
   const found = [];
   lines.forEach((text, index) => {
     const failed = /^\s*not ok \d+ - (.*)$/.exec(text);
-    if (!failed) return;
+    // A todo or skipped test that fails is not counted as failed (the summary's own counts).
+    if (!failed || /# (TODO|SKIP)\b/i.test(failed[1])) return;
     const details = {};
     for (const [offset, next] of lines.slice(index + 1, index + 60).entries()) {
       if (/^\s*\.\.\.$/.test(next)) break;
       const field = /^\s*(location|error): (.*)$/.exec(next);
       if (!field) continue;
       // A multi-line YAML value (`|-`) starts on the next line.
-      const value = /^\|-?$/.test(field[2]) ? lines[index + offset + 2].trim() : field[2];
-      details[field[1]] = value.replace(/^'(.*)'$/, '$1');
+      const value = /^\|-?$/.test(field[2]) ? (lines[index + offset + 2]?.trim() ?? '') : field[2];
+      details[field[1]] = value.replace(/^'(.*)'$|^"(.*)"$/, '$1$2');
     }
     if (/^\d+ subtests? failed$/.test(details.error ?? '')) return;
     found.push(`node: ${failed[1]}: ${details.error ?? ''} (${details.location ?? 'no location'})`);
@@ -77,7 +78,10 @@ for (const { name, passed, size: bytes, sizeLimit } of budgets) {
   if (passed) totals.passed += 1;
   else totals.failed += 1;
 }
-if (budgets.length === 0) totals.failed += 1;
+if (budgets.length === 0) {
+  totals.failed += 1;
+  failures.push('size-limit gave no budgets (its output is above)');
+}
 
 const node = await run(
   process.execPath,
@@ -99,7 +103,10 @@ const tap = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(node.out
 totals.passed += tap('pass');
 totals.failed += tap('fail') + tap('cancelled');
 totals.skipped += tap('skipped') + tap('todo');
-if (node.code !== 0 && tap('fail') + tap('cancelled') === 0) totals.failed += 1;
+if (node.code !== 0 && tap('fail') + tap('cancelled') === 0) {
+  totals.failed += 1;
+  failures.push(`node: the test runner exited with code ${node.code} and no failed test`);
+}
 
 const browser = await run(bin('wtr'), [], { capture: true });
 failures.push(...browser.output.split('\n').filter((text) => text.startsWith('browser failed: ')));
@@ -109,7 +116,12 @@ if (line) {
   totals.failed += Number(line[2]);
   totals.skipped += Number(line[3]);
 }
-if (browser.code !== 0 && (!line || Number(line[2]) === 0)) totals.failed += 1;
+if (browser.code !== 0 && (!line || Number(line[2]) === 0)) {
+  totals.failed += 1;
+  failures.push(
+    `browser: web-test-runner exited with code ${browser.code}${line ? '' : ' before its closing line'}`,
+  );
+}
 
 if (build.code !== 0) failures.unshift('build failed (its report is above)');
 if (budgets.some((budget) => !budget.passed)) failures.unshift('a size budget is exceeded (above)');

@@ -5,6 +5,9 @@ import { relative } from 'node:path';
  * counting a test file that could not load as a failure (WTR's own counts leave those out).
  * It prints on process exit, because WTR's dynamic terminal erases what is written earlier.
  */
+/** A session's test file, relative to the project. */
+const fileOf = (session) => (session.testFile ? relative(process.cwd(), session.testFile) : '(unknown file)');
+
 export function summaryReporter() {
   let passed = 0;
   let failed = 0;
@@ -26,11 +29,11 @@ export function summaryReporter() {
   return {
     onTestRunFinished({ sessions }) {
       for (const session of sessions) {
-        if (session.testResults) count(session.testResults, relative(process.cwd(), session.testFile), []);
+        if (session.testResults) count(session.testResults, fileOf(session), []);
         if (session.errors?.length || (!session.passed && !session.testResults)) {
           failed += 1;
           const message = (session.errors?.[0]?.message ?? 'did not run').split('\n')[0];
-          failures.push(`browser failed: ${relative(process.cwd(), session.testFile)}: ${message}`);
+          failures.push(`browser failed: ${fileOf(session)}: ${message}`);
         }
       }
       const line = `browser: ${passed} passed, ${failed} failed, ${skipped} skipped`;
