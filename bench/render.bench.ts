@@ -3,6 +3,8 @@
  * - append: one more exchange (the user's message and the bot's reply) on transcripts of 100, 1,000 and
  *   10,000 messages: wall time, and main-thread time per message (script, layout, style); 100 is the
  *   reference that shows how much of the cost grows with the transcript ("ratio to 100");
+ * - the floor: the same exchange as two plain bubbles appended to a scrolling column, scrolled into view,
+ *   one frame: what this browser spends on any DOM append ("ratio to plain DOM");
  * - restore: a page load that restores 200 persisted messages, from element creation to all of them drawn;
  * - heap: JS heap retained per message, after garbage collection.
  * Goals (issue 13): under 2 ms of main thread per message at 1,000 and under 4 ms at 10,000 (appending
@@ -189,6 +191,45 @@ const appended = [await appendAt(100), await appendAt(1_000), await appendAt(10_
 const reference = appended[0]!;
 await page.evaluate(() => document.getElementById('host')!.replaceChildren());
 
+/**
+ * The floor: the same exchange without the widget — two plain bubbles appended to a scrolling column of
+ * 100, scrolled into view, one frame — so the per-message numbers can be read against what this browser
+ * and machine spend on any DOM append.
+ */
+async function plainAppend(): Promise<number> {
+  await page.evaluate(() => {
+    const column = document.createElement('div');
+    column.id = 'plain';
+    column.style.cssText =
+      'height:600px;overflow:auto;display:flex;flex-direction:column;gap:8px;padding:16px;font:15px system-ui';
+    document.getElementById('host')!.replaceChildren(column);
+    const bubble = (text: string, user: boolean) => {
+      const div = document.createElement('div');
+      div.textContent = text;
+      div.style.cssText = `padding:8px 12px;border-radius:16px;background:#eef1f5;max-width:85%;white-space:pre-line${user ? ';align-self:flex-end' : ''}`;
+      return div;
+    };
+    for (let i = 0; i < 100; i += 1)
+      column.append(bubble(`history ${i}: some text\nover two lines`, i % 2 === 0));
+    (window as unknown as Record<string, unknown>)['plainBubble'] = bubble;
+  });
+  const before = await metrics();
+  await page.evaluate(async (runs) => {
+    const bubble = (window as unknown as { plainBubble(text: string, user: boolean): HTMLElement })
+      .plainBubble;
+    const column = document.getElementById('plain')!;
+    for (let i = 0; i < runs; i += 1) {
+      column.append(bubble(`question ${i}`, true), bubble(`reply ${i}: some text\nover two lines`, false));
+      column.scrollTop = column.scrollHeight;
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    }
+  }, RUNS);
+  const after = await metrics();
+  await page.evaluate(() => document.getElementById('host')!.replaceChildren());
+  return ((after['TaskDuration']! - before['TaskDuration']!) * 1000) / RUNS;
+}
+const plainMs = await plainAppend();
+
 const restoreTimes: number[] = await page.evaluate(async (runs) => {
   // A message a minute over the last 200 minutes, so the restore draws times and a day line too.
   const at = (i: number) => Date.now() - (200 - i) * 60_000;
@@ -327,6 +368,7 @@ console.table([
       value: `${(a.taskMs / 2).toFixed(2)} ms`,
       'ratio to goal': GOAL_PER_MESSAGE[a.size] ? (a.taskMs / 2 / GOAL_PER_MESSAGE[a.size]!).toFixed(2) : '',
       'ratio to 100': (a.taskMs / reference.taskMs).toFixed(2),
+      'ratio to plain DOM': (a.taskMs / plainMs).toFixed(2),
       'script / layout / style per exchange': `${a.scriptMs.toFixed(2)} / ${a.layoutMs.toFixed(2)} / ${a.styleMs.toFixed(2)} ms`,
     },
     {
@@ -334,6 +376,11 @@ console.table([
       value: `${(a.heapPerMessage / 1024).toFixed(2)} KiB`,
     },
   ]),
+  {
+    measure:
+      'the floor: two plain bubbles appended, scrolled into view, one frame: main-thread time per message',
+    value: `${(plainMs / 2).toFixed(2)} ms`,
+  },
   {
     measure: "the review's freezing replies, drawn as they arrive: main-thread time (goal < 100 ms)",
     value: `${hostile.live.toFixed(1)} ms`,
