@@ -22,6 +22,10 @@ const botEntry = (id: string, body: unknown): Entry => ({
 });
 const text = (value: string) => ({ text: value, type: 'TEXT', data: { quick_replies: [] } });
 
+/** Writes a record as an earlier version or another tab would have left it, entries as given. */
+const storeRecord = (entries: unknown[], savedAt = Date.now()) =>
+  localStorage.setItem(KEY, JSON.stringify({ v: 2, savedAt, entries }));
+
 describe('the stored transcript', () => {
   beforeEach(() => localStorage.clear());
 
@@ -78,14 +82,7 @@ describe('the stored transcript', () => {
 
   it('a stored entry that cannot be restored is dropped from storage, not read again on every load', () => {
     const oversized = { role: 'bot', id: 'big', body: text('y'.repeat(MAX_STORED_MESSAGE_CHARS)) };
-    localStorage.setItem(
-      KEY,
-      JSON.stringify({
-        v: 2,
-        savedAt: Date.now(),
-        entries: [oversized, { role: 'bot', id: 'ok', body: text('fine') }, { role: 'user' }, 42],
-      }),
-    );
+    storeRecord([oversized, { role: 'bot', id: 'ok', body: text('fine') }, { role: 'user' }, 42]);
     expect(
       store()
         .load()
@@ -115,35 +112,21 @@ describe('the stored transcript', () => {
     expect(user).to.include({ at: 1000, hidden: true });
     expect(bot).to.include({ at: 2000, rating: 'up' });
 
-    localStorage.setItem(
-      KEY,
-      JSON.stringify({
-        v: 2,
-        savedAt: Date.now(),
-        entries: [
-          { role: 'user', id: 'old', text: 'hi', body: 'hi', status: 'sent' },
-          { role: 'bot', id: 'older', body: text('hello'), rating: 'sideways', at: 'noon' },
-        ],
-      }),
-    );
+    storeRecord([
+      { role: 'user', id: 'old', text: 'hi', body: 'hi', status: 'sent' },
+      { role: 'bot', id: 'older', body: text('hello'), rating: 'sideways', at: 'noon' },
+    ]);
     const [old, older] = store().load();
     expect(old).to.deep.equal({ role: 'user', id: 'old', text: 'hi', body: 'hi', status: 'sent' });
     expect(older).to.not.have.any.keys('at', 'rating');
   });
 
   it('a stored time no date can hold is dropped with the record kept: the widget would fail to draw it', () => {
-    localStorage.setItem(
-      KEY,
-      JSON.stringify({
-        v: 2,
-        savedAt: Date.now(),
-        entries: [
-          { role: 'user', id: 'u1', text: 'hi', body: 'hi', status: 'sent', at: 9e15 },
-          { role: 'bot', id: 'b1', body: text('hello'), at: -1e300 },
-          { role: 'bot', id: 'b2', body: text('again'), at: 8.64e15 },
-        ],
-      }),
-    );
+    storeRecord([
+      { role: 'user', id: 'u1', text: 'hi', body: 'hi', status: 'sent', at: 9e15 },
+      { role: 'bot', id: 'b1', body: text('hello'), at: -1e300 },
+      { role: 'bot', id: 'b2', body: text('again'), at: 8.64e15 },
+    ]);
     const [user, bot, last] = store().load();
     expect(user).to.not.have.any.keys('at');
     expect(bot).to.not.have.any.keys('at');
@@ -209,13 +192,9 @@ describe('tabs sharing the stored transcript', () => {
     mine.save([{ role: 'user', id: 'u1', text: 'hi', body: 'hi', status: 'sent', at: Date.now() }]);
     const heard: string[][] = [];
     // Written later than this store's own record was read.
-    localStorage.setItem(
-      KEY,
-      JSON.stringify({
-        v: 2,
-        savedAt: Date.now() + 1000,
-        entries: [{ role: 'user', id: 'u2', text: 'later', body: 'later', status: 'sent' }],
-      }),
+    storeRecord(
+      [{ role: 'user', id: 'u2', text: 'later', body: 'later', status: 'sent' }],
+      Date.now() + 1000,
     );
     theirs.watch((entries) => heard.push(entries.map((e) => e.id)))();
     expect(heard).to.deep.equal([['u2']]);
