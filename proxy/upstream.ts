@@ -199,8 +199,8 @@ export function startDeadline(ms: number): { signal: AbortSignal; clear(): void 
 }
 
 /**
- * One exchange with Haptik within `upstreamTimeoutMs` (or by an earlier `deadline`, the request's own):
- * `exchange` makes its calls through `call` (each counted, the last status kept) and maps the answer; what
+ * One exchange with Haptik, bounded by `deadline` (the request's own, which started first) or else by
+ * `upstreamTimeoutMs` from now: `exchange` makes its calls through `call` (each counted, the last status kept) and maps the answer; what
  * it throws (its refusal, the deadline passing, the connection failing) becomes the answer to the client.
  */
 export async function exchangeWithHaptik(
@@ -209,8 +209,9 @@ export async function exchangeWithHaptik(
   deadline: AbortSignal | undefined,
   exchange: (call: (url: string, payload: unknown) => Promise<Response>) => Promise<Response>,
 ): Promise<UpstreamResult> {
-  const own = startDeadline(config.upstreamTimeoutMs);
-  const signal = deadline ? AbortSignal.any([own.signal, deadline]) : own.signal;
+  // The request's deadline started earlier and lasts as long, so it comes first: no second timer then.
+  const own = deadline ? undefined : startDeadline(config.upstreamTimeoutMs);
+  const signal = deadline ?? own!.signal;
   let calls = 0;
   let status: number | undefined;
   const call = async (url: string, payload: unknown): Promise<Response> => {
@@ -226,6 +227,6 @@ export async function exchangeWithHaptik(
     const failure = exchangeFailure(problem, signal);
     return { response: failure.toResponse(), code: failure.code, status, calls };
   } finally {
-    own.clear();
+    own?.clear();
   }
 }

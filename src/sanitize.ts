@@ -61,12 +61,9 @@ export const RENDERER_HTML_POLICY: Readonly<Config> = {
   ALLOWED_URI_REGEXP: /^(?:https?:|\/)/i,
 };
 
-/** How images in a renderer's HTML are checked: see `UrlUse`. */
-export type ImagePolicy = ImageUse;
-
 let purifier: ReturnType<typeof DOMPurify> | undefined;
 /** How the current sanitize call checks images (the hook has no other way to be told). */
-let imageUse: ImagePolicy = 'image';
+let imageUse: ImageUse = 'image';
 
 /** Every URL attribute passes the URL policy for what it is used for, or is removed. */
 function checkUrls(node: Element): void {
@@ -139,9 +136,9 @@ function trustedTypesPolicy(): ParsePolicy | null {
   return parsePolicy ?? null;
 }
 
-function purify(dirty: string, policy: Readonly<Config>, images: ImagePolicy): DocumentFragment;
+function purify(dirty: string, policy: Readonly<Config>, images: ImageUse): DocumentFragment;
 function purify(dirty: string, policy: Readonly<Config>): string;
-function purify(dirty: string, policy: Readonly<Config>, images?: ImagePolicy): DocumentFragment | string {
+function purify(dirty: string, policy: Readonly<Config>, images?: ImageUse): DocumentFragment | string {
   const instance = getPurifier();
   const tt = trustedTypesPolicy();
   imageUse = images ?? 'image';
@@ -173,5 +170,5 @@ export const sanitizeHtml = (dirty: string): string => purify(dirty, HTML_POLICY
  * A custom renderer's HTML as nodes to insert: anything outside {@link RENDERER_HTML_POLICY} removed and
  * every URL through the URL policy (`images` says how images are checked). Browser only.
  */
-export const sanitizeToFragment = (dirty: string, images: ImagePolicy = 'image'): DocumentFragment =>
+export const sanitizeToFragment = (dirty: string, images: ImageUse = 'image'): DocumentFragment =>
   purify(dirty, RENDERER_HTML_POLICY, images);

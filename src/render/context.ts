@@ -5,8 +5,6 @@ import type { Rating } from '../conversation.js';
 import type { ChatStrings } from '../strings.js';
 import type { ImageUse } from '../url-policy.js';
 
-export type { ImageUse };
-
 export interface RenderContext {
   strings: ChatStrings;
   /** `own-image` when the page set `same-origin-images`; otherwise same-origin images are refused. */

@@ -6,7 +6,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { Agent } from '../hsl.js';
 import type { ChatStrings } from '../strings.js';
 import { safeUrl } from '../url-policy.js';
-import type { ImageUse } from './context.js';
+import type { ImageUse } from '../url-policy.js';
 import { icon } from './icons.js';
 
 /** The id of the header's menu (one per shadow root). */
