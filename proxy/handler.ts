@@ -203,7 +203,7 @@ export function createHaptikProxy(config: ProxyConfig, options: ProxyOptions = {
             const { authId, profile, tokenKey } = identity;
             entry.user_sync = await syncUser(authId, profile, tokenKey, deadline.signal);
           }
-          return answered(entry, await askHaptik(body, deadline.signal));
+          return answered(entry, await askHaptik(body, deadline));
         } finally {
           deadline.clear();
         }

@@ -161,7 +161,7 @@ async function mapReply(upstream: Response, echoesToken: TokenEchoCheck): Promis
 }
 
 /** Sends one message to Haptik and says what to answer. */
-type AskHaptik = (body: HaptikBody, deadline?: AbortSignal) => Promise<UpstreamResult>;
+type AskHaptik = (body: HaptikBody, deadline?: Deadline) => Promise<UpstreamResult>;
 
 /**
  * Makes the function that sends one message to Haptik and maps the outcome. When Haptik says the
@@ -184,12 +184,18 @@ export function createHaptikClient(config: ProxyConfig, doFetch: UpstreamFetch):
     });
 }
 
+/** A deadline made by {@link startDeadline}: it always fires, unless cleared once the work is done. */
+export interface Deadline {
+  signal: AbortSignal;
+  clear(): void;
+}
+
 /**
  * A deadline `ms` from now, to clear once the work it bounds is done. `AbortSignal.timeout()` cannot be
  * cleared: its timer, and the signal with what listens to it, stay in memory until it fires, so a busy
  * proxy would hold every request of the last timeout period (15 s) long after answering it.
  */
-export function startDeadline(ms: number): { signal: AbortSignal; clear(): void } {
+export function startDeadline(ms: number): Deadline {
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new DOMException('Haptik did not answer in time.', 'TimeoutError')),
@@ -206,15 +212,18 @@ export function startDeadline(ms: number): { signal: AbortSignal; clear(): void 
 export async function exchangeWithHaptik(
   config: Pick<ProxyConfig, 'token' | 'clientId' | 'upstreamTimeoutMs'>,
   doFetch: UpstreamFetch,
-  deadline: AbortSignal | undefined,
+  /** The request's deadline, of `upstreamTimeoutMs` too (a {@link Deadline}, so never one that cannot fire). */
+  deadline: Deadline | undefined,
   exchange: (call: (url: string, payload: unknown) => Promise<Response>) => Promise<Response>,
 ): Promise<UpstreamResult> {
   // The request's deadline started earlier and lasts as long, so it comes first: no second timer then.
   const own = deadline ? undefined : startDeadline(config.upstreamTimeoutMs);
-  const signal = deadline ?? own!.signal;
+  const { signal } = deadline ?? own!;
   let calls = 0;
   let status: number | undefined;
   const call = async (url: string, payload: unknown): Promise<Response> => {
+    // A deadline that passed between calls stops here: a client may not look at a signal aborted already.
+    signal.throwIfAborted();
     calls += 1;
     const response = await doFetch(url, buildUpstreamRequest(config, payload, signal));
     status = response.status;

@@ -212,6 +212,24 @@ describe('a user Haptik does not know is registered once, then the message retri
     const response = await send();
     assert.equal(response.status, 504);
   });
+
+  test('past the deadline no further call goes out, even when the client answered without heeding it', async () => {
+    // An upstream client that ignores its signal: the registration answers after the deadline passed.
+    const late = (answer: () => Response) => () =>
+      new Promise<Response>((resolve) => setTimeout(() => resolve(answer()), 150));
+    const haptik = scriptedFetch(
+      reply,
+      notRegistered,
+      late(() => Response.json({}, { status: 201 })),
+    );
+    const { send } = setup({ upstreamTimeoutMs: 50 }, { fetch: haptik.fetch });
+    const response = await send();
+    assert.equal(response.status, 504);
+    assert.deepEqual(
+      haptik.calls.map((call) => call.url),
+      [config.apiUrl, config.userUrl],
+    );
+  });
 });
 
 describe('what the proxy answers at its edges', () => {
