@@ -8,7 +8,8 @@
  * - bytes: transferred (gzip, headers included) before the widget is visible, and in all by the end;
  * - scripting: main-thread JavaScript time (compile, evaluate, callbacks, microtasks, GC) from the trace
  *   until the widget is visible, and from its script's first evaluation until it is visible;
- * - JS heap: used heap after load, once the page is idle (ours has fetched its panel by then), after GC.
+ * - JS heap: used heap after load, once the page is idle (ours has loaded its panel's code by then; a new
+ *   visitor's panel is made when first wanted), after GC.
  * "Visible" is the first animation frame in which the widget's launcher (ours) or message input (the
  * others; neither has a launcher) has a size; the empty page's is its own text's.
  * Then: where the launcher's time goes (its scripts' request waterfall, compile, evaluate, microtasks,

@@ -22,7 +22,7 @@ import {
 import { parseReply, type Agent, type QuickReply } from './hsl.js';
 import type { PanelHost } from './panel-host.js';
 import type { Extras, ExtrasHost } from './panel-extras.js';
-import { createChatStore, type ChatStore } from './persistence.js';
+import { createChatStore, hasStoredRecord, type ChatStore, type StoreOptions } from './persistence.js';
 import { renderComposer } from './render/composer.js';
 import { renderHeader } from './render/header.js';
 import type { RenderContext } from './render/context.js';
@@ -85,11 +85,27 @@ function latestAgent(entries: readonly Entry[]): Agent | undefined {
   return undefined;
 }
 
+/** Where the host's conversation is kept: nothing is stored until it knows which business it talks to. */
+const storeOptions = ({ endpoint, businessId, authId, persist }: PanelHost): StoreOptions => ({
+  mode: businessId === undefined ? 'none' : persist,
+  endpoint,
+  businessId: businessId ?? 0,
+  userId: authId || undefined,
+});
+
 export class ChatPanel implements ReactiveController {
   /** What the panel adds to the element's styles when it loads. */
   static readonly styles = [panelStyles, messageStyles];
   /** The English UI text, which comes with the panel (other languages are chunks of their own). */
   static readonly english = english;
+
+  /**
+   * Whether a conversation was kept for this widget by an earlier visit (or another tab): the launcher
+   * then makes its panel at idle, before it is opened, to pick the conversation up.
+   */
+  static hasKept(host: PanelHost): boolean {
+    return hasStoredRecord(storeOptions(host));
+  }
 
   readonly #host: PanelHost;
   readonly #scroll: ScrollFollower;
@@ -281,13 +297,7 @@ export class ChatPanel implements ReactiveController {
     if (persist === 'none') this.#store?.forget();
     this.#key = key;
     this.#started = false;
-    this.#store = createChatStore({
-      // Nothing is stored until the widget knows which business it talks to.
-      mode: businessId === undefined ? 'none' : persist,
-      endpoint,
-      businessId: businessId ?? 0,
-      userId: authId || undefined,
-    });
+    this.#store = createChatStore(storeOptions(this.#host));
     this.#conversation = new Conversation(
       (text, signal) => sendMessage(this.#target(), text, signal),
       {

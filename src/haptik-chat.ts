@@ -34,8 +34,9 @@ export type LauncherPosition = 'bottom-right' | 'bottom-left';
 /**
  * A chat with a Haptik bot, through the proxy at `endpoint`.
  *
- * In `launcher` mode only the launcher button is loaded up front; the panel, the message renderer and
- * the sanitizer load when the launcher is hovered, focused or opened, or when the browser is idle.
+ * In `launcher` mode only the launcher button is loaded up front. The panel's code loads when the browser
+ * is idle; the panel is made when the launcher is hovered, focused or opened (at idle already when a
+ * conversation was kept from an earlier visit).
  *
  * @attr lang - The widget's language: English, Hindi (`hi`), Arabic (`ar`, right to left), Spanish (`es`),
  *   French (`fr`), German (`de`), Portuguese (`pt`) or Indonesian (`id`); else the nearest `lang` above it.
@@ -299,7 +300,7 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
     super.connectedCallback();
     if (this.mode === 'inline' || this.open) this.#warmPanel();
     else if ('requestIdleCallback' in window) {
-      this.#idleHandle = requestIdleCallback(() => this.#warmPanel(), { timeout: 4000 });
+      this.#idleHandle = requestIdleCallback(() => this.#prefetchPanel(), { timeout: 4000 });
     }
     this.#loadPrompt();
   }
@@ -403,6 +404,18 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
   /** Starts loading the panel ahead of need. */
   #warmPanel(): void {
     this.#loadPanel().catch(this.#reportLoadError);
+  }
+
+  /**
+   * At idle, with the launcher closed. A conversation kept from an earlier visit is picked up now (an
+   * agent may be writing to it, and their messages count on the launcher). Otherwise only the panel's
+   * code loads, so opening is quick; the panel itself is made on hover, focus or opening: a visitor who
+   * never chats does not pay the memory and work of a hidden panel on every page.
+   */
+  #prefetchPanel(): void {
+    import('./chat-panel.js').then(({ ChatPanel }) => {
+      if (this.isConnected && ChatPanel.hasKept(this)) this.#warmPanel();
+    }, this.#reportLoadError);
   }
 
   #onKeydown(event: KeyboardEvent): void {

@@ -100,6 +100,16 @@ function pickStorage(mode: PersistMode): Storage | undefined {
   }
 }
 
+/** Whether storage holds a record for these options (storage that cannot be read holds none). */
+export function hasStoredRecord(options: StoreOptions): boolean {
+  try {
+    const key = storageKey(options.endpoint, options.businessId, options.userId);
+    return pickStorage(options.mode)?.getItem(key) != null;
+  } catch {
+    return false;
+  }
+}
+
 const STATUSES: readonly UserStatus[] = ['queued', 'sending', 'sent', 'failed'];
 
 /** The size of a value as JSON, or Infinity when it cannot be written (a cycle, a BigInt). */
