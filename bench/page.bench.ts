@@ -27,7 +27,7 @@ import { launchChromium } from '../test/e2e/browser.js';
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const RUNS = Number(process.env['RUNS'] ?? 5);
 const CPU_THROTTLING = 4;
-/** After the widget is visible: time for idle work (our panel loads when the browser is idle). */
+/** After the widget is visible: time for idle work (our panel's code loads when the browser is idle). */
 const SETTLE_MS = 3000;
 
 interface Contender {

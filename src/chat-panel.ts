@@ -22,7 +22,7 @@ import {
 import { parseReply, type Agent, type QuickReply } from './hsl.js';
 import type { PanelHost } from './panel-host.js';
 import type { Extras, ExtrasHost } from './panel-extras.js';
-import { createChatStore, hasStoredRecord, type ChatStore, type StoreOptions } from './persistence.js';
+import { createChatStore, hasStoredConversation, type ChatStore, type StoreOptions } from './persistence.js';
 import { renderComposer } from './render/composer.js';
 import { renderHeader } from './render/header.js';
 import type { RenderContext } from './render/context.js';
@@ -100,11 +100,27 @@ export class ChatPanel implements ReactiveController {
   static readonly english = english;
 
   /**
-   * Whether a conversation was kept for this widget by an earlier visit (or another tab): the launcher
-   * then makes its panel at idle, before it is opened, to pick the conversation up.
+   * Calls `make` (which makes the panel) as soon as this widget has a conversation kept by an earlier
+   * visit or another tab: now, or when the page later sets the endpoint, business, user or storage mode
+   * that has one. So a new visitor's launcher makes no hidden panel, yet a kept conversation is picked
+   * up before the launcher is touched (an agent may be writing to it; their messages count on it).
    */
-  static hasKept(host: PanelHost): boolean {
-    return hasStoredRecord(storeOptions(host));
+  static pickUpKept(host: PanelHost, make: () => void): void {
+    let looked = '';
+    const check: ReactiveController = {
+      hostUpdate() {
+        const options = storeOptions(host);
+        const where = `${options.mode}\n${options.endpoint}\n${options.businessId}\n${options.userId}`;
+        if (!host.isConnected || where === looked) return;
+        looked = where;
+        if (!hasStoredConversation(options)) return;
+        host.removeController(check);
+        // Not while the element updates: making the panel asks for an update of its own.
+        queueMicrotask(make);
+      },
+    };
+    host.addController(check);
+    check.hostUpdate!();
   }
 
   readonly #host: PanelHost;

@@ -19,6 +19,12 @@ import { CHAT_ICON, CLOSE_ICON } from './icon.js';
 
 export type ChatMode = 'launcher' | 'inline';
 
+type PanelModule = typeof import('./chat-panel.js');
+
+/** Runs `task` once the browser is idle (within 4 s), or in half a second where it cannot tell (Safari). */
+const whenIdle = (task: () => void): unknown =>
+  'requestIdleCallback' in window ? requestIdleCallback(task, { timeout: 4000 }) : setTimeout(task, 500);
+
 /** Each built-in language but English (which comes with the panel) is a chunk of its own. */
 const TRANSLATIONS: Record<Exclude<Language, 'en'>, () => Promise<{ default: ChatStrings }>> = {
   hi: () => import('./locales/hi.js'),
@@ -35,8 +41,8 @@ export type LauncherPosition = 'bottom-right' | 'bottom-left';
  * A chat with a Haptik bot, through the proxy at `endpoint`.
  *
  * In `launcher` mode only the launcher button is loaded up front. The panel's code loads when the browser
- * is idle; the panel is made when the launcher is hovered, focused or opened (at idle already when a
- * conversation was kept from an earlier visit).
+ * is idle; the panel is made when it is wanted (the launcher hovered, focused or opened, `send()`), or at
+ * idle when a conversation was kept from an earlier visit.
  *
  * @attr lang - The widget's language: English, Hindi (`hi`), Arabic (`ar`, right to left), Spanish (`es`),
  *   French (`fr`), German (`de`), Portuguese (`pt`) or Indonesian (`id`); else the nearest `lang` above it.
@@ -140,10 +146,11 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
   };
 
   #panel?: ChatPanel;
+  /** The panel's module, once loaded at idle: the panel is then made at once when wanted. */
+  #module?: PanelModule;
   /** Bot messages that arrived while the launcher panel was closed. */
   #unread = 0;
   #loading?: Promise<ChatPanel>;
-  #idleHandle?: number;
   #focusWasInside = false;
   #prompt?: PromptController;
   #promptLoading = false;
@@ -299,15 +306,8 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.mode === 'inline' || this.open) this.#warmPanel();
-    else if ('requestIdleCallback' in window) {
-      this.#idleHandle = requestIdleCallback(() => this.#prefetchPanel(), { timeout: 4000 });
-    }
+    else whenIdle(() => this.#prefetchPanel());
     this.#loadPrompt();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    if (this.#idleHandle !== undefined) cancelIdleCallback(this.#idleHandle);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -346,10 +346,12 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
    * @internal
    */
   adoptStyles(styles: readonly CSSResultOrNative[]): void {
-    const root = this.shadowRoot;
-    if (!root) return;
-    const sheets = styles.map((style) => (style instanceof CSSStyleSheet ? style : style.styleSheet));
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...sheets.filter((sheet) => sheet !== undefined)];
+    // Called once the element is connected, so it has its shadow root (which adopts sheets: es2022 browsers).
+    const root = this.shadowRoot!;
+    root.adoptedStyleSheets = [
+      ...root.adoptedStyleSheets,
+      ...styles.map((style) => (style instanceof CSSStyleSheet ? style : style.styleSheet!)),
+    ];
   }
 
   /**
@@ -364,28 +366,30 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
         this.adoptStyles(PromptController.styles);
         this.#prompt = new PromptController(this);
       }, this.#reportLoadError);
-    const idle = () => ('requestIdleCallback' in window ? requestIdleCallback(load) : setTimeout(load, 500));
-    if (document.readyState === 'complete') idle();
-    else addEventListener('load', idle, { once: true });
+    if (document.readyState === 'complete') whenIdle(load);
+    else addEventListener('load', () => whenIdle(load), { once: true });
   }
 
-  /** Loads the panel once; a failed load (a chunk gone after a deploy) is tried again next time. */
+  /**
+   * Makes the panel once; a failed load (a chunk gone after a deploy) is tried again next time. When its
+   * code is already there the panel is made at once, so a tap that opens it is seen by it (no keyboard).
+   */
   #loadPanel(): Promise<ChatPanel> {
     this.loadFailed = false;
-    this.#loading ??= import('./chat-panel.js').then(
-      ({ ChatPanel }) => {
-        this.adoptStyles(ChatPanel.styles);
-        this.#english = ChatPanel.english;
-        this.#panel = new ChatPanel(this);
-        this.panelReady = true;
-        return this.#panel;
-      },
-      (error: unknown) => {
-        this.#loading = undefined;
-        this.loadFailed = true;
-        throw error;
-      },
-    );
+    const make = ({ ChatPanel }: PanelModule) => {
+      this.adoptStyles(ChatPanel.styles);
+      this.#english = ChatPanel.english;
+      this.#panel = new ChatPanel(this);
+      this.panelReady = true;
+      return this.#panel;
+    };
+    this.#loading ??= this.#module
+      ? Promise.resolve(make(this.#module))
+      : import('./chat-panel.js').then(make, (error: unknown) => {
+          this.#loading = undefined;
+          this.loadFailed = true;
+          throw error;
+        });
     return this.#loading;
   }
 
@@ -407,15 +411,21 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
   }
 
   /**
-   * At idle, with the launcher closed. A conversation kept from an earlier visit is picked up now (an
-   * agent may be writing to it, and their messages count on the launcher). Otherwise only the panel's
-   * code loads, so opening is quick; the panel itself is made on hover, focus or opening: a visitor who
-   * never chats does not pay the memory and work of a hidden panel on every page.
+   * At idle, with the launcher closed, the panel's code loads so that opening is quick; the panel itself
+   * is made on hover, focus or opening, so a visitor who never chats pays for no hidden panel. A
+   * conversation kept by an earlier visit is picked up at once (ChatPanel.pickUpKept). A failed load is
+   * reported here only when nothing else waits for it (which reports it itself).
    */
   #prefetchPanel(): void {
-    import('./chat-panel.js').then(({ ChatPanel }) => {
-      if (this.isConnected && ChatPanel.hasKept(this)) this.#warmPanel();
-    }, this.#reportLoadError);
+    import('./chat-panel.js').then(
+      (module) => {
+        this.#module = module;
+        module.ChatPanel.pickUpKept(this, () => this.#warmPanel());
+      },
+      (error: unknown) => {
+        if (!this.#loading) this.#reportLoadError(error);
+      },
+    );
   }
 
   #onKeydown(event: KeyboardEvent): void {
@@ -478,7 +488,7 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
             class="launcher"
             type="button"
             aria-label=${label}
-            aria-expanded=${this.open ? 'true' : 'false'}
+            aria-expanded=${String(this.open)}
             @click=${this.toggle}
             @pointerenter=${this.#warmPanel}
             @focus=${this.#warmPanel}

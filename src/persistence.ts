@@ -100,11 +100,16 @@ function pickStorage(mode: PersistMode): Storage | undefined {
   }
 }
 
-/** Whether storage holds a record for these options (storage that cannot be read holds none). */
-export function hasStoredRecord(options: StoreOptions): boolean {
+/**
+ * Whether storage holds a conversation for these options: a record this version reads, not expired, with
+ * messages (storage that cannot be read holds none).
+ */
+export function hasStoredConversation(options: StoreOptions): boolean {
   try {
     const key = storageKey(options.endpoint, options.businessId, options.userId);
-    return pickStorage(options.mode)?.getItem(key) != null;
+    const raw = pickStorage(options.mode)?.getItem(key) ?? null;
+    const now = (options.now ?? Date.now)();
+    return !!parseSaved(raw, now, options.maxAgeMs ?? DEFAULT_MAX_AGE_MS)?.entries.length;
   } catch {
     return false;
   }
