@@ -85,6 +85,9 @@ function latestAgent(entries: readonly Entry[]): Agent | undefined {
   return undefined;
 }
 
+/** Hosts whose kept conversation {@link ChatPanel.pickUpKept} looks for. */
+const picking = new WeakSet<PanelHost>();
+
 /** Where the host's conversation is kept: nothing is stored until it knows which business it talks to. */
 const storeOptions = ({ endpoint, businessId, authId, persist }: PanelHost): StoreOptions => ({
   mode: businessId === undefined ? 'none' : persist,
@@ -103,24 +106,36 @@ export class ChatPanel implements ReactiveController {
    * Calls `make` (which makes the panel) as soon as this widget has a conversation kept by an earlier
    * visit or another tab: now, or when the page later sets the endpoint, business, user or storage mode
    * that has one. So a new visitor's launcher makes no hidden panel, yet a kept conversation is picked
-   * up before the launcher is touched (an agent may be writing to it; their messages count on it).
+   * up before the launcher is touched (an agent may be writing to it; their messages count on it). A
+   * conversation another tab starts later is read from storage when this tab's panel is made.
    */
   static pickUpKept(host: PanelHost, make: () => void): void {
+    if (picking.has(host)) return; // connected again: the first check still looks
+    picking.add(host);
     let looked = '';
     const check: ReactiveController = {
+      hostConnected: () => check.hostUpdate!(),
       hostUpdate() {
+        if (!host.isConnected) return;
         const options = storeOptions(host);
         const where = `${options.mode}\n${options.endpoint}\n${options.businessId}\n${options.userId}`;
-        if (!host.isConnected || where === looked) return;
+        if (where === looked) return;
         looked = where;
         if (!hasStoredConversation(options)) return;
-        host.removeController(check);
-        // Not while the element updates: making the panel asks for an update of its own.
-        queueMicrotask(make);
+        // Not while the element updates (making the panel asks for an update of its own), and only if
+        // it is still on the page then; removed meanwhile, it looks again when it is back.
+        queueMicrotask(() => {
+          if (!host.isConnected) {
+            looked = '';
+            return;
+          }
+          host.removeController(check);
+          make();
+        });
       },
     };
+    // A connected host is looked at now (hostConnected), one not on the page yet once it is.
     host.addController(check);
-    check.hostUpdate!();
   }
 
   readonly #host: PanelHost;

@@ -21,9 +21,9 @@ export type ChatMode = 'launcher' | 'inline';
 
 type PanelModule = typeof import('./chat-panel.js');
 
-/** Runs `task` once the browser is idle (within 4 s), or in half a second where it cannot tell (Safari). */
-const whenIdle = (task: () => void): unknown =>
-  'requestIdleCallback' in window ? requestIdleCallback(task, { timeout: 4000 }) : setTimeout(task, 500);
+/** Runs `task` when the browser is idle (by `timeout` ms at the latest), else in half a second (Safari). */
+const whenIdle = (task: () => void, timeout?: number): unknown =>
+  'requestIdleCallback' in window ? requestIdleCallback(task, { timeout }) : setTimeout(task, 500);
 
 /** Each built-in language but English (which comes with the panel) is a chunk of its own. */
 const TRANSLATIONS: Record<Exclude<Language, 'en'>, () => Promise<{ default: ChatStrings }>> = {
@@ -306,7 +306,7 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.mode === 'inline' || this.open) this.#warmPanel();
-    else whenIdle(() => this.#prefetchPanel());
+    else whenIdle(() => this.#prefetchPanel(), 4000);
     this.#loadPrompt();
   }
 
@@ -333,7 +333,8 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
           await this.updateComplete;
           if (this.open) panel.focusInput(true);
         })
-        .catch(this.#reportLoadError);
+        // A failed load is reported once, by the load that willUpdate started.
+        .catch(() => undefined);
     } else {
       this.dispatchEvent(new HaptikCloseEvent());
       if (this.#focusWasInside) this.renderRoot.querySelector<HTMLElement>('[part~="launcher"]')?.focus();
@@ -346,8 +347,9 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
    * @internal
    */
   adoptStyles(styles: readonly CSSResultOrNative[]): void {
-    // Called once the element is connected, so it has its shadow root (which adopts sheets: es2022 browsers).
-    const root = this.shadowRoot!;
+    // Before the element is first connected (send() on a new element) its root is made here, as Lit would.
+    const root = ((this as { renderRoot?: HTMLElement | DocumentFragment }).renderRoot ??=
+      this.createRenderRoot()) as ShadowRoot;
     root.adoptedStyleSheets = [
       ...root.adoptedStyleSheets,
       ...styles.map((style) => (style instanceof CSSStyleSheet ? style : style.styleSheet!)),
@@ -376,6 +378,7 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
    */
   #loadPanel(): Promise<ChatPanel> {
     this.loadFailed = false;
+    if (this.#loading) return this.#loading;
     const make = ({ ChatPanel }: PanelModule) => {
       this.adoptStyles(ChatPanel.styles);
       this.#english = ChatPanel.english;
@@ -383,14 +386,14 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
       this.panelReady = true;
       return this.#panel;
     };
-    this.#loading ??= this.#module
-      ? Promise.resolve(make(this.#module))
-      : import('./chat-panel.js').then(make, (error: unknown) => {
-          this.#loading = undefined;
-          this.loadFailed = true;
-          throw error;
-        });
-    return this.#loading;
+    const module = this.#module;
+    return (this.#loading = (
+      module ? new Promise<ChatPanel>((made) => made(make(module))) : import('./chat-panel.js').then(make)
+    ).catch((error: unknown) => {
+      this.#loading = undefined;
+      this.loadFailed = true;
+      throw error;
+    }));
   }
 
   readonly #reportLoadError = (error: unknown): void => {
@@ -414,7 +417,7 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
    * At idle, with the launcher closed, the panel's code loads so that opening is quick; the panel itself
    * is made on hover, focus or opening, so a visitor who never chats pays for no hidden panel. A
    * conversation kept by an earlier visit is picked up at once (ChatPanel.pickUpKept). A failed load is
-   * reported here only when nothing else waits for it (which reports it itself).
+   * reported here unless a load of the panel is under way (hover, focus, opening), which reports its own.
    */
   #prefetchPanel(): void {
     import('./chat-panel.js').then(

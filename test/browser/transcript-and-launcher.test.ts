@@ -436,6 +436,23 @@ describe('launcher', () => {
     outside.remove();
   });
 
+  it('send() on an element not yet on the page: once it is, the message has gone out and the panel is styled', async () => {
+    const network = new FakeNetwork().answer(reply(textBody('hi there')));
+    const el = document.createElement('haptik-chat') as HaptikChat;
+    el.setAttribute('business-id', '343');
+    el.setAttribute('persist', 'none');
+    el.fetch = network.fetch;
+    // The panel is made (its code loaded) while the element is still off the page.
+    await el.send('early');
+    document.body.append(el);
+    el.show();
+    await waitUntil(() => bubbles(el, 'bot').length === 1, 'the reply shows', { timeout: 5000 });
+    expect(bodies(network)).to.deep.equal(['early']);
+    expect(part(el, 'log') !== null, 'the panel is drawn, not its loading line').to.equal(true);
+    expect(getComputedStyle(part(el, 'log')!).contain, "the panel's own styles apply").to.equal('strict');
+    el.remove();
+  });
+
   it('a native action does not count as unread', async () => {
     const network = new FakeNetwork().answer(
       reply({ text: '', type: 'NATIVE_ACTION', data: { action: 'open_cart' } }, textBody('visible')),
