@@ -5,6 +5,7 @@ import { parseMessage } from '../../src/hsl.js';
 import {
   createChatStore,
   DEFAULT_MAX_ENTRIES,
+  hasStoredConversation,
   MAX_STORED_MESSAGE_CHARS,
   storageKey,
 } from '../../src/persistence.js';
@@ -132,6 +133,30 @@ describe('the stored transcript', () => {
     expect(bot).to.not.have.any.keys('at');
     expect(last).to.include({ at: 8.64e15 });
     expect(() => new Date(last!.at!).toISOString()).not.to.throw();
+  });
+});
+
+describe('whether a conversation is kept (what a closed launcher looks for at idle)', () => {
+  beforeEach(() => localStorage.clear());
+  const kept = (options: { mode?: 'local' | 'session' | 'none'; userId?: string } = {}) =>
+    hasStoredConversation({ mode: 'local', endpoint: ENDPOINT, businessId: 343, ...options });
+
+  it('only a readable, unexpired record with messages, in the storage and for the user asked about', () => {
+    expect(kept(), 'nothing stored').to.equal(false);
+    storeRecord([]);
+    expect(kept(), 'an emptied record').to.equal(false);
+    storeRecord(
+      [{ role: 'user', id: 'u1', text: 'hi', body: 'hi', status: 'sent' }],
+      Date.now() - 31 * 864e5,
+    );
+    expect(kept(), 'an expired record').to.equal(false);
+    localStorage.setItem(KEY, '{not json');
+    expect(kept(), 'a corrupt record').to.equal(false);
+    storeRecord([{ role: 'user', id: 'u1', text: 'hi', body: 'hi', status: 'sent' }]);
+    expect(kept(), 'a kept conversation').to.equal(true);
+    expect(kept({ userId: 'someone' }), "another user's").to.equal(false);
+    expect(kept({ mode: 'session' }), 'in the other storage').to.equal(false);
+    expect(kept({ mode: 'none' }), 'with storage off').to.equal(false);
   });
 });
 
