@@ -5,7 +5,7 @@
  * profile only ever comes from a verified token: nothing the browser sends unsigned reaches the user API.
  */
 import type { ProxyConfig } from './config.js';
-import { buildUpstreamRequest, discard, startDeadline, type UpstreamFetch } from './upstream.js';
+import { buildUpstreamRequest, discard, withinDeadline, type UpstreamFetch } from './upstream.js';
 import { isRecord } from '../src/wire.js';
 
 /** A value of `custom_data`: Haptik wants a flat object, so no objects or arrays. */
@@ -124,28 +124,19 @@ export function createUserSync(
   const done = new Set<string>();
   const running = new Map<string, Promise<boolean>>();
 
-  async function send(payload: unknown, deadline?: AbortSignal): Promise<boolean> {
-    if (deadline) return sendBy(payload, deadline);
-    const own = startDeadline(timeoutMs);
-    try {
-      return await sendBy(payload, own.signal);
-    } finally {
-      own.clear();
-    }
-  }
-
-  async function sendBy(payload: unknown, signal: AbortSignal): Promise<boolean> {
-    const updated = await call('PUT', payload, signal);
-    await discard(updated);
-    if (updated.ok) return true;
-    // 401 is our credentials and 429 Haptik's limit: creating would fail the same way.
-    if (updated.status < 400 || updated.status >= 500 || updated.status === 401 || updated.status === 429) {
-      return false;
-    }
-    const created = await call('POST', payload, signal);
-    await discard(created);
-    return created.ok;
-  }
+  const send = (payload: unknown, deadline?: AbortSignal): Promise<boolean> =>
+    withinDeadline(deadline, timeoutMs, async (signal) => {
+      const updated = await call('PUT', payload, signal);
+      await discard(updated);
+      if (updated.ok) return true;
+      // 401 is our credentials and 429 Haptik's limit: creating would fail the same way.
+      if (updated.status < 400 || updated.status >= 500 || updated.status === 401 || updated.status === 429) {
+        return false;
+      }
+      const created = await call('POST', payload, signal);
+      await discard(created);
+      return created.ok;
+    });
 
   return async function syncUser(
     authId: string,

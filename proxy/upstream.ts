@@ -205,37 +205,52 @@ export function startDeadline(ms: number): Deadline {
 }
 
 /**
- * One exchange with Haptik, bounded by `deadline` (the request's own, which started first) or else by
- * `upstreamTimeoutMs` from now: `exchange` makes its calls through `call` (each counted, the last status kept) and maps the answer; what
- * it throws (its refusal, the deadline passing, the connection failing) becomes the answer to the client.
+ * Runs `work` bounded by `deadline` (the request's own, which started first and lasts as long), else by a
+ * deadline `ms` from now that is cleared once the work is done.
  */
-export async function exchangeWithHaptik(
+export async function withinDeadline<T>(
+  deadline: AbortSignal | undefined,
+  ms: number,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  if (deadline) return work(deadline);
+  const own = startDeadline(ms);
+  try {
+    return await work(own.signal);
+  } finally {
+    own.clear();
+  }
+}
+
+/**
+ * One exchange with Haptik, bounded by `deadline` (the request's own) or else by `upstreamTimeoutMs` from
+ * now: `exchange` makes its calls through `call` (each counted, the last status kept) and maps the answer;
+ * what it throws (its refusal, the deadline passing, the connection failing) becomes the answer to the client.
+ */
+export function exchangeWithHaptik(
   config: Pick<ProxyConfig, 'token' | 'clientId' | 'upstreamTimeoutMs'>,
   doFetch: UpstreamFetch,
   /** The request's deadline, of `upstreamTimeoutMs` too (a {@link Deadline}, so never one that cannot fire). */
   deadline: Deadline | undefined,
   exchange: (call: (url: string, payload: unknown) => Promise<Response>) => Promise<Response>,
 ): Promise<UpstreamResult> {
-  // The request's deadline started earlier and lasts as long, so it comes first: no second timer then.
-  const own = deadline ? undefined : startDeadline(config.upstreamTimeoutMs);
-  const { signal } = deadline ?? own!;
-  let calls = 0;
-  let status: number | undefined;
-  const call = async (url: string, payload: unknown): Promise<Response> => {
-    // A deadline that passed between calls stops here: a client may not look at a signal aborted already.
-    signal.throwIfAborted();
-    calls += 1;
-    const response = await doFetch(url, buildUpstreamRequest(config, payload, signal));
-    status = response.status;
-    return response;
-  };
-  try {
-    const response = await exchange(call);
-    return { response, status, calls };
-  } catch (problem) {
-    const failure = exchangeFailure(problem, signal);
-    return { response: failure.toResponse(), code: failure.code, status, calls };
-  } finally {
-    own?.clear();
-  }
+  return withinDeadline(deadline?.signal, config.upstreamTimeoutMs, async (signal) => {
+    let calls = 0;
+    let status: number | undefined;
+    const call = async (url: string, payload: unknown): Promise<Response> => {
+      // A deadline that passed between calls stops here: a client may not look at a signal aborted already.
+      signal.throwIfAborted();
+      calls += 1;
+      const response = await doFetch(url, buildUpstreamRequest(config, payload, signal));
+      status = response.status;
+      return response;
+    };
+    try {
+      const response = await exchange(call);
+      return { response, status, calls };
+    } catch (problem) {
+      const failure = exchangeFailure(problem, signal);
+      return { response: failure.toResponse(), code: failure.code, status, calls };
+    }
+  });
 }
