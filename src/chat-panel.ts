@@ -96,6 +96,10 @@ const storeOptions = ({ endpoint, businessId, authId, persist }: PanelHost): Sto
   userId: authId || undefined,
 });
 
+/** Which conversation the host shows: a new one whenever its endpoint, business, user or storage changes. */
+const conversationKey = ({ endpoint, businessId, authId, persist }: PanelHost): string =>
+  `${endpoint}\n${businessId}\n${authId}\n${persist}`;
+
 export class ChatPanel implements ReactiveController {
   /** What the panel adds to the element's styles when it loads. */
   static readonly styles = [panelStyles, messageStyles];
@@ -117,11 +121,10 @@ export class ChatPanel implements ReactiveController {
       hostConnected: () => check.hostUpdate!(),
       hostUpdate() {
         if (!host.isConnected) return;
-        const options = storeOptions(host);
-        const where = `${options.mode}\n${options.endpoint}\n${options.businessId}\n${options.userId}`;
+        const where = conversationKey(host);
         if (where === looked) return;
         looked = where;
-        if (!hasStoredConversation(options)) return;
+        if (!hasStoredConversation(storeOptions(host))) return;
         // Not while the element updates (making the panel asks for an update of its own), and only if
         // it is still on the page then; removed meanwhile, it looks again when it is back.
         queueMicrotask(() => {
@@ -320,12 +323,11 @@ export class ChatPanel implements ReactiveController {
 
   /** (Re)creates the conversation when the endpoint, business, user or storage mode changes. */
   #connect(): void {
-    const { endpoint, businessId, authId, persist } = this.#host;
-    const key = `${endpoint}\n${businessId}\n${authId}\n${persist}`;
+    const key = conversationKey(this.#host);
     if (key === this.#key) return;
     this.#conversation?.dispose();
     this.#closeAgentStream();
-    if (persist === 'none') this.#store?.forget();
+    if (this.#host.persist === 'none') this.#store?.forget();
     this.#key = key;
     this.#started = false;
     this.#store = createChatStore(storeOptions(this.#host));
