@@ -20,7 +20,7 @@ export function summaryReporter() {
       else if (test.passed) passed += 1;
       else {
         failed += 1;
-        const message = (test.error?.message ?? '').split('\n')[0];
+        const message = String(test.error?.message ?? '').split('\n')[0];
         failures.push(`browser failed: ${[file, ...path, test.name].join(' › ')}: ${message}`);
       }
     }
@@ -32,7 +32,7 @@ export function summaryReporter() {
         if (session.testResults) count(session.testResults, fileOf(session), []);
         if (session.errors?.length || (!session.passed && !session.testResults)) {
           failed += 1;
-          const message = (session.errors?.[0]?.message ?? 'did not run').split('\n')[0];
+          const message = String(session.errors?.[0]?.message ?? 'did not run').split('\n')[0];
           failures.push(`browser failed: ${fileOf(session)}: ${message}`);
         }
       }

@@ -85,8 +85,11 @@ function latestAgent(entries: readonly Entry[]): Agent | undefined {
   return undefined;
 }
 
-/** Hosts whose kept conversation {@link ChatPanel.pickUpKept} looks for. */
-const picking = new WeakSet<PanelHost>();
+/**
+ * Hosts whose kept conversation {@link ChatPanel.pickUpKept} looks for, with the check that looks; a host
+ * whose panel is made maps to nothing (no check, and none added later).
+ */
+const picking = new WeakMap<PanelHost, ReactiveController | undefined>();
 
 /** Where the host's conversation is kept: nothing is stored until it knows which business it talks to. */
 const storeOptions = ({ endpoint, businessId, authId, persist }: PanelHost): StoreOptions => ({
@@ -98,7 +101,7 @@ const storeOptions = ({ endpoint, businessId, authId, persist }: PanelHost): Sto
 
 /** Which conversation the host shows: a new one whenever its endpoint, business, user or storage changes. */
 const conversationKey = ({ endpoint, businessId, authId, persist }: PanelHost): string =>
-  `${endpoint}\n${businessId}\n${authId}\n${persist}`;
+  JSON.stringify([endpoint, businessId, authId, persist]);
 
 export class ChatPanel implements ReactiveController {
   /** What the panel adds to the element's styles when it loads. */
@@ -114,8 +117,7 @@ export class ChatPanel implements ReactiveController {
    * conversation another tab starts later is read from storage when this tab's panel is made.
    */
   static pickUpKept(host: PanelHost, make: () => void): void {
-    if (picking.has(host)) return; // connected again: the first check still looks
-    picking.add(host);
+    if (picking.has(host)) return; // connected again (the first check still looks), or a panel is made
     let looked = '';
     const check: ReactiveController = {
       hostConnected: () => check.hostUpdate!(),
@@ -132,11 +134,11 @@ export class ChatPanel implements ReactiveController {
             looked = '';
             return;
           }
-          host.removeController(check);
           make();
         });
       },
     };
+    picking.set(host, check);
     // A connected host is looked at now (hostConnected), one not on the page yet once it is.
     host.addController(check);
   }
@@ -197,6 +199,10 @@ export class ChatPanel implements ReactiveController {
 
   constructor(host: PanelHost) {
     this.#host = host;
+    // However the panel came to be made, the look for a kept conversation is over.
+    const check = picking.get(host);
+    if (check) host.removeController(check);
+    picking.set(host, undefined);
     this.#scroll = new ScrollFollower(host, () =>
       host.renderRoot.querySelector<HTMLElement>('[part~="log"]'),
     );

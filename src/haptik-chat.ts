@@ -350,6 +350,8 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
     // Before the element is first connected (send() on a new element) its root is made here, as Lit would.
     const root = ((this as { renderRoot?: HTMLElement | DocumentFragment }).renderRoot ??=
       this.createRenderRoot()) as ShadowRoot;
+    // Lit has a sheet wherever a shadow root adopts sheets (Chrome 73, Firefox 101, Safari 16.4), which
+    // this needs anyway; a shadow DOM polyfill in such a browser does not change that.
     root.adoptedStyleSheets = [
       ...root.adoptedStyleSheets,
       ...styles.map((style) => (style instanceof CSSStyleSheet ? style : style.styleSheet!)),

@@ -102,14 +102,18 @@ function pickStorage(mode: PersistMode): Storage | undefined {
 
 /**
  * Whether storage holds a conversation for these options: a record this version reads, not expired, with
- * messages (storage that cannot be read holds none).
+ * a message in it (storage that cannot be read holds none). Only reads: no probe is written, so a full
+ * storage still shows what it holds and other tabs see no write.
  */
 export function hasStoredConversation(options: StoreOptions): boolean {
+  if (options.mode === 'none') return false;
   try {
-    const key = storageKey(options.endpoint, options.businessId, options.userId);
-    const raw = pickStorage(options.mode)?.getItem(key) ?? null;
+    const storage = options.mode === 'session' ? sessionStorage : localStorage;
+    const raw = storage.getItem(storageKey(options.endpoint, options.businessId, options.userId));
     const now = (options.now ?? Date.now)();
-    return !!parseSaved(raw, now, options.maxAgeMs ?? DEFAULT_MAX_AGE_MS)?.entries.length;
+    const saved = parseSaved(raw, now, options.maxAgeMs ?? DEFAULT_MAX_AGE_MS);
+    // The first entry that restores is enough (`some` stops there).
+    return !!saved?.entries.some((entry) => restore(entry) !== undefined);
   } catch {
     return false;
   }

@@ -152,11 +152,23 @@ describe('whether a conversation is kept (what a closed launcher looks for at id
     expect(kept(), 'an expired record').to.equal(false);
     localStorage.setItem(KEY, '{not json');
     expect(kept(), 'a corrupt record').to.equal(false);
+    storeRecord([0, 'x', { role: 'robot', id: 'r1' }, { role: 'user' }]);
+    expect(kept(), 'a record with no entry that restores').to.equal(false);
     storeRecord([{ role: 'user', id: 'u1', text: 'hi', body: 'hi', status: 'sent' }]);
     expect(kept(), 'a kept conversation').to.equal(true);
     expect(kept({ userId: 'someone' }), "another user's").to.equal(false);
     expect(kept({ mode: 'session' }), 'in the other storage').to.equal(false);
     expect(kept({ mode: 'none' }), 'with storage off').to.equal(false);
+    // A full storage (no room for a probe) still shows what it holds, and looking writes nothing.
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = () => {
+      throw new DOMException('full', 'QuotaExceededError');
+    };
+    try {
+      expect(kept(), 'a kept conversation in a full storage').to.equal(true);
+    } finally {
+      Storage.prototype.setItem = setItem;
+    }
   });
 });
 
