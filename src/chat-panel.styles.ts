@@ -1,6 +1,12 @@
 import { css } from 'lit';
 
 /**
+ * Messages per block of the transcript: every settled block holds this many, and its height is guessed
+ * from it below (`contain-intrinsic-size`, 64 px a message; the CSS minifier needs the number written out).
+ */
+export const BLOCK = 50;
+
+/**
  * The panel's styles: adopted when the panel loads (its frame and header are the launcher's styles).
  * Colours come from the element's tokens. However short the panel, the composer keeps its place and the
  * transcript keeps a share: quick replies, the typing line and the web view give way first.
@@ -112,10 +118,14 @@ export const panelStyles = css`
     flex-direction: column;
     gap: 8px;
   }
-  /* A block the reader has scrolled past renders only when it comes into view again. */
+  /*
+   * A block the reader has scrolled past renders only when it comes into view again; until it has been
+   * drawn once, its height is guessed (BLOCK messages at 64 px each). A constant, not a property set on the
+   * block: one changing on the block being filled would restyle every message in it on every append.
+   */
   .block[data-settled] {
     content-visibility: auto;
-    contain-intrinsic-size: auto var(--_block-height);
+    contain-intrinsic-size: auto 3200px;
   }
   /* The conversation stacks from the bottom, as chat apps do: the typing line and chips follow it. */
   .log::before {

@@ -7,7 +7,7 @@ import { html, nothing, type CSSResult, type ReactiveController, type TemplateRe
 import { guard } from 'lit/directives/guard.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { panelStyles } from './chat-panel.styles.js';
+import { BLOCK, panelStyles } from './chat-panel.styles.js';
 import type { AgentStream, AgentStreamOptions } from './agent-stream.js';
 import { sendMessage, type ChatTarget } from './client.js';
 import { Conversation, type BotEntry, type Entry, type Rating } from './conversation.js';
@@ -33,7 +33,6 @@ import { TimeLine } from './render/time.js';
 import { failureText, renderUserMessage } from './render/user-message.js';
 import { restoreFocus } from './render/opener.js';
 import type { WebViewState } from './render/webview.js';
-import { cssProperty } from './render/css-property.js';
 import { english } from './english.js';
 import { onPanelFocusin, onPanelKeydown, rove } from './panel-keys.js';
 import { Pacer } from './pacer.js';
@@ -50,9 +49,6 @@ function typeOf(entry: BotEntry): string {
   const type = isRecord(body) ? body['type'] : undefined;
   return typeof type === 'string' ? type.trim().toUpperCase() : '';
 }
-
-/** Messages per block of the transcript. */
-const BLOCK = 50;
 
 /** Whether a human agent holds the conversation: the last pinned or completed line says so. */
 function agentHolds(entries: readonly Entry[]): boolean {
@@ -776,11 +772,7 @@ export class ChatPanel implements ReactiveController {
       for (let i = start; !same && i < end; i += 1) {
         from.push(entries[i], offering.has(entries[i]!.id), days[i], times[i]);
       }
-      const view = html`<div
-        class="block"
-        ?data-settled=${settled}
-        ${cssProperty('--_block-height', `${(end - start) * 64}px`)}
-      >
+      const view = html`<div class="block" ?data-settled=${settled}>
         ${guard([from], () =>
           repeat(
             entries.slice(start, end),

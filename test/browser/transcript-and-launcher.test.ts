@@ -536,6 +536,49 @@ describe('scrolling', () => {
     const atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 2;
     expect(!!el.shadowRoot!.querySelector('.new-messages')).to.equal(!atEnd, 'what is below is offered');
   });
+
+  it('a long transcript is drawn in blocks of 50: those scrolled past skip rendering, and appending leaves them alone', async () => {
+    const network = new FakeNetwork();
+    const el = await chat(network, { persist: 'none' });
+    // Three turns of the user's message and a 49-message reply: 150 messages, three blocks.
+    for (let turn = 0; turn < 3; turn += 1) {
+      const texts = Array.from({ length: 49 }, (_, i) => textBody(`turn ${turn} message ${i}`));
+      network.answer(reply(...texts));
+      await el.send(`question ${turn}`);
+      await waitUntil(() => parts(el, 'message').length === (turn + 1) * 50, `turn ${turn} drawn`);
+    }
+    const log = part(el, 'log')!;
+    const blocks = [...log.children] as HTMLElement[];
+    expect(blocks.map((block) => block.querySelectorAll('[part~="message"]').length)).to.deep.equal([
+      50, 50, 50,
+    ]);
+    // Only the first is settled (the last two are still drawn as they change).
+    expect(blocks.map((block) => block.hasAttribute('data-settled'))).to.deep.equal([true, false, false]);
+    const settled = getComputedStyle(blocks[0]!);
+    expect(settled.contentVisibility).to.equal('auto');
+    expect(settled.containIntrinsicHeight).to.equal('auto 3200px', 'guessed: 50 messages of 64 px');
+    expect(getComputedStyle(blocks[2]!).contentVisibility).to.equal('visible');
+
+    // One more exchange: a new block starts; the settled one is not touched, and no block is restyled
+    // from script (a property changing on the block being filled would restyle all of its messages).
+    const changed: string[] = [];
+    const observer = new MutationObserver((records) => {
+      for (const record of records) {
+        const target = record.target instanceof Element ? record.target : record.target.parentElement!;
+        if (blocks[0]!.contains(target)) changed.push(`settled block: ${record.type}`);
+        if (record.type === 'attributes' && record.attributeName === 'style') changed.push('a style');
+      }
+    });
+    observer.observe(log, { subtree: true, childList: true, attributes: true, characterData: true });
+    network.answer(reply(textBody('one more')));
+    await el.send('and another');
+    await waitUntil(() => bubbles(el, 'bot').includes('one more'));
+    await el.updateComplete;
+    observer.disconnect();
+    expect(changed).to.deep.equal([]);
+    expect(log.children.length).to.equal(4);
+    expect(log.children[1]!.hasAttribute('data-settled')).to.equal(true, 'the second block settled');
+  });
 });
 
 describe('accessibility', () => {
