@@ -11,7 +11,7 @@ import { renderActions } from './actions.js';
 import { cssProperty } from './css-property.js';
 import { icon } from './icons.js';
 import type { RenderContext } from './context.js';
-import { renderMarkup } from './text.js';
+import { renderMarkup, type Markup } from './text.js';
 
 export { carouselStyles } from './carousel.styles.js';
 
@@ -77,8 +77,8 @@ const previous = (event: Event) => scrollCards(event, -1);
 const next = (event: Event) => scrollCards(event, 1);
 
 /** One line of a card, left out when nothing of it shows (empty, or only `{metadata}`). */
-const line = (className: string, content: ReturnType<typeof renderMarkup>) =>
-  content.length ? html`<p class=${className}>${content}</p>` : nothing;
+const line = (className: string, content: Markup) =>
+  content === nothing ? nothing : html`<p class=${className}>${content}</p>`;
 
 function renderCard(card: Card, context: RenderContext): TemplateResult {
   const image = card.image ? safeUrl(card.image, context.images) : undefined;
@@ -108,7 +108,7 @@ function renderCard(card: Card, context: RenderContext): TemplateResult {
       ${line('card-title', renderMarkup(card.title, { links: false }))}
       ${line('card-subtitle', renderMarkup(card.subtitle))}
       ${
-        description.length
+        description !== nothing
           ? html`<p class="card-description">${description}</p>
               <button class="more" type="button" aria-expanded="false" hidden @click=${toggle}>
                 ${more}

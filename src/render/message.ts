@@ -54,14 +54,14 @@ function renderBubble(message: HslMessage, context: RenderContext): Body {
   const reply = message.kind === 'text' ? message.defaultReply : undefined;
   if (reply && context.offersQuickReplies !== false) {
     const content = renderMarkup(message.text, { links: false });
-    if (!content.length) return nothing;
+    if (content === nothing) return nothing;
     const hint = context.strings.tapToReply(reply.label);
     const onClick = () => context.send(reply.display, reply.send);
     // prettier-ignore
     return html`<button part="bubble" class="bubble tappable" type="button" dir="auto" @click=${onClick}>${content}<span class="vh"> ${hint}</span></button>`;
   }
   const content = renderMarkup(message.text);
-  return content.length ? html`<div part="bubble" class="bubble" dir="auto">${content}</div>` : nothing;
+  return content === nothing ? nothing : html`<div part="bubble" class="bubble" dir="auto">${content}</div>`;
 }
 
 function renderImage(message: Message<'image'>, context: RenderContext): Body {
@@ -78,7 +78,7 @@ function renderImage(message: Message<'image'>, context: RenderContext): Body {
       decoding="async"
       referrerpolicy="no-referrer"
     />
-    ${caption.length ? html`<figcaption class="caption">${caption}</figcaption>` : nothing}
+    ${caption === nothing ? nothing : html`<figcaption class="caption">${caption}</figcaption>`}
   </figure>`;
 }
 
@@ -117,7 +117,7 @@ function systemText(message: Message<'system'>, agent: Agent | undefined, string
 
 function renderSystem(message: Message<'system'>, agent: Agent | undefined, strings: ChatStrings): Body {
   const content = renderMarkup(systemText(message, agent, strings));
-  return content.length ? html`<p part="system" class="system"><span>${content}</span></p>` : nothing;
+  return content === nothing ? nothing : html`<p part="system" class="system"><span>${content}</span></p>`;
 }
 
 /** Thumbs up and down: one choice per message, changeable; each button says whether it is pressed. */
