@@ -119,6 +119,13 @@ export const panelStyles = css`
     gap: 8px;
   }
   /*
+   * The log's height is fixed, so its items would shrink to fit it, and a block that skips rendering has
+   * no content to stop it: it would collapse to nothing, and reading up would jump as each one renders.
+   */
+  .log > * {
+    flex: none;
+  }
+  /*
    * A block the reader has scrolled past renders only when it comes into view again; until it has been
    * drawn once, its height is guessed (BLOCK messages at 64 px each). A constant, not a property set on the
    * block: one changing on the block being filled would restyle every message in it on every append.

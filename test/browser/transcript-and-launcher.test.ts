@@ -558,6 +558,12 @@ describe('scrolling', () => {
     expect(settled.contentVisibility).to.equal('auto');
     expect(settled.containIntrinsicHeight).to.equal('auto 3200px', 'guessed: 50 messages of 64 px');
     expect(getComputedStyle(blocks[2]!).contentVisibility).to.equal('visible');
+    // Its height is its own, never squeezed by the log (skipping rendering, it has nothing to hold it).
+    expect(blocks[0]!.getBoundingClientRect().height).to.be.above(1500);
+    log.scrollTop = 0;
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    expect(blocks[0]!.getBoundingClientRect().height).to.be.above(1500, 'drawn, scrolled to');
+    expect(blocks[1]!.getBoundingClientRect().height).to.be.above(1500);
 
     // One more exchange: a new block starts; the settled one is not touched, and no block is restyled
     // from script (a property changing on the block being filled would restyle all of its messages).
