@@ -65,7 +65,7 @@ export default defineConfig(({ mode }) => ({
               // Likewise what the panel shares with its own on-demand chunks (carousel, web view,
               // renderers): one file that loads with the panel, not one per module.
               name: 'panel-shared',
-              test: /node_modules[\\/]lit-html[\\/](directive|directive-helpers)\.js|src[\\/](url-policy|render[\\/]opener)\.ts/,
+              test: /node_modules[\\/]lit-html[\\/](directive|directive-helpers)\.js|src[\\/](url-policy|render[\\/](opener|css-property))\.ts/,
             },
           ],
         },

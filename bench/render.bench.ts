@@ -2,7 +2,9 @@
  * `npm run bench:render`: how fast the built widget renders in headless Chromium.
  * - append: one more exchange (the user's message and the bot's reply) on transcripts of 100, 1,000 and
  *   10,000 messages: wall time, and main-thread time per message (script, layout, style); 100 is the
- *   reference that shows how much of the cost grows with the transcript ("ratio to 100");
+ *   reference that shows how much of the cost grows with the transcript ("ratio to 100"). Past 500
+ *   messages the log draws the latest 500 (the table says how many are drawn);
+ * - reading up: drawing 200 earlier messages of the 10,000 when the reader asks for them;
  * - the floor: the same exchange as two plain bubbles appended to a scrolling column, scrolled into view,
  *   one frame: what this browser spends on any DOM append ("ratio to plain DOM");
  * - restore: a page load that restores 200 persisted messages, from element creation to all of them drawn;
@@ -65,6 +67,8 @@ await page.evaluate(() => {
 
 interface Appended {
   size: number;
+  /** Messages in the log's DOM (the latest 500 of a longer transcript). */
+  drawn: number;
   wallMs: number;
   /** Main-thread time per exchange, and its parts, from Chromium's Performance metrics. */
   taskMs: number;
@@ -90,16 +94,24 @@ async function appendAt(size: number): Promise<Appended> {
     el.setAttribute('auth-id', 'bench');
     el.setAttribute('pace', '0'); // rendering is measured, not reading: every reply arrives whole
     document.getElementById('host')!.append(el);
-    const count = () => el.shadowRoot?.querySelectorAll('[part~="message"]').length ?? 0;
-    while (count() < target) {
-      const before = count();
-      const batch = Math.min(99, target - before - 1);
+    // Counted as they arrive: past 500 messages the log draws only the latest (and earlier ones on demand).
+    let arrived = 0;
+    el.addEventListener('haptik-message', () => (arrived += 1));
+    for (let total = 0; total < target;) {
+      const batch = Math.min(99, target - total - 1);
       el.fetch = (async () => w.benchReply(batch, 'history')) as typeof fetch;
+      const expected = arrived + batch;
       await el.send('fill');
-      while (count() < before + batch + 1) await new Promise((r) => setTimeout(r, 5));
+      while (arrived < expected) await new Promise((r) => setTimeout(r, 5));
+      total += batch + 1;
     }
+    await (el as unknown as { updateComplete: Promise<boolean> }).updateComplete;
     w['el'] = el;
   }, size);
+  const drawn = await page.evaluate(
+    () =>
+      (window as unknown as { el: HTMLElement }).el.shadowRoot!.querySelectorAll('[part~="message"]').length,
+  );
   const heapAfter = await heapUsed();
   const before = await metrics();
   const times: number[] = await page.evaluate(async (runs) => {
@@ -135,6 +147,7 @@ async function appendAt(size: number): Promise<Appended> {
   const per = (name: string) => ((after[name]! - before[name]!) * 1000) / RUNS;
   return {
     size,
+    drawn,
     wallMs: median(times),
     taskMs: per('TaskDuration'),
     scriptMs: per('ScriptDuration'),
@@ -189,6 +202,27 @@ const metrics = async () =>
 await appendAt(100);
 const appended = [await appendAt(100), await appendAt(1_000), await appendAt(10_000)];
 const reference = appended[0]!;
+
+/**
+ * Reading up a long transcript: the 10,000-message chat just measured draws 200 earlier messages when
+ * asked ("Show earlier messages", or scrolling to the top), five times; main-thread time for each, to the
+ * frame after.
+ */
+async function showEarlier(): Promise<number> {
+  const before = await metrics();
+  const times = 5;
+  await page.evaluate(async (runs) => {
+    const { el } = window as unknown as { el: HTMLElement & { updateComplete: Promise<boolean> } };
+    for (let i = 0; i < runs; i += 1) {
+      el.shadowRoot!.querySelector<HTMLElement>('[part~="earlier"]')!.click();
+      await el.updateComplete;
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    }
+  }, times);
+  const after = await metrics();
+  return ((after['TaskDuration']! - before['TaskDuration']!) * 1000) / times;
+}
+const earlierMs = await showEarlier();
 await page.evaluate(() => document.getElementById('host')!.replaceChildren());
 
 /**
@@ -364,7 +398,7 @@ console.table([
       value: `${a.wallMs.toFixed(2)} ms`,
     },
     {
-      measure: `append on ${a.size.toLocaleString('en')}: main-thread time per message${GOAL_PER_MESSAGE[a.size] ? ` (goal < ${GOAL_PER_MESSAGE[a.size]} ms)` : ''}`,
+      measure: `append on ${a.size.toLocaleString('en')} (${a.drawn.toLocaleString('en')} drawn): main-thread time per message${GOAL_PER_MESSAGE[a.size] ? ` (goal < ${GOAL_PER_MESSAGE[a.size]} ms)` : ''}`,
       value: `${(a.taskMs / 2).toFixed(2)} ms`,
       'ratio to goal': GOAL_PER_MESSAGE[a.size] ? (a.taskMs / 2 / GOAL_PER_MESSAGE[a.size]!).toFixed(2) : '',
       'ratio to 100': (a.taskMs / reference.taskMs).toFixed(2),
@@ -376,6 +410,10 @@ console.table([
       value: `${(a.heapPerMessage / 1024).toFixed(2)} KiB`,
     },
   ]),
+  {
+    measure: 'reading up at 10,000: 200 earlier messages drawn on demand, main-thread time',
+    value: `${earlierMs.toFixed(1)} ms`,
+  },
   {
     measure:
       'the floor: two plain bubbles appended, scrolled into view, one frame: main-thread time per message',

@@ -234,7 +234,8 @@ export const panelStyles = css`
     cursor: pointer;
   }
   .quick-replies button,
-  .new-messages {
+  .new-messages,
+  .earlier {
     font: inherit;
     border: 1px solid var(--_accent);
     border-radius: 999px;
@@ -242,6 +243,13 @@ export const panelStyles = css`
     color: var(--_accent);
     padding: 4px 12px;
     cursor: pointer;
+  }
+  /* Above a long transcript's first drawn block: draws the blocks before it. */
+  .earlier {
+    align-self: center;
+    flex: none;
+    padding: 2px 10px;
+    font-size: 0.85em;
   }
   .below {
     position: relative;

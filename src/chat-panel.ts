@@ -50,6 +50,16 @@ function typeOf(entry: BotEntry): string {
   return typeof type === 'string' ? type.trim().toUpperCase() : '';
 }
 
+/**
+ * Blocks drawn while the reader follows the end (500 messages, more than a reload keeps): a longer
+ * transcript draws its earlier blocks when the reader scrolls up to them or asks for them, {@link EARLIER}
+ * at a time.
+ */
+const WINDOW = 10;
+const EARLIER = 4;
+/** How close to the top (px) the reader must scroll for earlier messages to be drawn. */
+const NEAR_TOP = 200;
+
 /** Whether a human agent holds the conversation: the last pinned or completed line says so. */
 function agentHolds(entries: readonly Entry[]): boolean {
   for (let i = entries.length - 1; i >= 0; i -= 1) {
@@ -188,6 +198,8 @@ export class ChatPanel implements ReactiveController {
   readonly #pacer = new Pacer(() => this.#host.requestUpdate());
   /** The entries shown: all but those of a reply still being paced. */
   #shown: readonly Entry[] = [];
+  /** The first block drawn (see {@link WINDOW}). */
+  #first = 0;
   /** Settled blocks of the transcript whose controls and carousels are set up. */
   readonly #prepared = new WeakSet<Element>();
   /** The same query as the launcher's full-screen styles (haptik-chat.styles.ts). */
@@ -252,6 +264,9 @@ export class ChatPanel implements ReactiveController {
       queueMicrotask(() => this.#startIfNew());
     }
     this.#wasVisible = this.#visible;
+    // The window follows the end while the reader does; while they read earlier messages, it stays.
+    const last = Math.max(0, Math.ceil(shown.length / BLOCK) - WINDOW);
+    this.#first = this.#scroll.followingEnd ? last : Math.min(this.#first, last);
     this.#scroll.track(shown);
     this.#watchSlowReply();
   }
@@ -726,11 +741,12 @@ export class ChatPanel implements ReactiveController {
   }
 
   /**
-   * The transcript, in blocks of {@link BLOCK} messages. The log lays out a few dozen blocks, not thousands
-   * of messages, and a settled block (all but the last two) skips rendering while off screen
-   * (`content-visibility: auto`, still found by search-in-page and read by screen readers): appending costs
-   * the same however long the transcript is. Entries are replaced, never changed, so a block (and a message
-   * in it) is redrawn only when one of its entries, its offer of quick replies or the strings changed.
+   * The transcript, in blocks of {@link BLOCK} messages, from the first one drawn ({@link WINDOW}): the log
+   * holds at most a few hundred messages, not thousands, and a settled block (all but the last two) skips
+   * rendering while off screen (`content-visibility: auto`, still found by search-in-page and read by screen
+   * readers): appending costs the same however long the transcript is. Entries are replaced, never changed,
+   * so a block (and a message in it) is redrawn only when one of its entries, its offer of quick replies or
+   * the strings changed.
    */
   #renderLog() {
     const conversation = this.#conversation;
@@ -805,12 +821,48 @@ export class ChatPanel implements ReactiveController {
         aria-relevant="additions"
         aria-label=${strings.conversation}
         tabindex="0"
-        @scroll=${this.#scroll.onScroll}
+        @scroll=${this.#onLogScroll}
       >
-        ${repeat(blocks, (index) => index, renderBlock)}
+        ${
+          this.#first
+            ? html`<button
+                part="earlier"
+                class="earlier"
+                type="button"
+                tabindex="-1"
+                @click=${this.#showEarlier}
+              >
+                ${strings.earlierMessages}
+              </button>`
+            : nothing
+        }${repeat(blocks.slice(this.#first), (index) => index, renderBlock)}
       </div>`,
     );
   }
+
+  readonly #onLogScroll = (event: Event): void => {
+    this.#scroll.onScroll();
+    if (this.#first && (event.currentTarget as HTMLElement).scrollTop < NEAR_TOP) this.#showEarlier();
+  };
+
+  /**
+   * Draws {@link EARLIER} more blocks above the first one drawn, keeping what the reader looks at where it
+   * is; focus on the button that asked stays in the transcript.
+   */
+  readonly #showEarlier = (): void => {
+    const root = this.#host.renderRoot;
+    const log = root.querySelector<HTMLElement>('[part~="log"]');
+    const anchor = log?.querySelector('.block');
+    if (!log || !anchor || !this.#first) return;
+    const top = anchor.getBoundingClientRect().top;
+    const focused = (root as ShadowRoot).activeElement?.matches('.earlier');
+    this.#first = Math.max(0, this.#first - EARLIER);
+    this.#host.requestUpdate();
+    void this.#host.updateComplete.then(() => {
+      log.scrollTop += anchor.getBoundingClientRect().top - top;
+      if (focused && !(root as ShadowRoot).activeElement) log.focus({ preventScroll: true });
+    });
+  };
 
   /** The typing dots, while a reply is awaited or still being paced out. */
   #renderTyping() {

@@ -21,6 +21,7 @@ export const english: PanelStrings = {
   sent: 'Sent',
   offline: 'You are offline: it will be sent when you are back online.',
   newMessages: 'New messages',
+  earlierMessages: 'Show earlier messages',
   openInNewTab: 'Open in a new tab',
   closeWebView: 'Back to the chat',
   webViewBlocked: 'This page cannot be shown here.',

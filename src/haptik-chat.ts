@@ -63,6 +63,7 @@ export type LauncherPosition = 'bottom-right' | 'bottom-left';
  * @csspart panel - The chat panel.
  * @csspart header - The panel's header.
  * @csspart log - The scrolling transcript.
+ * @csspart earlier - "Show earlier messages", atop a transcript longer than the 500 messages drawn.
  * @csspart message - One message; also `bot` or `user`.
  * @csspart bubble - The bubble of a message.
  * @csspart quick-replies - The row of quick replies.

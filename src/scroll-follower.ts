@@ -45,6 +45,11 @@ export class ScrollFollower implements ReactiveController {
     return this.#newBelow;
   }
 
+  /** Whether the reader is at the end, or new messages are about to take them there. */
+  get followingEnd(): boolean {
+    return this.#toEnd || isNearBottom(this.#log());
+  }
+
   /** A new transcript (another conversation, or the panel just became visible): start at its end. */
   reset(entries: readonly Entry[] = []): void {
     this.#shown = new Set(entries.map((entry) => entry.id));

@@ -41,6 +41,8 @@ export interface ChatStrings {
   sent: string;
   offline: string;
   newMessages: string;
+  /** Above a long transcript's first drawn message: draws the ones before it. */
+  earlierMessages: string;
   // Message content (render/): links, web view, carousels, images, fallbacks.
   openInNewTab: string;
   closeWebView: string;

@@ -29,6 +29,7 @@ const ar: ChatStrings = {
   sent: 'أُرسلت',
   offline: 'أنت غير متصل: ستُرسل الرسالة عند عودة الاتصال.',
   newMessages: 'رسائل جديدة',
+  earlierMessages: 'عرض الرسائل السابقة',
   openInNewTab: 'فتح في علامة تبويب جديدة',
   webViewBlocked: 'لا يمكن عرض هذه الصفحة هنا.',
   carousel: 'بطاقات',

@@ -25,6 +25,7 @@ const de: ChatStrings = {
   sent: 'Gesendet',
   offline: 'Sie sind offline: Die Nachricht wird gesendet, sobald Sie wieder online sind.',
   newMessages: 'Neue Nachrichten',
+  earlierMessages: 'Frühere Nachrichten anzeigen',
   openInNewTab: 'In neuem Tab öffnen',
   webViewBlocked: 'Diese Seite kann hier nicht angezeigt werden.',
   carousel: 'Karten',

@@ -25,6 +25,7 @@ const es: ChatStrings = {
   sent: 'Enviado',
   offline: 'No tienes conexión: se enviará cuando vuelvas a estar en línea.',
   newMessages: 'Mensajes nuevos',
+  earlierMessages: 'Mostrar mensajes anteriores',
   openInNewTab: 'Abrir en una pestaña nueva',
   webViewBlocked: 'Esta página no se puede mostrar aquí.',
   carousel: 'Tarjetas',

@@ -25,6 +25,7 @@ const fr: ChatStrings = {
   sent: 'Envoyé',
   offline: 'Vous êtes hors ligne\u00a0: le message partira dès votre retour en ligne.',
   newMessages: 'Nouveaux messages',
+  earlierMessages: 'Afficher les messages précédents',
   openInNewTab: 'Ouvrir dans un nouvel onglet',
   webViewBlocked: 'Cette page ne peut pas être affichée ici.',
   carousel: 'Cartes',

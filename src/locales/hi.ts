@@ -22,6 +22,7 @@ const hi: ChatStrings = {
   sent: 'भेजा गया',
   offline: 'आप ऑफ़लाइन हैं: ऑनलाइन होते ही यह भेज दिया जाएगा।',
   newMessages: 'नए संदेश',
+  earlierMessages: 'पिछले संदेश दिखाएँ',
   openInNewTab: 'नए टैब में खोलें',
   webViewBlocked: 'यह पेज यहाँ नहीं दिखाया जा सकता।',
   carousel: 'कार्ड',

@@ -22,6 +22,7 @@ const id: ChatStrings = {
   sent: 'Terkirim',
   offline: 'Anda sedang offline: pesan akan dikirim saat Anda kembali online.',
   newMessages: 'Pesan baru',
+  earlierMessages: 'Tampilkan pesan sebelumnya',
   openInNewTab: 'Buka di tab baru',
   webViewBlocked: 'Halaman ini tidak dapat ditampilkan di sini.',
   carousel: 'Kartu',

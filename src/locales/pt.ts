@@ -25,6 +25,7 @@ const pt: ChatStrings = {
   sent: 'Enviada',
   offline: 'Você está off-line: a mensagem será enviada quando você voltar a ficar on-line.',
   newMessages: 'Novas mensagens',
+  earlierMessages: 'Mostrar mensagens anteriores',
   openInNewTab: 'Abrir em uma nova aba',
   webViewBlocked: 'Esta página não pode ser exibida aqui.',
   carousel: 'Cartões',

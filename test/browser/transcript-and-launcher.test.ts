@@ -585,6 +585,58 @@ describe('scrolling', () => {
     expect(log.children.length).to.equal(4);
     expect(log.children[1]!.hasAttribute('data-settled')).to.equal(true, 'the second block settled');
   });
+
+  it('a transcript past 500 messages draws the last 500; earlier ones come when asked or scrolled to, in place', async () => {
+    const network = new FakeNetwork();
+    const el = await chat(network, { persist: 'none' });
+    // Seven turns of the user's message and a 99-message reply: 700 messages, 14 blocks.
+    for (let turn = 0; turn < 7; turn += 1) {
+      const texts = Array.from({ length: 99 }, (_, i) => textBody(`turn ${turn} message ${i}`));
+      network.answer(reply(...texts));
+      await el.send(`question ${turn}`);
+      await waitUntil(() => bubbles(el, 'bot').includes(`turn ${turn} message 98`), `turn ${turn} drawn`);
+    }
+    await el.updateComplete;
+    const log = part(el, 'log')!;
+    const drawn = () => parts(el, 'message').length;
+    const firstText = () => log.querySelector('[part~="bubble"]')?.textContent?.trim();
+    expect(drawn()).to.equal(500, 'the last ten blocks');
+    expect(firstText()).to.equal('question 2', 'from message 200 on');
+    const earlier = part(el, 'earlier')!;
+    expect(earlier.textContent?.trim()).to.equal('Show earlier messages');
+    expect(earlier.tabIndex).to.equal(-1, "reached with the arrow keys, as the transcript's other controls");
+    await expect(el).to.be.accessible();
+
+    // Asked for: the rest above, and what the reader looks at stays where it is.
+    const lastBubble = parts(el, 'bubble').at(-1)!;
+    const seenAt = lastBubble.getBoundingClientRect().top;
+    earlier.focus({ preventScroll: true });
+    earlier.click();
+    await waitUntil(() => drawn() === 700, 'all drawn');
+    await el.updateComplete;
+    expect(firstText()).to.equal('question 0');
+    expect(lastBubble.getBoundingClientRect().top).to.be.closeTo(seenAt, 1, 'nothing moved');
+    expect(part(el, 'earlier')).to.equal(null, 'nothing is left to ask for');
+    expect(el.shadowRoot!.activeElement).to.equal(log, 'focus stays in the transcript');
+
+    // A new message takes the reader to the end, and the window follows: blocks 5 to 14 are drawn.
+    network.answer(reply(textBody('one more')));
+    await el.send('and another');
+    await waitUntil(() => bubbles(el, 'bot').includes('one more'));
+    await el.updateComplete;
+    expect(drawn()).to.equal(452);
+    expect(firstText()).to.equal('turn 2 message 49');
+
+    // Scrolled to the top, the reader gets earlier ones without asking, and keeps their place.
+    await new Promise((resolve) => requestAnimationFrame(resolve)); // the follower has scrolled
+    log.scrollTop = 0;
+    const reading = log.querySelector<HTMLElement>('[part~="bubble"]')!;
+    const readAt = reading.getBoundingClientRect().top;
+    log.dispatchEvent(new Event('scroll'));
+    await waitUntil(() => drawn() === 652, 'four blocks more');
+    await el.updateComplete;
+    expect(reading.getBoundingClientRect().top).to.be.closeTo(readAt, 1, 'still where it was read');
+  });
 });
 
 describe('accessibility', () => {
