@@ -315,14 +315,23 @@ export class Conversation {
     this.#pump();
   }
 
-  /** Replaces the user entry `id` with `change(entry)`; returns the new entry. */
-  #update(id: string, change: (entry: UserEntry) => UserEntry): UserEntry | undefined {
-    let updated: UserEntry | undefined;
-    this.#entries = this.#entries.map((entry) => {
-      if (entry.id !== id || entry.role !== 'user') return entry;
-      updated = change(entry);
-      return updated;
-    });
+  /**
+   * Replaces the user entry `id` with `change(entry)`, followed by `then`; returns the new entry. The
+   * entry is almost always one of the last, so it is looked for from the end, and the transcript is
+   * copied once: a long one costs a copy per change, not a pass of callbacks and the garbage of several.
+   */
+  #update(
+    id: string,
+    change: (entry: UserEntry) => UserEntry,
+    then: readonly Entry[] = [],
+  ): UserEntry | undefined {
+    let at = this.#entries.length - 1;
+    while (at >= 0 && (this.#entries[at]!.id !== id || this.#entries[at]!.role !== 'user')) at -= 1;
+    if (at < 0) return undefined;
+    const updated = change(this.#entries[at] as UserEntry);
+    const entries = this.#entries.slice();
+    entries.splice(at, 1, updated, ...then);
+    this.#entries = entries;
     return updated;
   }
 
@@ -364,9 +373,14 @@ export class Conversation {
    * transcript. They are keyed by that id, so another tab's copy of the same message is the same entry.
    */
   #botEntries(reply: ParsedReply, at: number): BotEntry[] {
+    // Only the reply's own ids are looked for in the transcript (no set of all of them, per reply).
+    const ids = new Set(reply.messages.flatMap((message) => (message.id === undefined ? [] : [message.id])));
     const shown = new Set<string>();
-    for (const entry of this.#entries) {
-      if (entry.role === 'bot' && entry.message.id !== undefined) shown.add(entry.message.id);
+    if (ids.size) {
+      for (const entry of this.#entries) {
+        const id = entry.role === 'bot' ? entry.message.id : undefined;
+        if (id !== undefined && ids.has(id)) shown.add(id);
+      }
     }
     const entries: BotEntry[] = [];
     reply.messages.forEach((message, i) => {
@@ -396,10 +410,9 @@ export class Conversation {
         reply,
         Math.min(Math.max(reply.timestamp ?? arrival, entry.at ?? 0), arrival),
       );
-      const sent = this.#update(entry.id, (previous) => withStatus(previous, 'sent'));
       // Replies go right after the message they answer, ahead of any message queued meanwhile.
-      const after = sent ? this.#entries.indexOf(sent) + 1 : this.#entries.length;
-      this.#entries = [...this.#entries.slice(0, after), ...arrived, ...this.#entries.slice(after)];
+      const sent = this.#update(entry.id, (previous) => withStatus(previous, 'sent'), arrived);
+      if (!sent) this.#entries = [...this.#entries, ...arrived];
       this.#quickRepliesDismissed = false;
       this.#inFlight = undefined;
       this.#changed();
