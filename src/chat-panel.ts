@@ -198,8 +198,11 @@ export class ChatPanel implements ReactiveController {
   readonly #pacer = new Pacer(() => this.#host.requestUpdate());
   /** The entries shown: all but those of a reply still being paced. */
   #shown: readonly Entry[] = [];
-  /** The first block drawn (see {@link WINDOW}). */
+  /** The first block to draw (see {@link WINDOW}), and the first drawn now. */
   #first = 0;
+  #drawnFirst = 0;
+  /** Puts what the reader looked at back where it was, after blocks above it came or went. */
+  #placeKept?: (() => void) | undefined;
   /** Settled blocks of the transcript whose controls and carousels are set up. */
   readonly #prepared = new WeakSet<Element>();
   /** The same query as the launcher's full-screen styles (haptik-chat.styles.ts). */
@@ -264,9 +267,13 @@ export class ChatPanel implements ReactiveController {
       queueMicrotask(() => this.#startIfNew());
     }
     this.#wasVisible = this.#visible;
-    // The window follows the end while the reader does; while they read earlier messages, it stays.
+    // The window follows the end while the reader does (what stays in sight keeps its place as the blocks
+    // above go); while they read earlier messages, it stays.
     const last = Math.max(0, Math.ceil(shown.length / BLOCK) - WINDOW);
-    this.#first = this.#scroll.followingEnd ? last : Math.min(this.#first, last);
+    if (last > this.#first && this.#scroll.followingEnd) {
+      this.#keepPlace(last);
+      this.#first = last;
+    } else this.#first = Math.min(this.#first, last);
     this.#scroll.track(shown);
     this.#watchSlowReply();
   }
@@ -312,6 +319,9 @@ export class ChatPanel implements ReactiveController {
    * searched on every update).
    */
   hostUpdated(): void {
+    this.#drawnFirst = this.#first;
+    this.#placeKept?.();
+    this.#placeKept = undefined;
     const log = this.#host.renderRoot.querySelector<HTMLElement>('[part~="log"]');
     for (const block of log?.children ?? []) {
       if (this.#prepared.has(block)) continue;
@@ -845,24 +855,33 @@ export class ChatPanel implements ReactiveController {
     if (this.#first && (event.currentTarget as HTMLElement).scrollTop < NEAR_TOP) this.#showEarlier();
   };
 
-  /**
-   * Draws {@link EARLIER} more blocks above the first one drawn, keeping what the reader looks at where it
-   * is; focus on the button that asked stays in the transcript.
-   */
+  /** Draws {@link EARLIER} more blocks above the first one drawn; the reader stays where they are. */
   readonly #showEarlier = (): void => {
-    const root = this.#host.renderRoot;
-    const log = root.querySelector<HTMLElement>('[part~="log"]');
-    const anchor = log?.querySelector('.block');
-    if (!log || !anchor || !this.#first) return;
-    const top = anchor.getBoundingClientRect().top;
-    const focused = (root as ShadowRoot).activeElement?.matches('.earlier');
+    if (!this.#first) return;
+    this.#keepPlace(this.#first);
+    this.#scroll.readEarlier();
     this.#first = Math.max(0, this.#first - EARLIER);
     this.#host.requestUpdate();
-    void this.#host.updateComplete.then(() => {
-      log.scrollTop += anchor.getBoundingClientRect().top - top;
-      if (focused && !(root as ShadowRoot).activeElement) log.focus({ preventScroll: true });
-    });
   };
+
+  /**
+   * Before blocks are drawn or dropped above block `index` (which stays): notes where it is, so that after
+   * the render it is put back there, and focus that was in a dropped block (or on the button that went)
+   * goes to the transcript rather than to the page.
+   */
+  #keepPlace(index: number): void {
+    if (this.#placeKept) return; // the place before the first of several changes in one render
+    const root = this.#host.renderRoot as ShadowRoot;
+    const log = root.querySelector<HTMLElement>('[part~="log"]');
+    const stays = log?.querySelectorAll(':scope > .block')[index - this.#drawnFirst];
+    if (!log || !stays) return;
+    const top = stays.getBoundingClientRect().top;
+    const focused = log.contains(root.activeElement) ? root.activeElement : null;
+    this.#placeKept = () => {
+      log.scrollTop += stays.getBoundingClientRect().top - top;
+      if (focused && !focused.isConnected) log.focus({ preventScroll: true });
+    };
+  }
 
   /** The typing dots, while a reply is awaited or still being paced out. */
   #renderTyping() {

@@ -45,6 +45,12 @@ export class ScrollFollower implements ReactiveController {
     return this.#newBelow;
   }
 
+  /** The reader went back to earlier messages: what arrives no longer takes them to the end by itself. */
+  readEarlier(): void {
+    this.#toEnd = false;
+    this.#replyStart = this.#before = undefined;
+  }
+
   /** Whether the reader is at the end, or new messages are about to take them there. */
   get followingEnd(): boolean {
     return this.#toEnd || isNearBottom(this.#log());
@@ -91,7 +97,8 @@ export class ScrollFollower implements ReactiveController {
     this.#frame = requestAnimationFrame(() => {
       this.#frame = undefined;
       const log = this.#log();
-      if (!log || log.offsetParent === null) return;
+      // Not if the reader went up to read meanwhile, nor while the log is hidden (it is, once shown).
+      if (!this.#toEnd || !log || log.offsetParent === null) return;
       this.#toEnd = false;
       const before = this.#before;
       if (before) {

@@ -25,17 +25,18 @@ function build(node: Inline): Node {
 }
 
 class MarkupDirective extends Directive {
-  #drawn?: readonly Inline[];
+  #drawn?: string;
 
   /** Without a DOM (server-side rendering), the words alone. */
-  render(nodes: readonly Inline[]): unknown {
+  render(nodes: readonly Inline[], _key: string): unknown {
     return inlineText(nodes);
   }
 
-  override update(_part: unknown, [nodes]: [readonly Inline[]]): unknown {
-    // The same text parses to the same array (cached below): what is drawn stays.
-    if (nodes === this.#drawn) return noChange;
-    this.#drawn = nodes;
+  override update(_part: unknown, [nodes, key]: [readonly Inline[], string]): unknown {
+    // The same text (with the same link option) is drawn once: a re-render of its message keeps the very
+    // nodes, so nothing is re-announced in the live log and its links keep their place in the tab order.
+    if (key === this.#drawn) return noChange;
+    this.#drawn = key;
     const fragment = document.createDocumentFragment();
     fragment.append(...nodes.map(build));
     return fragment;
@@ -44,15 +45,17 @@ class MarkupDirective extends Directive {
 
 const markup = directive(MarkupDirective);
 
-/** The panel re-renders every message on each update: parse each text once (the latest few hundred). */
+/**
+ * The panel re-renders messages when what they depend on changes: parse each text once. The texts used
+ * most recently stay (more than the log draws), so re-rendering the log does not parse it again.
+ */
 const parsed = new Map<string, Inline[]>();
-const CACHE_SIZE = 400;
+const CACHE_SIZE = 1000;
 
-function cachedMarkup(text: string, options: MarkupOptions = {}): Inline[] {
-  const key = `${options.links === false ? 0 : 1}${text}`;
+function cachedMarkup(key: string, text: string, options: MarkupOptions): Inline[] {
   let nodes = parsed.get(key);
-  if (nodes) return nodes;
-  nodes = parseMarkup(text, options);
+  if (nodes) parsed.delete(key);
+  else nodes = parseMarkup(text, options);
   if (parsed.size >= CACHE_SIZE) parsed.delete(parsed.keys().next().value as string);
   parsed.set(key, nodes);
   return nodes;
@@ -62,7 +65,8 @@ function cachedMarkup(text: string, options: MarkupOptions = {}): Inline[] {
 export type Markup = DirectiveResult<typeof MarkupDirective> | typeof nothing;
 
 /** Renders HSL text markup; `nothing` when nothing is left to show. */
-export function renderMarkup(text: string, options?: MarkupOptions): Markup {
-  const nodes = cachedMarkup(text, options);
-  return nodes.length ? markup(nodes) : nothing;
+export function renderMarkup(text: string, options: MarkupOptions = {}): Markup {
+  const key = `${options.links === false ? 0 : 1}${text}`;
+  const nodes = cachedMarkup(key, text, options);
+  return nodes.length ? markup(nodes, key) : nothing;
 }

@@ -639,6 +639,107 @@ describe('scrolling', () => {
   });
 });
 
+describe('a long transcript', () => {
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+
+  /** `turns` of the user's question and a reply of `per` messages, each with a link and some markup. */
+  async function fill(el: HaptikChat, network: FakeNetwork, turns: number, per = 49): Promise<void> {
+    for (let turn = 0; turn < turns; turn += 1) {
+      const texts = Array.from({ length: per }, (_, i) =>
+        textBody(`t${turn} m${i} at https://example.com/${turn}/${i} *now*`),
+      );
+      network.answer(reply(...texts));
+      await el.send(`q${turn}`);
+      await waitUntil(
+        () =>
+          bubbles(el, 'bot')
+            .at(-1)
+            ?.startsWith(`t${turn} m${per - 1} `),
+        `turn ${turn}`,
+      );
+    }
+    await el.updateComplete;
+    await frame();
+  }
+
+  it('re-rendering it (new strings, a rating) keeps every message as drawn: links stay out of the tab order, nothing is re-added to the log', async () => {
+    const network = new FakeNetwork();
+    const el = await chat(network, { persist: 'none' });
+    el.feedback = true;
+    await fill(el, network, 9); // 450 messages: more texts than the parser keeps at hand
+    const log = part(el, 'log')!;
+    const links = () => [...log.querySelectorAll('a')];
+    const firstLink = links()[0]!;
+    let added = 0;
+    const observer = new MutationObserver((records) => {
+      for (const record of records) added += record.addedNodes.length;
+    });
+    observer.observe(log, { subtree: true, childList: true });
+    el.strings = { send: 'Go' };
+    await el.updateComplete;
+    log.querySelector<HTMLElement>('[part~="rate"]')!.click();
+    await el.updateComplete;
+    observer.disconnect();
+    expect(added).to.equal(0, 'nothing added to the live log');
+    expect(links()[0]).to.equal(firstLink, 'the same link');
+    expect(links().filter((link) => link.tabIndex !== -1)).to.deep.equal([], 'no link is a tab stop');
+  });
+
+  it('a reply taller than the transcript that arrives as the window moves on is shown from its first message', async () => {
+    const network = new FakeNetwork();
+    const el = await chat(network, { persist: 'none' });
+    await fill(el, network, 9); // 450: the user's message and a 51-message reply make 502, and block 0 goes
+    const log = part(el, 'log')!;
+    log.scrollTop = log.scrollHeight;
+    await frame();
+    network.answer(reply(...Array.from({ length: 51 }, (_, i) => textBody(`answer ${i}`))));
+    await el.send('the long one');
+    await waitUntil(() => bubbles(el, 'bot').includes('answer 50'));
+    await el.updateComplete;
+    await frame();
+    expect(parts(el, 'message').length).to.equal(452, 'the first block went');
+    const start = parts(el, 'bubble').find((bubble) => bubble.textContent?.trim() === 'answer 0')!;
+    const offset = start.getBoundingClientRect().top - log.getBoundingClientRect().top;
+    expect(offset).to.be.within(0, 120, 'its first message at the top of the log');
+  });
+
+  it('a message that arrived while the chat was hidden does not pull a reader who scrolls up back to the end', async () => {
+    const network = new FakeNetwork();
+    const el = await chat(network, { persist: 'none' });
+    await fill(el, network, 11); // 550 messages: 500 drawn
+    const log = part(el, 'log')!;
+    el.style.display = 'none';
+    network.answer(reply(textBody('while hidden')));
+    await el.send('anyone?');
+    await waitUntil(() => bubbles(el, 'bot').includes('while hidden'));
+    await el.updateComplete;
+    el.style.display = '';
+    await frame();
+    log.scrollTop = 0;
+    log.dispatchEvent(new Event('scroll'));
+    await waitUntil(() => parts(el, 'message').length > 502, 'earlier messages drawn');
+    await el.updateComplete;
+    await frame();
+    expect(log.scrollTop).to.be.below(log.scrollHeight / 2, 'still reading up, not at the end');
+  });
+
+  it('focus on a message that leaves as the window moves on goes to the transcript, not the page', async () => {
+    const network = new FakeNetwork();
+    const el = await chat(network, { persist: 'none' });
+    await fill(el, network, 10, 48); // 490 messages
+    const log = part(el, 'log')!;
+    log.querySelector('a')!.focus({ preventScroll: true });
+    log.scrollTop = log.scrollHeight;
+    await frame();
+    network.answer(reply(...Array.from({ length: 20 }, (_, i) => textBody(`more ${i}`))));
+    await el.send('more please');
+    await waitUntil(() => bubbles(el, 'bot').includes('more 19'));
+    await el.updateComplete;
+    expect(parts(el, 'message').length).to.be.below(500, 'the first block went');
+    expect(el.shadowRoot!.activeElement).to.equal(log);
+  });
+});
+
 describe('accessibility', () => {
   it('the log is a polite live region of additions, and arriving messages never re-insert the history', async () => {
     const network = new FakeNetwork();
