@@ -59,6 +59,29 @@ async function converse(el: HaptikChat, network: FakeNetwork, turns: number): Pr
   }
 }
 
+const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+
+/**
+ * `turns` of the user's question (`question <turn>`) and a reply of `per` messages, by default each with a
+ * link and some markup (`turn <turn> message <i> at https://… *now*`).
+ */
+async function fill(
+  el: HaptikChat,
+  network: FakeNetwork,
+  turns: number,
+  per = 49,
+  text = (turn: number, i: number) => `turn ${turn} message ${i} at https://example.com/${turn}/${i} *now*`,
+): Promise<void> {
+  for (let turn = 0; turn < turns; turn += 1) {
+    network.answer(reply(...Array.from({ length: per }, (_, i) => textBody(text(turn, i)))));
+    await el.send(`question ${turn}`);
+    const last = text(turn, per - 1).replace(/\*/g, '');
+    await waitUntil(() => bubbles(el, 'bot').at(-1) === last, `turn ${turn} drawn`);
+  }
+  await el.updateComplete;
+  await frame();
+}
+
 beforeEach(() => {
   localStorage.clear();
   sessionStorage.clear();
@@ -541,12 +564,7 @@ describe('scrolling', () => {
     const network = new FakeNetwork();
     const el = await chat(network, { persist: 'none' });
     // Three turns of the user's message and a 49-message reply: 150 messages, three blocks.
-    for (let turn = 0; turn < 3; turn += 1) {
-      const texts = Array.from({ length: 49 }, (_, i) => textBody(`turn ${turn} message ${i}`));
-      network.answer(reply(...texts));
-      await el.send(`question ${turn}`);
-      await waitUntil(() => parts(el, 'message').length === (turn + 1) * 50, `turn ${turn} drawn`);
-    }
+    await fill(el, network, 3);
     const log = part(el, 'log')!;
     const blocks = [...log.children] as HTMLElement[];
     expect(blocks.map((block) => block.querySelectorAll('[part~="message"]').length)).to.deep.equal([
@@ -561,7 +579,7 @@ describe('scrolling', () => {
     // Its height is its own, never squeezed by the log (skipping rendering, it has nothing to hold it).
     expect(blocks[0]!.getBoundingClientRect().height).to.be.above(1500);
     log.scrollTop = 0;
-    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    await frame();
     expect(blocks[0]!.getBoundingClientRect().height).to.be.above(1500, 'drawn, scrolled to');
     expect(blocks[1]!.getBoundingClientRect().height).to.be.above(1500);
 
@@ -590,13 +608,7 @@ describe('scrolling', () => {
     const network = new FakeNetwork();
     const el = await chat(network, { persist: 'none' });
     // Seven turns of the user's message and a 99-message reply: 700 messages, 14 blocks.
-    for (let turn = 0; turn < 7; turn += 1) {
-      const texts = Array.from({ length: 99 }, (_, i) => textBody(`turn ${turn} message ${i}`));
-      network.answer(reply(...texts));
-      await el.send(`question ${turn}`);
-      await waitUntil(() => bubbles(el, 'bot').includes(`turn ${turn} message 98`), `turn ${turn} drawn`);
-    }
-    await el.updateComplete;
+    await fill(el, network, 7, 99, (turn, i) => `turn ${turn} message ${i}`);
     const log = part(el, 'log')!;
     const drawn = () => parts(el, 'message').length;
     const firstText = () => log.querySelector('[part~="bubble"]')?.textContent?.trim();
@@ -640,28 +652,6 @@ describe('scrolling', () => {
 });
 
 describe('a long transcript', () => {
-  const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-
-  /** `turns` of the user's question and a reply of `per` messages, each with a link and some markup. */
-  async function fill(el: HaptikChat, network: FakeNetwork, turns: number, per = 49): Promise<void> {
-    for (let turn = 0; turn < turns; turn += 1) {
-      const texts = Array.from({ length: per }, (_, i) =>
-        textBody(`t${turn} m${i} at https://example.com/${turn}/${i} *now*`),
-      );
-      network.answer(reply(...texts));
-      await el.send(`q${turn}`);
-      await waitUntil(
-        () =>
-          bubbles(el, 'bot')
-            .at(-1)
-            ?.startsWith(`t${turn} m${per - 1} `),
-        `turn ${turn}`,
-      );
-    }
-    await el.updateComplete;
-    await frame();
-  }
-
   it('re-rendering it (new strings, a rating) keeps every message as drawn: links stay out of the tab order, nothing is re-added to the log', async () => {
     const network = new FakeNetwork();
     const el = await chat(network, { persist: 'none' });
