@@ -275,20 +275,36 @@ export class Conversation {
   merge(theirs: readonly Entry[]): void {
     const mine = new Map(this.#entries.map((entry) => [entry.id, entry]));
     let newer = false;
-    const merged = theirs.map((entry) => {
+    let merged = theirs.map((entry) => {
       const known = mine.get(entry.id);
       if (!known) return entry;
       if (!this.#own.has(entry.id)) return same(known, entry) ? known : entry;
       if (!same(known, entry)) newer = true;
       return known;
     });
+    // What only this page has goes right after the entry it followed here: runs of such entries, by the
+    // entry before each run (none: at the start), put back in one pass however long the transcript is.
     const ids = new Set(theirs.map((entry) => entry.id));
-    this.#entries.forEach((entry, i) => {
-      if (ids.has(entry.id)) return;
+    const runs = new Map<string | undefined, Entry[]>();
+    let before: string | undefined;
+    for (const entry of this.#entries) {
+      if (ids.has(entry.id)) {
+        before = entry.id;
+        continue;
+      }
       newer = true;
-      const before = this.#entries[i - 1]?.id;
-      merged.splice(before ? merged.findIndex((e) => e.id === before) + 1 : 0, 0, entry);
-    });
+      const run = runs.get(before);
+      if (run) run.push(entry);
+      else runs.set(before, [entry]);
+    }
+    if (runs.size) {
+      const taken = merged;
+      merged = [...(runs.get(undefined) ?? [])];
+      for (const entry of taken) {
+        merged.push(entry);
+        for (const own of runs.get(entry.id) ?? []) merged.push(own);
+      }
+    }
     if (merged.length === this.#entries.length && merged.every((entry, i) => entry === this.#entries[i])) {
       return;
     }

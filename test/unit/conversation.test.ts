@@ -350,6 +350,35 @@ describe('Conversation across tabs (merge)', () => {
     assert.equal(saves.length, 0, 'nothing new here: nothing saved back');
   });
 
+  test('what only this page has stays right after the entry it followed here, at any length and in any mix', () => {
+    // The rule, written as plainly as possible: each entry only this page has is inserted after the one
+    // before it here (or first). The merge must give the same order, in one pass instead of one search each.
+    const expected = (mine: readonly string[], theirs: readonly string[]) => {
+      const merged = [...theirs];
+      mine.forEach((id, i) => {
+        if (theirs.includes(id)) return;
+        const before = mine[i - 1];
+        merged.splice(before === undefined ? 0 : merged.indexOf(before) + 1, 0, id);
+      });
+      return merged;
+    };
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let round = 0; round < 200; round += 1) {
+      const ids = Array.from({ length: 1 + Math.floor(random() * 12) }, (_, i) => `e${i}`);
+      const mine = ids.filter(() => random() < 0.7);
+      const theirs = ids.filter(() => random() < 0.6).sort(() => random() - 0.5);
+      const conversation = new Conversation(async () => ({ messages: [] }));
+      conversation.replace(mine.map((id) => user(id, 'sent')));
+      conversation.merge(theirs.map((id) => user(id, 'sent')));
+      assert.deepEqual(
+        conversation.entries.map((entry) => entry.id),
+        expected(mine, theirs),
+        `mine ${mine.join(',')}; theirs ${theirs.join(',')}`,
+      );
+    }
+  });
+
   test("another tab's queued or offline message is never sent from this page", async () => {
     let sends = 0;
     const conversation = new Conversation(async () => {
