@@ -247,7 +247,6 @@ export const panelStyles = css`
   /* Above a long transcript's first drawn block: draws the blocks before it. */
   .earlier {
     align-self: center;
-    flex: none;
     padding: 2px 10px;
     font-size: 0.85em;
   }

@@ -3,9 +3,8 @@
  * what the user does into conversation calls and what happens into the element's events, and lays out the
  * templates of render/. Scrolling is the ScrollFollower's job; each message is drawn by its own template.
  */
-import { html, nothing, type CSSResult, type ReactiveController, type TemplateResult } from 'lit';
+import { html, nothing, type ReactiveController, type TemplateResult } from 'lit';
 import { guard } from 'lit/directives/guard.js';
-import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { BLOCK, panelStyles } from './chat-panel.styles.js';
 import type { AgentStream, AgentStreamOptions } from './agent-stream.js';
@@ -198,11 +197,12 @@ export class ChatPanel implements ReactiveController {
   readonly #pacer = new Pacer(() => this.#host.requestUpdate());
   /** The entries shown: all but those of a reply still being paced. */
   #shown: readonly Entry[] = [];
-  /** The first block to draw (see {@link WINDOW}), and the first drawn now. */
+  /** The first block drawn (see {@link WINDOW}). */
   #first = 0;
-  #drawnFirst = 0;
   /** Puts what the reader looked at back where it was, after blocks above it came or went. */
   #placeKept?: (() => void) | undefined;
+  /** The reader asked for earlier messages: the next render draws more blocks above. */
+  #earlier = false;
   /** Settled blocks of the transcript whose controls and carousels are set up. */
   readonly #prepared = new WeakSet<Element>();
   /** The same query as the launcher's full-screen styles (haptik-chat.styles.ts). */
@@ -267,13 +267,18 @@ export class ChatPanel implements ReactiveController {
       queueMicrotask(() => this.#startIfNew());
     }
     this.#wasVisible = this.#visible;
-    // The window follows the end while the reader does (what stays in sight keeps its place as the blocks
-    // above go); while they read earlier messages, it stays.
+    // The window follows the end while the reader does, and reaches back when they ask; what stays in
+    // sight keeps its place as blocks above it come or go. While they read earlier messages, it stays.
     const last = Math.max(0, Math.ceil(shown.length / BLOCK) - WINDOW);
-    if (last > this.#first && this.#scroll.followingEnd) {
+    this.#placeKept = undefined; // (one noted for a render that never happened does not apply to this one)
+    if (this.#earlier && this.#first) {
+      this.#keepPlace(this.#first);
+      this.#first = Math.max(0, this.#first - EARLIER);
+    } else if (last > this.#first && this.#scroll.followingEnd) {
       this.#keepPlace(last);
       this.#first = last;
     } else this.#first = Math.min(this.#first, last);
+    this.#earlier = false;
     this.#scroll.track(shown);
     this.#watchSlowReply();
   }
@@ -319,7 +324,6 @@ export class ChatPanel implements ReactiveController {
    * searched on every update).
    */
   hostUpdated(): void {
-    this.#drawnFirst = this.#first;
     this.#placeKept?.();
     this.#placeKept = undefined;
     const log = this.#host.renderRoot.querySelector<HTMLElement>('[part~="log"]');
@@ -620,7 +624,7 @@ export class ChatPanel implements ReactiveController {
     }
     import('./render/webview.js').then(
       (module) => {
-        this.#adoptStyles(module.webViewStyles);
+        this.#host.adoptStyles([module.webViewStyles]);
         this.#webViewModule = module;
         this.#host.requestUpdate();
         arrived();
@@ -647,7 +651,7 @@ export class ChatPanel implements ReactiveController {
     this.#carouselLoading = true;
     import('./render/carousel.js').then(
       (module) => {
-        this.#adoptStyles(module.carouselStyles);
+        this.#host.adoptStyles([module.carouselStyles]);
         this.#carousel = module;
         this.#host.requestUpdate();
       },
@@ -658,11 +662,6 @@ export class ChatPanel implements ReactiveController {
         this.#host.requestUpdate();
       },
     );
-  }
-
-  /** Adds an on-demand chunk's styles after those the shadow root has. */
-  #adoptStyles(style: CSSResult): void {
-    this.#host.adoptStyles([style]);
   }
 
   #reportLoadError(error: unknown): void {
@@ -820,33 +819,36 @@ export class ChatPanel implements ReactiveController {
       return view;
     };
     // A new conversation (another business, user or endpoint) gets a new log: a live region that starts
-    // with its history in it, which a screen reader does not read out.
-    return keyed(
-      this.#key,
-      html`<div
-        part="log"
-        class="log"
-        role="log"
-        aria-live="polite"
-        aria-relevant="additions"
-        aria-label=${strings.conversation}
-        tabindex="0"
-        @scroll=${this.#onLogScroll}
-      >
-        ${
-          this.#first
-            ? html`<button
-                part="earlier"
-                class="earlier"
-                type="button"
-                tabindex="-1"
-                @click=${this.#showEarlier}
-              >
-                ${strings.earlierMessages}
-              </button>`
-            : nothing
-        }${repeat(blocks.slice(this.#first), (index) => index, renderBlock)}
-      </div>`,
+    // with its history in it, which a screen reader does not read out. (A list of one, keyed by the
+    // conversation: `keyed` would do the same, at the price of one more module in the panel's code.)
+    return repeat(
+      [this.#key],
+      (key) => key,
+      () =>
+        html`<div
+          part="log"
+          class="log"
+          role="log"
+          aria-live="polite"
+          aria-relevant="additions"
+          aria-label=${strings.conversation}
+          tabindex="0"
+          @scroll=${this.#onLogScroll}
+        >
+          ${
+            this.#first
+              ? html`<button
+                  part="earlier"
+                  class="earlier"
+                  type="button"
+                  tabindex="-1"
+                  @click=${this.#showEarlier}
+                >
+                  ${strings.earlierMessages}
+                </button>`
+              : nothing
+          }${repeat(blocks.slice(this.#first), (index) => index, renderBlock)}
+        </div>`,
     );
   }
 
@@ -857,10 +859,9 @@ export class ChatPanel implements ReactiveController {
 
   /** Draws {@link EARLIER} more blocks above the first one drawn; the reader stays where they are. */
   readonly #showEarlier = (): void => {
-    if (!this.#first) return;
-    this.#keepPlace(this.#first);
-    this.#scroll.readEarlier();
-    this.#first = Math.max(0, this.#first - EARLIER);
+    // Not while the log is about to be taken to its end (a scroll on the way there passes the top).
+    if (!this.#first || !this.#scroll.readEarlier()) return;
+    this.#earlier = true;
     this.#host.requestUpdate();
   };
 
@@ -870,10 +871,10 @@ export class ChatPanel implements ReactiveController {
    * goes to the transcript rather than to the page.
    */
   #keepPlace(index: number): void {
-    if (this.#placeKept) return; // the place before the first of several changes in one render
     const root = this.#host.renderRoot as ShadowRoot;
     const log = root.querySelector<HTMLElement>('[part~="log"]');
-    const stays = log?.querySelectorAll(':scope > .block')[index - this.#drawnFirst];
+    // (Called before #first changes: the blocks in the log are those from #first on.)
+    const stays = log?.querySelectorAll(':scope > .block')[index - this.#first];
     if (!log || !stays) return;
     const top = stays.getBoundingClientRect().top;
     const focused = log.contains(root.activeElement) ? root.activeElement : null;

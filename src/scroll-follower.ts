@@ -45,10 +45,15 @@ export class ScrollFollower implements ReactiveController {
     return this.#newBelow;
   }
 
-  /** The reader went back to earlier messages: what arrives no longer takes them to the end by itself. */
-  readEarlier(): void {
+  /**
+   * The reader goes back to earlier messages: what arrives no longer takes them to the end by itself.
+   * Refused (false) while this follower is about to take the log to its end, next frame.
+   */
+  readEarlier(): boolean {
+    if (this.#toEnd && this.#frame !== undefined) return false;
     this.#toEnd = false;
     this.#replyStart = this.#before = undefined;
+    return true;
   }
 
   /** Whether the reader is at the end, or new messages are about to take them there. */

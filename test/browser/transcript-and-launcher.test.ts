@@ -704,6 +704,9 @@ describe('a long transcript', () => {
     await waitUntil(() => bubbles(el, 'bot').includes('while hidden'));
     await el.updateComplete;
     el.style.display = '';
+    // Shown again, it catches up with what arrived meanwhile; then the reader scrolls up.
+    await waitUntil(() => log.scrollHeight - log.scrollTop - log.clientHeight < 2, 'at the end');
+    await new Promise((resolve) => setTimeout(resolve, 300));
     await frame();
     log.scrollTop = 0;
     log.dispatchEvent(new Event('scroll'));
@@ -711,6 +714,32 @@ describe('a long transcript', () => {
     await el.updateComplete;
     await frame();
     expect(log.scrollTop).to.be.below(log.scrollHeight / 2, 'still reading up, not at the end');
+  });
+
+  it('"New messages" takes a reader who was reading earlier messages to the end', async () => {
+    const network = new FakeNetwork();
+    const el = await chat(network, { persist: 'none' });
+    await fill(el, network, 12); // 600 messages: 500 drawn
+    const log = part(el, 'log')!;
+    const held = network.hold(reply(textBody('the answer')));
+    await el.send('one more');
+    await waitUntil(() => network.requests.length === 13);
+    await frame();
+    log.scrollTop = 0; // earlier messages are drawn; the reader reads in them
+    await waitUntil(() => parts(el, 'message').length > 501, 'earlier messages drawn');
+    await frame();
+    log.scrollTop = 1000;
+    await frame();
+    held.release();
+    await waitUntil(() => el.shadowRoot!.querySelector('.new-messages'), 'offered');
+    el.shadowRoot!.querySelector<HTMLButtonElement>('.new-messages')!.click();
+    await waitUntil(() => log.scrollHeight - log.scrollTop - log.clientHeight < 2, 'at the end');
+    await frame();
+    expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.below(2, 'still at the end');
+    expect(parts(el, 'message').length).to.equal(
+      452,
+      'the window followed: 602 messages, the last 10 blocks',
+    );
   });
 
   it('focus on a message that leaves as the window moves on goes to the transcript, not the page', async () => {
