@@ -199,8 +199,6 @@ export class ChatPanel implements ReactiveController {
   #shown: readonly Entry[] = [];
   /** The first block drawn (see {@link WINDOW}). */
   #first = 0;
-  /** Puts what the reader looked at back where it was, after blocks above it came or went. */
-  #placeKept?: (() => void) | undefined;
   /** The reader asked for earlier messages: the next render draws more blocks above. */
   #earlier = false;
   /** Settled blocks of the transcript whose controls and carousels are set up. */
@@ -270,12 +268,12 @@ export class ChatPanel implements ReactiveController {
     // The window follows the end while the reader does, and reaches back when they ask; what stays in
     // sight keeps its place as blocks above it come or go. While they read earlier messages, it stays.
     const last = Math.max(0, Math.ceil(shown.length / BLOCK) - WINDOW);
-    this.#placeKept = undefined; // (one noted for a render that never happened does not apply to this one)
+    // (The log's blocks are those from #first on: the one that stays is counted from there.)
     if (this.#earlier && this.#first) {
-      this.#keepPlace(this.#first);
+      this.#scroll.keepPlace(0);
       this.#first = Math.max(0, this.#first - EARLIER);
     } else if (last > this.#first && this.#scroll.followingEnd) {
-      this.#keepPlace(last);
+      this.#scroll.keepPlace(last - this.#first);
       this.#first = last;
     } else this.#first = Math.min(this.#first, last);
     this.#earlier = false;
@@ -324,8 +322,6 @@ export class ChatPanel implements ReactiveController {
    * searched on every update).
    */
   hostUpdated(): void {
-    this.#placeKept?.();
-    this.#placeKept = undefined;
     const log = this.#host.renderRoot.querySelector<HTMLElement>('[part~="log"]');
     for (const block of log?.children ?? []) {
       if (this.#prepared.has(block)) continue;
@@ -864,25 +860,6 @@ export class ChatPanel implements ReactiveController {
     this.#earlier = true;
     this.#host.requestUpdate();
   };
-
-  /**
-   * Before blocks are drawn or dropped above block `index` (which stays): notes where it is, so that after
-   * the render it is put back there, and focus that was in a dropped block (or on the button that went)
-   * goes to the transcript rather than to the page.
-   */
-  #keepPlace(index: number): void {
-    const root = this.#host.renderRoot as ShadowRoot;
-    const log = root.querySelector<HTMLElement>('[part~="log"]');
-    // (Called before #first changes: the blocks in the log are those from #first on.)
-    const stays = log?.querySelectorAll(':scope > .block')[index - this.#first];
-    if (!log || !stays) return;
-    const top = stays.getBoundingClientRect().top;
-    const focused = log.contains(root.activeElement) ? root.activeElement : null;
-    this.#placeKept = () => {
-      log.scrollTop += stays.getBoundingClientRect().top - top;
-      if (focused && !focused.isConnected) log.focus({ preventScroll: true });
-    };
-  }
 
   /** The typing dots, while a reply is awaited or still being paced out. */
   #renderTyping() {

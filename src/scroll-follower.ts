@@ -2,7 +2,8 @@
  * Keeps the transcript where a reader expects it: new messages scroll into view when the reader is at the
  * end (or just sent one, or just opened the panel); otherwise their place is kept and a "new messages"
  * control is offered. A reply taller than the transcript is shown from its first message (with the
- * control for the rest), never from its end. Scrolls at most once a frame, just before it paints.
+ * control for the rest), never from its end. Scrolls at most once a frame, just before it paints. When
+ * blocks above what the reader looks at are drawn or dropped (the log's window), it stays in place.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Entry } from './conversation.js';
@@ -33,6 +34,8 @@ export class ScrollFollower implements ReactiveController {
    */
   #before?: Set<Element>;
   #replyStart?: Element | undefined;
+  /** Puts what the reader looked at back where it was (keepPlace), after the render. */
+  #placeKept?: (() => void) | undefined;
 
   constructor(host: ReactiveControllerHost, log: () => HTMLElement | null) {
     this.#host = host;
@@ -54,6 +57,24 @@ export class ScrollFollower implements ReactiveController {
     this.#toEnd = false;
     this.#replyStart = this.#before = undefined;
     return true;
+  }
+
+  /**
+   * Blocks above the log's `nth` block (which stays) are about to be drawn or dropped: after the render it
+   * is put back where it is now, and focus that was in the log and leaves with them goes to the log rather
+   * than to the page.
+   */
+  keepPlace(nth: number): void {
+    const log = this.#log();
+    const stays = log?.querySelectorAll(':scope > .block')[nth];
+    if (!stays) return; // (and so the log is there)
+    const top = stays.getBoundingClientRect().top;
+    const { activeElement } = log!.getRootNode() as ShadowRoot;
+    const focused = log!.contains(activeElement) && activeElement;
+    this.#placeKept = () => {
+      log!.scrollTop += stays.getBoundingClientRect().top - top;
+      if (focused && !focused.isConnected) log!.focus({ preventScroll: true });
+    };
   }
 
   /** Whether the reader is at the end, or new messages are about to take them there. */
@@ -97,7 +118,13 @@ export class ScrollFollower implements ReactiveController {
     } else this.#newBelow = true;
   }
 
+  hostUpdate(): void {
+    // A note is for the render that follows it only (not a later one, if that render never happened).
+    this.#placeKept = undefined;
+  }
+
   hostUpdated(): void {
+    this.#placeKept?.();
     if (!this.#toEnd || this.#frame !== undefined) return;
     this.#frame = requestAnimationFrame(() => {
       this.#frame = undefined;
