@@ -269,7 +269,7 @@ export class ChatPanel implements ReactiveController {
     // sight keeps its place as blocks above it come or go. While they read earlier messages, it stays.
     const last = Math.max(0, Math.ceil(shown.length / BLOCK) - WINDOW);
     // (The log's blocks are those from #first on: the one that stays is counted from there.)
-    if (this.#earlier && this.#first) {
+    if (this.#earlier) {
       this.#scroll.keepPlace(0);
       this.#first = Math.max(0, this.#first - EARLIER);
     } else if (last > this.#first && this.#scroll.followingEnd) {

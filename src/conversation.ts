@@ -303,7 +303,6 @@ export class Conversation {
       for (const entry of taken) {
         merged.push(entry);
         for (const own of runs.get(entry.id) ?? []) merged.push(own);
-        runs.delete(entry.id); // (a damaged copy repeating an id gets the run once, after the first)
       }
     }
     if (merged.length === this.#entries.length && merged.every((entry, i) => entry === this.#entries[i])) {

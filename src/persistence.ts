@@ -272,11 +272,13 @@ export function createChatStore(options: StoreOptions): ChatStore {
 
   function restoreAll(entries: readonly unknown[]): Entry[] {
     const known = new Map(lastSaved.map((entry) => [entry.id, entry]));
-    // A record no tab of ours would write (more than it keeps) is read only as far as it would be kept.
+    // A record no tab of ours would write (more than it keeps) is read only as far as it would be kept,
+    // and an id it repeats only once: the conversation holds each entry once, and changes the one it finds.
+    const ids = new Set<string>();
     const restored = entries
       .slice(-maxEntries)
       .map((entry) => restore(entry, known))
-      .filter((e): e is Entry => !!e);
+      .filter((e): e is Entry => !!e && !ids.has(e.id) && !!ids.add(e.id));
     lastSaved = restored;
     return restored;
   }

@@ -211,6 +211,30 @@ describe('tabs sharing the stored transcript', () => {
     stop();
   });
 
+  it('a record that repeats an id is read with each entry once, the first', async () => {
+    const user = (id: string, status: string) => ({ role: 'user', id, text: id, body: id, status });
+    storeRecord([user('a', 'sent'), user('b', 'queued'), user('b', 'sent'), user('a', 'sent')]);
+    expect(
+      store()
+        .load()
+        .map((e) => e.id),
+    ).to.deep.equal(['a', 'b']);
+    const mine = store();
+    let heard: Entry[] = [];
+    const stop = mine.watch((entries) => (heard = entries));
+    const channel = new BroadcastChannel(`haptik-chat:${KEY}`);
+    channel.postMessage({
+      v: 2,
+      savedAt: Date.now(),
+      cid: 'elsewhere',
+      entries: [user('x', 'sent'), user('y', 'queued'), user('y', 'queued')],
+    });
+    await waitUntil(() => heard.length > 0, 'the other tab hears it');
+    expect(heard.map((e) => e.id)).to.deep.equal(['x', 'y']);
+    channel.close();
+    stop();
+  });
+
   it('the anonymous id made in one tab is the one the other tabs use', async () => {
     const [mine, theirs] = [store(), store()];
     let heard = 0;

@@ -379,16 +379,6 @@ describe('Conversation across tabs (merge)', () => {
     }
   });
 
-  test('a damaged copy that repeats an id does not repeat what only this page has', () => {
-    const conversation = new Conversation(async () => ({ messages: [] }));
-    conversation.replace(['a', 'mine', 'b'].map((id) => user(id, 'sent')));
-    conversation.merge(['a', 'b', 'a'].map((id) => user(id, 'sent')));
-    assert.deepEqual(
-      conversation.entries.map((entry) => entry.id),
-      ['a', 'mine', 'b', 'a'],
-    );
-  });
-
   test("another tab's queued or offline message is never sent from this page", async () => {
     let sends = 0;
     const conversation = new Conversation(async () => {
