@@ -113,6 +113,7 @@ export const panelStyles = css`
     contain: strict;
   }
   .log,
+  .live,
   .block {
     display: flex;
     flex-direction: column;

@@ -199,6 +199,11 @@ export class ChatPanel implements ReactiveController {
   #shown: readonly Entry[] = [];
   /** The first block drawn (see {@link WINDOW}). */
   #first = 0;
+  /**
+   * The first block of the live region: those above it were drawn because the reader asked, and are not
+   * news, so a screen reader must not read them out.
+   */
+  #live = 0;
   /** The reader asked for earlier messages: the next render draws more blocks above. */
   #earlier = false;
   /** Settled blocks of the transcript whose controls and carousels are set up. */
@@ -274,8 +279,11 @@ export class ChatPanel implements ReactiveController {
       this.#first = Math.max(0, this.#first - EARLIER);
     } else if (last > this.#first && this.#scroll.followingEnd) {
       this.#scroll.keepPlace(last - this.#first);
-      this.#first = last;
-    } else this.#first = Math.min(this.#first, last);
+      this.#first = this.#live = last;
+    } else {
+      this.#first = Math.min(this.#first, last);
+      this.#live = Math.min(this.#live, last);
+    }
     this.#earlier = false;
     this.#scroll.track(shown);
     this.#watchSlowReply();
@@ -323,8 +331,10 @@ export class ChatPanel implements ReactiveController {
    */
   hostUpdated(): void {
     const log = this.#host.renderRoot.querySelector<HTMLElement>('[part~="log"]');
-    for (const block of log?.children ?? []) {
-      if (this.#prepared.has(block)) continue;
+    // The blocks drawn on demand are the log's children; the others are in its live part, its last child.
+    const live = log?.lastElementChild;
+    for (const block of [...(log?.children ?? []), ...(live?.children ?? [])]) {
+      if (block === live || this.#prepared.has(block)) continue;
       rove(block as HTMLElement);
       this.#carousel?.watchRows(block);
       if (block.hasAttribute('data-settled')) this.#prepared.add(block);
@@ -817,6 +827,10 @@ export class ChatPanel implements ReactiveController {
     // A new conversation (another business, user or endpoint) gets a new log: a live region that starts
     // with its history in it, which a screen reader does not read out. (A list of one, keyed by the
     // conversation: `keyed` would do the same, at the price of one more module in the panel's code.)
+    // The log itself is not live: its live part holds the blocks that follow the end, and earlier blocks
+    // drawn on demand go above that part, so they are not read out as if they had just arrived.
+    const drawn = (from: number, to?: number) =>
+      repeat(blocks.slice(from, to), (index) => index, renderBlock);
     return repeat(
       [this.#key],
       (key) => key,
@@ -825,8 +839,7 @@ export class ChatPanel implements ReactiveController {
           part="log"
           class="log"
           role="log"
-          aria-live="polite"
-          aria-relevant="additions"
+          aria-live="off"
           aria-label=${strings.conversation}
           tabindex="0"
           @scroll=${this.#onLogScroll}
@@ -843,7 +856,8 @@ export class ChatPanel implements ReactiveController {
                   ${strings.earlierMessages}
                 </button>`
               : nothing
-          }${repeat(blocks.slice(this.#first), (index) => index, renderBlock)}
+          }${drawn(this.#first, this.#live)}
+          <div class="live" aria-live="polite" aria-relevant="additions">${drawn(this.#live)}</div>
         </div>`,
     );
   }

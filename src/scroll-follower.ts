@@ -11,9 +11,12 @@ import type { Entry } from './conversation.js';
 /** How close to the end (px) the reader must be for new messages to scroll into view by themselves. */
 const NEAR_BOTTOM = 64;
 
-/** The messages of the last two blocks, which are where new ones are drawn (without searching the log). */
+/**
+ * The messages of the last two blocks, which are where new ones are drawn (without searching the log):
+ * the log's last child is its live part, which holds the blocks that follow the end.
+ */
 const latest = (log: HTMLElement): Element[] =>
-  [...log.children].slice(-2).flatMap((block) => [...block.children]);
+  [...(log.lastElementChild?.children ?? [])].slice(-2).flatMap((block) => [...block.children]);
 
 const isNearBottom = (log: HTMLElement | null): boolean =>
   !log || log.scrollHeight - log.scrollTop - log.clientHeight <= NEAR_BOTTOM;
@@ -66,7 +69,7 @@ export class ScrollFollower implements ReactiveController {
    */
   keepPlace(nth: number): void {
     const log = this.#log();
-    const stays = log?.querySelectorAll(':scope > .block')[nth];
+    const stays = log?.querySelectorAll('.block')[nth];
     if (!stays) return; // (and so the log is there)
     const top = stays.getBoundingClientRect().top;
     const { activeElement } = log!.getRootNode() as ShadowRoot;

@@ -566,7 +566,7 @@ describe('scrolling', () => {
     // Three turns of the user's message and a 49-message reply: 150 messages, three blocks.
     await fill(el, network, 3);
     const log = part(el, 'log')!;
-    const blocks = [...log.children] as HTMLElement[];
+    const blocks = [...log.querySelectorAll<HTMLElement>('.block')];
     expect(blocks.map((block) => block.querySelectorAll('[part~="message"]').length)).to.deep.equal([
       50, 50, 50,
     ]);
@@ -600,8 +600,9 @@ describe('scrolling', () => {
     await el.updateComplete;
     observer.disconnect();
     expect(changed).to.deep.equal([]);
-    expect(log.children.length).to.equal(4);
-    expect(log.children[1]!.hasAttribute('data-settled')).to.equal(true, 'the second block settled');
+    const after = log.querySelectorAll('.block');
+    expect(after.length).to.equal(4);
+    expect(after[1]!.hasAttribute('data-settled')).to.equal(true, 'the second block settled');
   });
 
   it('a transcript past 500 messages draws the last 500; earlier ones come when asked or scrolled to, in place', async () => {
@@ -673,6 +674,40 @@ describe('a long transcript', () => {
     expect(added).to.equal(0, 'nothing added to the live log');
     expect(links()[0]).to.equal(firstLink, 'the same link');
     expect(links().filter((link) => link.tabIndex !== -1)).to.deep.equal([], 'no link is a tab stop');
+  });
+
+  it('earlier messages drawn on demand are not news: they are outside the live region, new ones inside', async () => {
+    const network = new FakeNetwork();
+    const el = await chat(network, { persist: 'none' });
+    await fill(el, network, 11); // 550 messages: 500 drawn
+    const log = part(el, 'log')!;
+    const live = log.querySelector('[aria-live="polite"]')!;
+    /** The politeness a screen reader gives a node: that of its nearest ancestor that sets one. */
+    const politeness = (node: Element) => node.closest('[aria-live]')?.getAttribute('aria-live');
+    const added: Element[] = [];
+    const observer = new MutationObserver((records) => {
+      for (const record of records)
+        for (const node of record.addedNodes) if (node instanceof Element) added.push(node);
+    });
+    observer.observe(log, { subtree: true, childList: true });
+    part(el, 'earlier')!.click();
+    await el.updateComplete;
+    await frame();
+    observer.disconnect();
+    expect(parts(el, 'message').length).to.be.above(500, 'earlier messages drawn');
+    expect(added.length).to.be.above(0);
+    expect(added.filter((node) => politeness(node) !== 'off').length).to.equal(
+      0,
+      'none added where it is live',
+    );
+    expect(politeness(parts(el, 'message')[0]!)).to.equal('off');
+
+    network.answer(reply(textBody('news')));
+    await el.send('and now?');
+    await waitUntil(() => bubbles(el, 'bot').includes('news'));
+    const news = parts(el, 'bot').at(-1)!;
+    expect(live.contains(news) && politeness(news)).to.equal('polite', 'a new message is read out');
+    await expect(el).to.be.accessible();
   });
 
   it('a reply taller than the transcript that arrives as the window moves on is shown from its first message', async () => {
@@ -760,14 +795,18 @@ describe('a long transcript', () => {
 });
 
 describe('accessibility', () => {
-  it('the log is a polite live region of additions, and arriving messages never re-insert the history', async () => {
+  it('the log holds a polite live region of additions, and arriving messages never re-insert the history', async () => {
     const network = new FakeNetwork();
     const el = await chat(network, { persist: 'none' });
     await converse(el, network, 2);
     const log = part(el, 'log')!;
     expect(log.getAttribute('role')).to.equal('log');
-    expect(log.getAttribute('aria-live')).to.equal('polite');
-    expect(log.getAttribute('aria-relevant')).to.equal('additions');
+    const live = log.querySelector('[aria-live="polite"]')!;
+    expect(live.getAttribute('aria-relevant')).to.equal('additions');
+    expect(
+      [...log.querySelectorAll('[part~="message"]')].every((message) => live.contains(message)),
+      'every message is in it',
+    ).to.equal(true);
 
     const history = [...log.querySelectorAll('[part~="message"]')];
     const added: Node[] = [];
