@@ -207,7 +207,7 @@ export class ChatPanel implements ReactiveController {
   /** The reader asked for earlier messages: the next render draws more blocks above. */
   #earlier = false;
   /** Settled blocks of the transcript whose controls and carousels are set up. */
-  readonly #prepared = new WeakSet<Element>();
+  #prepared = new WeakSet<Element>();
   /** The same query as the launcher's full-screen styles (haptik-chat.styles.ts). */
   readonly #fullScreen = matchMedia('(max-width: 479px), (max-height: 519px)');
 
@@ -777,7 +777,10 @@ export class ChatPanel implements ReactiveController {
     );
     const blocks = Array.from({ length: Math.ceil(entries.length / BLOCK) }, (_, i) => i);
     const shared = [strings, images, feedback, renderers, custom, carousel, bot];
-    if (shared.some((value, i) => value !== this.#blocksFrom[i])) this.#blocks = [];
+    if (shared.some((value, i) => value !== this.#blocksFrom[i])) {
+      this.#blocks = [];
+      this.#prepared = new WeakSet();
+    }
     this.#blocksFrom = shared;
     this.#blocks.length = Math.min(this.#blocks.length, blocks.length);
     // Whether a block's entries, offers and time marks are those it was drawn from: compared in place,
@@ -799,6 +802,8 @@ export class ChatPanel implements ReactiveController {
       const cached = this.#blocks[index];
       const same = cached && unchanged(cached.from, start, end);
       if (same && cached.settled === settled) return cached.view;
+      // A settled block drawn again (a retried message moved out of it) may have new controls: prepare again.
+      if (cached?.settled && !same) this.#prepared = new WeakSet();
       const from: unknown[] = same ? cached.from : [entries[start - 1]];
       for (let i = start; !same && i < end; i += 1) {
         from.push(entries[i], offering.has(entries[i]!.id), days[i], times[i]);

@@ -676,6 +676,33 @@ describe('a long transcript', () => {
     expect(links().filter((link) => link.tabIndex !== -1)).to.deep.equal([], 'no link is a tab stop');
   });
 
+  it('a retried message that leaves a settled block adds no tab stop to the blocks it leaves', async () => {
+    const network = new FakeNetwork();
+    const el = await chat(network, { persist: 'none' });
+    el.feedback = true;
+    const fail = () =>
+      new Response('{"error":{"code":"upstream_error","message":"No."}}', {
+        status: 502,
+        headers: { 'content-type': 'application/json' },
+      });
+    network.answer(fail);
+    await el.send('doomed');
+    await waitUntil(() => part(el, 'retry'), 'it failed');
+    await fill(el, network, 3); // 151 messages: the failed one is in the first block, which settles
+    const log = part(el, 'log')!;
+    const tabStops = () =>
+      [...log.querySelectorAll<HTMLElement>('a,button')].filter((control) => control.tabIndex !== -1);
+    expect(tabStops()).to.deep.equal([]);
+    // Retried (and failing again), it moves to the end: each settled block takes in its next message.
+    network.answer(fail);
+    const retry = part(el, 'retry')!;
+    retry.click();
+    await waitUntil(() => part(el, 'retry') && part(el, 'retry') !== retry, 'failed again');
+    await el.updateComplete;
+    expect(log.querySelectorAll('.block')[3]!.contains(part(el, 'retry')), 'at the end').to.equal(true);
+    expect(tabStops()).to.deep.equal([], 'the transcript stays one tab stop');
+  });
+
   it('earlier messages drawn on demand are not news: they are outside the live region, new ones inside', async () => {
     const network = new FakeNetwork();
     const el = await chat(network, { persist: 'none' });
