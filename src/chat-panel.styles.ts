@@ -113,7 +113,6 @@ export const panelStyles = css`
     contain: strict;
   }
   .log,
-  .live,
   .block {
     display: flex;
     flex-direction: column;
@@ -125,6 +124,10 @@ export const panelStyles = css`
    */
   .log > * {
     flex: none;
+  }
+  /* The live part's blocks, in plain block flow: as a flex column it doubled the layout of every append. */
+  .live > * + * {
+    margin-block-start: 8px;
   }
   /*
    * A block the reader has scrolled past renders only when it comes into view again; until it has been
