@@ -35,7 +35,7 @@ import type { WebViewState } from './render/webview.js';
 import { english } from './english.js';
 import { onPanelFocusin, onPanelKeydown, rove } from './panel-keys.js';
 import { Pacer } from './pacer.js';
-import { ScrollFollower } from './scroll-follower.js';
+import { ScrollFollower, blocksOf } from './scroll-follower.js';
 import { isRecord } from './wire.js';
 
 type CustomRendering = typeof import('./render/custom.js');
@@ -331,10 +331,8 @@ export class ChatPanel implements ReactiveController {
    */
   hostUpdated(): void {
     const log = this.#host.renderRoot.querySelector<HTMLElement>('[part~="log"]');
-    // The blocks drawn on demand are the log's children; the others are in its live part, its last child.
-    const live = log?.lastElementChild;
-    for (const block of [...(log?.children ?? []), ...(live?.children ?? [])]) {
-      if (block === live || this.#prepared.has(block)) continue;
+    for (const block of log ? blocksOf(log) : []) {
+      if (this.#prepared.has(block)) continue;
       rove(block as HTMLElement);
       this.#carousel?.watchRows(block);
       if (block.hasAttribute('data-settled')) this.#prepared.add(block);

@@ -12,11 +12,17 @@ import type { Entry } from './conversation.js';
 const NEAR_BOTTOM = 64;
 
 /**
- * The messages of the last two blocks, which are where new ones are drawn (without searching the log):
- * the log's last child is its live part, which holds the blocks that follow the end.
+ * The log's blocks, in order: those drawn on demand are its own children, the others are in its live part,
+ * its last child. Found without searching the log, where a page's renderer may draw its own `.block`.
  */
+export const blocksOf = (log: HTMLElement): Element[] =>
+  [...log.children, ...(log.lastElementChild?.children ?? [])].filter((e) => e.classList.contains('block'));
+
+/** The messages of the last two blocks, which are where new ones are drawn. */
 const latest = (log: HTMLElement): Element[] =>
-  [...(log.lastElementChild?.children ?? [])].slice(-2).flatMap((block) => [...block.children]);
+  blocksOf(log)
+    .slice(-2)
+    .flatMap((block) => [...block.children]);
 
 const isNearBottom = (log: HTMLElement | null): boolean =>
   !log || log.scrollHeight - log.scrollTop - log.clientHeight <= NEAR_BOTTOM;
@@ -69,7 +75,7 @@ export class ScrollFollower implements ReactiveController {
    */
   keepPlace(nth: number): void {
     const log = this.#log();
-    const stays = log?.querySelectorAll('.block')[nth];
+    const stays = log && blocksOf(log)[nth];
     if (!stays) return; // (and so the log is there)
     const top = stays.getBoundingClientRect().top;
     const { activeElement } = log!.getRootNode() as ShadowRoot;

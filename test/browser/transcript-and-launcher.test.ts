@@ -755,6 +755,28 @@ describe('a long transcript', () => {
     expect(offset).to.be.within(0, 120, 'its first message at the top of the log');
   });
 
+  it('a page\'s renderer drawing its own class="block" does not throw off the place kept as the window moves on', async () => {
+    const network = new FakeNetwork();
+    const el = await chat(network, { persist: 'none' });
+    el.renderers = { BOX: () => html`<div class="block">a page's box</div>` };
+    network.answer(reply({ text: 'box', type: 'BOX', data: {} }));
+    await el.send('a box please');
+    await waitUntil(() => el.shadowRoot!.querySelector('.message .block'), 'the box is drawn');
+    await fill(el, network, 9); // 452 messages
+    const log = part(el, 'log')!;
+    log.scrollTop = log.scrollHeight;
+    await frame();
+    network.answer(reply(...Array.from({ length: 51 }, (_, i) => textBody(`answer ${i}`))));
+    await el.send('the long one');
+    await waitUntil(() => bubbles(el, 'bot').includes('answer 50'));
+    await el.updateComplete;
+    await frame();
+    expect(part(el, 'earlier'), 'the first block went').to.not.equal(null);
+    const start = parts(el, 'bubble').find((bubble) => bubble.textContent?.trim() === 'answer 0')!;
+    const offset = start.getBoundingClientRect().top - log.getBoundingClientRect().top;
+    expect(offset).to.be.within(0, 120, 'its first message at the top of the log');
+  });
+
   it('a message that arrived while the chat was hidden does not pull a reader who scrolls up back to the end', async () => {
     const network = new FakeNetwork();
     const el = await chat(network, { persist: 'none' });
