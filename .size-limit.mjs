@@ -48,7 +48,8 @@ export default [
     name: 'launcher: dist/haptik-chat.js and what it imports statically',
     path: launcher,
     gzip: true,
-    limit: '10 KB',
+    // Was 10 KB while the element was a LitElement; drawn without Lit, it is about 5.4 KB.
+    limit: '5.5 KB',
   },
   {
     name: 'chatting in English: the launcher and the panel',
@@ -58,8 +59,9 @@ export default [
     // the start message, pacing, keyboard travel, bottom stacking, slow-reply and failure wording, agents'
     // messages and the transcript in blocks: about 6 KB, each measured in its own merge. 32.1: reading each
     // stored or other tab's entry once (an attack review found a repeated id could resend a message
-    // without end), after the transcript's window had used the last bytes of 32.
-    limit: '32.1 KB',
+    // without end), after the transcript's window had used the last bytes of 32. 30.6: the launcher
+    // without Lit, and every style as text, leave out Lit's ReactiveElement, LitElement and css tag.
+    limit: '30.6 KB',
   },
   {
     name: 'on demand: the menu, the new-conversation question and the rating form (panel-extras)',
@@ -102,13 +104,14 @@ export default [
     name: 'proactive prompts, at idle when `prompts` is set',
     path: added(chunk('prompt'), launcher),
     gzip: true,
-    limit: '2.5 KB',
+    // Drawn without Lit, like the launcher it stands beside: Lit loads with the panel, not for a prompt.
+    limit: '2 KB',
   },
   {
     name: 'the classic script, dist/haptik-chat.iife.js: everything in one file',
     path: ['dist/haptik-chat.iife.js'],
     gzip: true,
     // Everything in one file, DOMPurify and the seven other languages included.
-    limit: '60 KB',
+    limit: '59 KB',
   },
 ];

@@ -52,20 +52,18 @@ export default defineConfig(({ mode }) => ({
         // Bundler hints (`/* @__PURE__ */`) mean nothing to a browser: these files go straight to one.
         comments: { annotation: false, jsdoc: false },
         chunkFileNames: 'chunks/[name]-[hash].js',
-        // What the launcher shares with the lazily loaded chunks (lit's core, the events, the icons) is one
-        // chunk, not one per module: each file is one more request and gzip frame. The chunks never import
-        // the entry itself, so a page that loads it with a query string (`?v=2`) still loads it once.
+        // What the launcher shares with the lazily loaded chunks (the events, the strings, the icons' paths)
+        // is one chunk, not one per module: each file is one more request and gzip frame. The chunks never
+        // import the entry itself, so a page that loads it with a query string (`?v=2`) still loads it once.
         codeSplitting: {
           groups: [
+            { name: 'shared', test: /src[\\/](launcher-events|strings|icon|css)\.ts/ },
             {
-              name: 'shared',
-              test: /node_modules[\\/](lit-html[\\/]lit-html|@lit[\\/]reactive-element[\\/](reactive-element|css-tag)|lit-element[\\/]lit-element|lit[\\/]index)\.js|src[\\/](launcher-events|strings|icon)\.ts/,
-            },
-            {
-              // Likewise what the panel shares with its own on-demand chunks (carousel, web view,
-              // renderers): one file that loads with the panel, not one per module.
+              // Lit, and what the panel shares with its own on-demand chunks (carousel, web view,
+              // renderers): one file that loads with the panel (or the prompt), not one per module. The
+              // launcher draws itself without Lit.
               name: 'panel-shared',
-              test: /node_modules[\\/]lit-html[\\/](directive|directive-helpers)\.js|src[\\/](url-policy|render[\\/](opener|css-property))\.ts/,
+              test: /node_modules[\\/](lit-html[\\/](lit-html|directive|directive-helpers)|@lit[\\/]reactive-element[\\/](reactive-element|css-tag)|lit-element[\\/]lit-element|lit[\\/]index)\.js|src[\\/](url-policy|render[\\/](opener|css-property))\.ts/,
             },
           ],
         },

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from './css.js';
 
 /**
  * Messages per block of the transcript: every settled block holds this many, and its height is guessed

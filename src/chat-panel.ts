@@ -3,7 +3,8 @@
  * what the user does into conversation calls and what happens into the element's events, and lays out the
  * templates of render/. Scrolling is the ScrollFollower's job; each message is drawn by its own template.
  */
-import { html, nothing, type ReactiveController, type TemplateResult } from 'lit';
+import { html, nothing, render, type RootPart, type TemplateResult } from 'lit/html.js';
+import type { ReactiveController } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { BLOCK, panelStyles } from './chat-panel.styles.js';
@@ -225,6 +226,7 @@ export class ChatPanel implements ReactiveController {
   }
 
   hostConnected(): void {
+    this.#part?.setConnected(true);
     this.#watch();
     if (!this.#agents || this.#agents.closed) this.#openAgentStream();
     window.addEventListener('online', this.#onOnline);
@@ -240,6 +242,7 @@ export class ChatPanel implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.#part?.setConnected(false);
     this.#unwatch?.();
     this.#unwatch = undefined;
     window.removeEventListener('online', this.#onOnline);
@@ -885,6 +888,14 @@ export class ChatPanel implements ReactiveController {
       <span></span><span></span
       ><span></span>${this.#slow ? html`<p>${this.#host.text.stillWorking}</p>` : nothing}
     </div>`;
+  }
+
+  /** Where the panel is drawn (the element's frame): Lit's part, told when the element leaves the page. */
+  #part?: RootPart;
+
+  /** Draws the panel into the element's frame (the element itself is drawn without Lit). */
+  draw(frame: HTMLElement): void {
+    this.#part = render(this.render(), frame, { host: this.#host, isConnected: this.#host.isConnected });
   }
 
   render() {

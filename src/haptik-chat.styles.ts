@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from './css.js';
 import { tokenStyles } from './tokens.js';
 
 /**
@@ -10,8 +10,8 @@ import { tokenStyles } from './tokens.js';
  * Full screen (chat-panel.styles.ts, with the panel): below 480 px wide or 520 px high the open launcher
  * panel covers the screen.
  */
-export const elementStyles = [
-  tokenStyles,
+export const elementStyles: string =
+  tokenStyles +
   css`
     :host {
       display: block;
@@ -160,5 +160,4 @@ export const elementStyles = [
         0 0 0 2px var(--_background),
         0 4px 14px rgb(0 0 0 / 0.25);
     }
-  `,
-];
+  `;

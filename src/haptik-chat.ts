@@ -1,11 +1,3 @@
-import {
-  LitElement,
-  html,
-  nothing,
-  type CSSResultOrNative,
-  type PropertyDeclarations,
-  type PropertyValues,
-} from 'lit';
 import { elementStyles } from './haptik-chat.styles.js';
 import type { HaptikMessageEvent } from './events.js';
 import { HaptikCloseEvent, HaptikLoadErrorEvent, HaptikOpenEvent } from './launcher-events.js';
@@ -15,7 +7,8 @@ import type { ChatPanel } from './chat-panel.js';
 import type { PanelHost } from './panel-host.js';
 import type { ChatPrompt, PromptController, PromptHost } from './prompt.js';
 import type { HslRenderers } from './renderers.js';
-import { CHAT_ICON, CLOSE_ICON } from './icon.js';
+import { launcherIcon } from './icon.js';
+import { ReactiveHost, type Declaration } from './reactive-host.js';
 
 export type ChatMode = 'launcher' | 'inline';
 
@@ -40,9 +33,11 @@ export type LauncherPosition = 'bottom-right' | 'bottom-left';
 /**
  * A chat with a Haptik bot, through the proxy at `endpoint`.
  *
- * In `launcher` mode only the launcher button is loaded up front. The panel's code loads when the browser
- * is idle; the panel is made when it is wanted (the launcher hovered, focused or opened, `send()`), or at
- * idle when a conversation was kept from an earlier visit.
+ * In `launcher` mode only the launcher button is loaded up front, and it is drawn without Lit (a few DOM
+ * calls; reactive-host.ts does what Lit's ReactiveElement would). The panel's code, with Lit, loads when the
+ * browser is idle; the panel is made when it is wanted (the launcher hovered, focused or opened, `send()`),
+ * or at idle when a conversation was kept from an earlier visit. The panel and a proactive prompt draw
+ * themselves with Lit into the element's shadow root.
  *
  * @attr lang - The widget's language: English, Hindi (`hi`), Arabic (`ar`, right to left), Spanish (`es`),
  *   French (`fr`), German (`de`), Portuguese (`pt`) or Indonesian (`id`); else the nearest `lang` above it.
@@ -114,12 +109,10 @@ export type LauncherPosition = 'bottom-right' | 'bottom-left';
  * @cssprop [--haptik-chat-height=600px] - Launcher panel height.
  * @cssprop [--haptik-chat-z-index=2147483000] - Stacking order of the launcher and panel.
  */
-export class HaptikChat extends LitElement implements PanelHost, PromptHost {
-  static override styles = elementStyles;
-
-  // Declared here rather than with decorators: the launcher loads up front, and decorators' helpers
-  // cost it bytes. Each property's documentation is on its field below.
-  static override properties: PropertyDeclarations = {
+export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
+  // Each property's documentation is on its field below. The manifest's analyzer reads this table as
+  // Lit's; reactive-host.ts makes the accessors from it.
+  static override properties: Record<string, Declaration> = {
     endpoint: {},
     businessId: { attribute: 'business-id', type: Number },
     authId: { attribute: 'auth-id' },
@@ -142,9 +135,11 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
     strings: { attribute: false },
     renderers: { attribute: false },
     prompts: { attribute: false },
-    panelReady: { state: true },
-    loadFailed: { state: true },
   };
+
+  static {
+    this.defineProperties();
+  }
 
   #panel?: ChatPanel;
   /** The panel's module, once loaded at idle: the panel is then made at once when wanted. */
@@ -241,8 +236,8 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
    */
   prompts: ChatPrompt[] = [];
 
-  private panelReady = false;
-  private loadFailed = false;
+  #panelReady = false;
+  #loadFailed = false;
 
   /** English: the launcher's few strings, then all of them once the panel (which carries them) loads. */
   #english: Partial<ChatStrings> = launcherStrings;
@@ -304,6 +299,13 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
     this.addEventListener('haptik-message', this.#countUnread);
   }
 
+  /** The shadow root, with the launcher's styles; the panel's and others' are added as they load. */
+  protected override createRenderRoot(): ShadowRoot {
+    const root = this.attachShadow({ mode: 'open' });
+    root.adoptedStyleSheets = [sheetOf(elementStyles)];
+    return root;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.mode === 'inline' || this.open) this.#warmPanel();
@@ -311,7 +313,7 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
     this.#loadPrompt();
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: Map<string, unknown>): void {
     this.#language = this.#languageAsked();
     this.#translate(this.#language);
     if ((changed.has('open') && this.open) || (changed.has('mode') && this.mode === 'inline')) {
@@ -322,7 +324,7 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
     if (changed.has('open') && this.open) this.#unread = 0;
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
+  protected override updated(changed: Map<string, unknown>): void {
     if (changed.has('prompts') || changed.has('mode')) this.#loadPrompt();
     // However `open` changed (show(), the attribute, a framework binding), the same things happen;
     // the value the element starts with is not a change.
@@ -338,7 +340,7 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
         .catch(() => undefined);
     } else {
       this.dispatchEvent(new HaptikCloseEvent());
-      if (this.#focusWasInside) this.renderRoot.querySelector<HTMLElement>('[part~="launcher"]')?.focus();
+      if (this.#focusWasInside) this.#launcher?.focus();
     }
   }
 
@@ -347,16 +349,10 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
    * panel, its web view, carousels and extras, the prompt: in whichever order they load).
    * @internal
    */
-  adoptStyles(styles: readonly CSSResultOrNative[]): void {
-    // Before the element is first connected (send() on a new element) its root is made here, as Lit would.
-    const root = ((this as { renderRoot?: HTMLElement | DocumentFragment }).renderRoot ??=
-      this.createRenderRoot()) as ShadowRoot;
-    // Lit has a sheet wherever a shadow root adopts sheets (Chrome 73, Firefox 101, Safari 16.4), which
-    // this needs anyway; a shadow DOM polyfill in such a browser does not change that.
-    root.adoptedStyleSheets = [
-      ...root.adoptedStyleSheets,
-      ...styles.map((style) => (style instanceof CSSStyleSheet ? style : style.styleSheet!)),
-    ];
+  adoptStyles(styles: readonly string[]): void {
+    // Before the element is first connected (send() on a new element) its root is made here.
+    const root = this.renderRoot;
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...styles.map(sheetOf)];
   }
 
   /**
@@ -380,13 +376,14 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
    * code is already there the panel is made at once, so a tap that opens it is seen by it (no keyboard).
    */
   #loadPanel(): Promise<ChatPanel> {
-    this.loadFailed = false;
+    this.#setLoadFailed(false);
     if (this.#loading) return this.#loading;
     const make = ({ ChatPanel }: PanelModule) => {
       this.adoptStyles(ChatPanel.styles);
       this.#english = ChatPanel.english;
       this.#panel = new ChatPanel(this);
-      this.panelReady = true;
+      this.#panelReady = true;
+      this.requestUpdate();
       return this.#panel;
     };
     const module = this.#module;
@@ -394,9 +391,15 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
       module ? new Promise<ChatPanel>((made) => made(make(module))) : import('./chat-panel.js').then(make)
     ).catch((error: unknown) => {
       this.#loading = undefined;
-      this.loadFailed = true;
+      this.#setLoadFailed(true);
       throw error;
     }));
+  }
+
+  #setLoadFailed(failed: boolean): void {
+    if (this.#loadFailed === failed) return;
+    this.#loadFailed = failed;
+    this.requestUpdate();
   }
 
   readonly #reportLoadError = (error: unknown): void => {
@@ -412,9 +415,9 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
   };
 
   /** Starts loading the panel ahead of need. */
-  #warmPanel(): void {
+  readonly #warmPanel = (): void => {
     this.#loadPanel().catch(this.#reportLoadError);
-  }
+  };
 
   /**
    * At idle, with the launcher closed, the panel's code loads so that opening is quick; the panel itself
@@ -434,12 +437,12 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
     );
   }
 
-  #onKeydown(event: KeyboardEvent): void {
+  readonly #onKeydown = (event: KeyboardEvent): void => {
     if (event.key === 'Escape' && this.mode === 'launcher' && this.open) {
       event.stopPropagation();
       this.hide();
     }
-  }
+  };
 
   /** Sends `text` as the user, as if typed. Resolves once it is queued. */
   async send(text: string): Promise<void> {
@@ -479,77 +482,135 @@ export class HaptikChat extends LitElement implements PanelHost, PromptHost {
     panel.clear();
   }
 
-  protected override render() {
+  /** The widget's root in the shadow root: the panel's frame, the prompt, the launcher, in that order. */
+  #root?: HTMLDivElement;
+  /** The panel's frame, from when the panel is first shown (or, inline, at once). */
+  #frame?: HTMLElement;
+  /** The frame's header and line while the panel's code loads; the panel draws over them once it is made. */
+  #placeholder?: { header: HTMLElement; heading: HTMLElement; close: HTMLElement; line: HTMLElement };
+  #launcher?: HTMLButtonElement;
+  #drawnIcon?: boolean;
+
+  /**
+   * Draws the launcher and the panel's frame with DOM calls; the panel (once made) and the prompt draw
+   * themselves inside with Lit, the code of which came with theirs.
+   */
+  protected override update(): void {
     const text = this.text;
-    const unread = this.open ? 0 : this.#unread;
-    const label = this.open
-      ? text.closeChat
-      : unread
-        ? `${text.openChat}, ${text.unread(unread)}`
-        : text.openChat;
-    const launcher =
-      this.mode === 'launcher'
-        ? html`<button
-            part="launcher"
-            class="launcher"
-            type="button"
-            aria-label=${label}
-            aria-expanded=${String(this.open)}
-            @click=${this.toggle}
-            @pointerenter=${this.#warmPanel}
-            @focus=${this.#warmPanel}
-          >
-            ${this.open ? CLOSE_ICON : CHAT_ICON}
-            ${unread ? html`<span part="badge" class="badge" aria-hidden="true">${unread}</span>` : nothing}
-          </button>`
-        : nothing;
-    const panel = this.panelReady ? this.#panel : undefined;
+    const language = this.#language;
+    const root = (this.#root ??= this.renderRoot.appendChild(make('div', { class: 'root' })));
+    root.onkeydown = this.#onKeydown;
+    root.lang = language;
+    // The widget speaks its language: a right-to-left one turns it around, others keep the page's direction.
+    set(root, 'dir', RTL_LANGUAGES.includes(language) ? 'rtl' : null);
+
+    const panel = this.#panelReady ? this.#panel : undefined;
     const inline = this.mode !== 'launcher';
     const heading = this.heading || text.heading || '';
     // The frame shows as soon as the panel opens; while its code loads it says so (or that it failed).
-    const frame =
-      panel || inline || this.open
-        ? html`<section
-            part="panel"
-            class="panel"
-            role=${inline ? nothing : 'dialog'}
-            aria-label=${heading}
-            aria-modal=${panel?.modal ? 'true' : nothing}
-            aria-busy=${panel ? nothing : 'true'}
-            ?hidden=${!inline && !this.open}
-          >
-            ${
-              panel
-                ? panel.render()
-                : html`<div part="header" class="header">
-                      <h2 class="titles">${heading}</h2>
-                      ${
-                        inline
-                          ? nothing
-                          : html`<button
-                              class="close"
-                              type="button"
-                              aria-label=${text.closeChat}
-                              @click=${this.hide}
-                            >
-                              ${CLOSE_ICON}
-                            </button>`
-                      }
-                    </div>
-                    <p class="loading">${this.loadFailed ? text.loadFailed : text.loading}</p>`
-            }
-          </section>`
-        : nothing;
-    const prompt = this.mode === 'launcher' && this.#prompt ? this.#prompt.render() : nothing;
-    const language = this.#language;
-    // The widget speaks its language: a right-to-left one turns it around, others keep the page's direction.
-    return html`<div
-      class="root"
-      lang=${language}
-      dir=${RTL_LANGUAGES.includes(language) ? 'rtl' : nothing}
-      @keydown=${this.#onKeydown}
-    >
-      ${frame}${prompt}${launcher}
-    </div>`;
+    if (panel || inline || this.open) {
+      const frame = (this.#frame ??= root.insertBefore(
+        make('section', { part: 'panel', class: 'panel' }),
+        root.firstChild,
+      ));
+      set(frame, 'role', inline ? null : 'dialog');
+      set(frame, 'aria-label', heading);
+      set(frame, 'aria-modal', panel?.modal ? 'true' : null);
+      set(frame, 'aria-busy', panel ? null : 'true');
+      frame.hidden = !inline && !this.open;
+      if (panel) {
+        if (this.#placeholder) frame.replaceChildren();
+        this.#placeholder = undefined;
+        panel.draw(frame);
+      } else this.#drawPlaceholder(frame, heading, inline);
+    } else if (this.#frame) {
+      this.#frame.remove();
+      this.#frame = this.#placeholder = undefined;
+    }
+
+    const launcher = this.mode === 'launcher' ? this.#drawLauncher(root) : undefined;
+    if (!launcher) this.#launcher?.remove();
+    this.#prompt?.draw(root, launcher ?? null, !!launcher);
   }
+
+  /** The frame's header (its heading, and a close button for a launcher) and the loading line. */
+  #drawPlaceholder(frame: HTMLElement, heading: string, inline: boolean): void {
+    const text = this.text;
+    if (!this.#placeholder) {
+      const close = make('button', { class: 'close', type: 'button' });
+      close.append(launcherIcon('close'));
+      close.onclick = () => this.hide();
+      const placeholder = (this.#placeholder = {
+        header: make('div', { part: 'header', class: 'header' }),
+        heading: make('h2', { class: 'titles' }),
+        close,
+        line: make('p', { class: 'loading' }),
+      });
+      frame.replaceChildren(placeholder.header, placeholder.line);
+    }
+    const { header, heading: title, close, line } = this.#placeholder;
+    if (header.childNodes.length !== (inline ? 1 : 2))
+      header.replaceChildren(title, ...(inline ? [] : [close]));
+    title.textContent = heading;
+    close.setAttribute('aria-label', text.closeChat);
+    line.textContent = this.#loadFailed ? text.loadFailed : text.loading;
+  }
+
+  /** The floating button, its icon (chat or close) and its unread badge. */
+  #drawLauncher(root: HTMLElement): HTMLButtonElement {
+    const text = this.text;
+    const unread = this.open ? 0 : this.#unread;
+    let launcher = this.#launcher;
+    if (!launcher) {
+      launcher = this.#launcher = make('button', { part: 'launcher', class: 'launcher', type: 'button' });
+      launcher.onclick = () => this.toggle();
+      launcher.onpointerenter = launcher.onfocus = this.#warmPanel;
+    }
+    if (launcher.parentNode !== root) root.append(launcher);
+    set(
+      launcher,
+      'aria-label',
+      this.open ? text.closeChat : unread ? `${text.openChat}, ${text.unread(unread)}` : text.openChat,
+    );
+    launcher.setAttribute('aria-expanded', String(this.open));
+    if (this.#drawnIcon !== this.open || launcher.childNodes.length !== (unread ? 2 : 1)) {
+      this.#drawnIcon = this.open;
+      const badge = make('span', { part: 'badge', class: 'badge', 'aria-hidden': 'true' });
+      launcher.replaceChildren(launcherIcon(this.open ? 'close' : 'chat'), ...(unread ? [badge] : []));
+    }
+    const badge = launcher.childNodes[1];
+    if (badge) badge.textContent = String(unread);
+    return launcher;
+  }
+}
+
+/**
+ * Each style's sheet, made once for every element on the page. Shadow roots adopt constructed sheets in
+ * every browser the widget supports (Chrome 73, Firefox 101, Safari 16.4).
+ */
+const sheets = new Map<string, CSSStyleSheet>();
+function sheetOf(text: string): CSSStyleSheet {
+  let sheet = sheets.get(text);
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(text);
+    sheets.set(text, sheet);
+  }
+  return sheet;
+}
+
+/** An element of the widget's own markup, with its attributes. */
+function make<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string>,
+): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  return element;
+}
+
+/** Sets an attribute, or removes it for `null`. */
+function set(element: Element, name: string, value: string | null): void {
+  if (value === null) element.removeAttribute(name);
+  else if (element.getAttribute(name) !== value) element.setAttribute(name, value);
 }

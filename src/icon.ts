@@ -1,14 +1,21 @@
 /**
- * The launcher's two icons (and the one close icon every part of the widget uses): stroked 24×24 paths in
- * `currentColor`, hidden from screen readers. render/icons.ts draws the rest the same way.
+ * The launcher's two icons, drawn without Lit (the launcher loads before it), and the path of the one close
+ * icon that the panel's buttons draw too (render/icons.ts): stroked 24×24 paths in `currentColor`, hidden
+ * from screen readers.
  */
-import { html, svg, type SVGTemplateResult, type TemplateResult } from 'lit';
+export const CLOSE_PATH = 'M6 6l12 12M18 6L6 18';
+const PATHS = { close: CLOSE_PATH, chat: 'M4 5h16v11H9l-5 4z' };
 
-export const CLOSE_PATH = svg`<path d="M6 6l12 12M18 6L6 18" />`;
-
-/** An icon from its path. */
-export const svgIcon = (name: string, path: SVGTemplateResult): TemplateResult =>
-  html`<svg class="icon icon-${name}" viewBox="0 0 24 24" aria-hidden="true">${path}</svg>`;
-
-export const CLOSE_ICON = svgIcon('close', CLOSE_PATH);
-export const CHAT_ICON = svgIcon('chat', svg`<path d="M4 5h16v11H9l-5 4z" />`);
+/** An icon of the launcher (or of the panel's frame while the panel loads). */
+export function launcherIcon(name: keyof typeof PATHS): SVGSVGElement {
+  const make = <K extends keyof SVGElementTagNameMap>(tag: K) =>
+    document.createElementNS('http://www.w3.org/2000/svg', tag);
+  const icon = make('svg');
+  icon.setAttribute('class', `icon icon-${name}`);
+  icon.setAttribute('viewBox', '0 0 24 24');
+  icon.setAttribute('aria-hidden', 'true');
+  const path = make('path');
+  path.setAttribute('d', PATHS[name]);
+  icon.append(path);
+  return icon;
+}

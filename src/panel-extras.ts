@@ -3,7 +3,8 @@
  * new-conversation question, the transcript download and the form that rates the conversation
  * (sent through the proxy to Haptik's Log Feedback API). Their UI text defaults live here too.
  */
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
+import { css } from './css.js';
 import { ref } from 'lit/directives/ref.js';
 import { ChatError } from './chat-error.js';
 import { sendFeedback, type ChatTarget } from './client.js';

@@ -3,7 +3,7 @@
  * text, a way to ask for a render and to tell the page what happened. Kept narrow so the
  * panel can be read (and tested) without the element's other jobs.
  */
-import type { CSSResultOrNative, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import type { ChatMode } from './haptik-chat.js';
 import type { PersistMode } from './persistence.js';
 import type { HslRenderers } from './renderers.js';
@@ -46,5 +46,5 @@ export interface PanelHost extends ReactiveControllerHost, EventTarget {
   /** Closes the launcher panel. */
   hide(): void;
   /** Adds the styles of a part loaded later (the menu and rating form) to the element's. */
-  adoptStyles(styles: CSSResultOrNative[]): void;
+  adoptStyles(styles: readonly string[]): void;
 }

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from './css.js';
 
 /** The prompt beside the closed launcher (adopted when the prompt's chunk loads). */
 export const promptStyles = css`

@@ -3,9 +3,9 @@
  * page shows beside the closed launcher once the page is idle and its delay has passed, at most once per
  * session or visitor when asked. It never takes focus; its text is announced once.
  */
-import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ChatStrings } from './strings.js';
-import { icon } from './render/icons.js';
+import { launcherIcon } from './icon.js';
 import { promptStyles } from './prompt.styles.js';
 
 /** An invitation shown beside the closed launcher. */
@@ -156,43 +156,67 @@ export class PromptController implements ReactiveController {
     void this.#host.send(reply);
   }
 
-  render() {
-    const prompt = this.#prompt;
-    // The status region is there from the start, so the text is announced when it appears, once.
-    const said = this.#visible ? (prompt?.text ?? '') : '';
-    const announcement = html`<div class="vh prompt-status" role="status">${said}</div>`;
-    if (!this.#visible || !prompt) return announcement;
-    const replies = (prompt.quickReplies ?? []).filter((reply) => typeof reply === 'string' && reply.trim());
-    return html`${announcement}
-      <div part="prompt" class="prompt">
-        <button class="prompt-text" type="button" dir="auto" @click=${this.#accept}>${prompt.text}</button>
-        ${
-          replies.length
-            ? html`<div class="prompt-replies">
-                ${replies
-                  .slice(0, MAX_QUICK_REPLIES)
-                  .map(
-                    (reply) =>
-                      html`<button
-                        class="prompt-reply"
-                        type="button"
-                        dir="auto"
-                        @click=${() => this.#reply(reply)}
-                      >
-                        ${reply}
-                      </button>`,
-                  )}
-              </div>`
-            : nothing
-        }
-        <button
-          class="prompt-close"
-          type="button"
-          aria-label=${this.#host.text.closePrompt}
-          @click=${this.#dismiss}
-        >
-          ${icon('close')}
-        </button>
-      </div>`;
+  /** The status line that announces the prompt, there from the start so the text is read once it shows. */
+  #status?: HTMLElement;
+  #box?: HTMLElement;
+
+  /**
+   * Draws the prompt into the element's root, before its launcher, with a few DOM calls (the prompt loads
+   * without Lit, beside a launcher that has none); nothing where there is no launcher.
+   */
+  draw(root: HTMLElement, launcher: ChildNode | null, shown: boolean): void {
+    const prompt = shown && this.#visible ? this.#prompt : undefined;
+    if (!prompt) {
+      this.#box?.remove();
+      this.#box = undefined;
+    }
+    if (!shown) {
+      this.#status?.remove();
+      this.#status = undefined;
+      return;
+    }
+    const status = (this.#status ??= make('div', 'vh prompt-status'));
+    status.setAttribute('role', 'status');
+    if (status.parentNode !== root) root.insertBefore(status, launcher);
+    const said = prompt?.text ?? '';
+    if (status.textContent !== said) status.textContent = said;
+    if (prompt && !this.#box) root.insertBefore((this.#box = this.#build(prompt)), launcher);
+    this.#box?.lastElementChild!.setAttribute('aria-label', this.#host.text.closePrompt);
   }
+
+  /** The prompt: its text, its quick replies and a close button. */
+  #build(prompt: ChatPrompt): HTMLElement {
+    const box = make('div', 'prompt');
+    box.setAttribute('part', 'prompt');
+    box.append(button('prompt-text', prompt.text, this.#accept));
+    const replies = (prompt.quickReplies ?? []).filter((reply) => typeof reply === 'string' && reply.trim());
+    if (replies.length) {
+      const row = make('div', 'prompt-replies');
+      for (const reply of replies.slice(0, MAX_QUICK_REPLIES))
+        row.append(button('prompt-reply', reply, () => this.#reply(reply)));
+      box.append(row);
+    }
+    const close = button('prompt-close', '', this.#dismiss);
+    close.append(launcherIcon('close'));
+    box.append(close);
+    return box;
+  }
+}
+
+function make(tag: 'div' | 'button', className: string): HTMLElement {
+  const element = document.createElement(tag);
+  element.className = className;
+  return element;
+}
+
+/** A button of the prompt, its text in its own direction. */
+function button(className: string, text: string, onclick: () => void): HTMLElement {
+  const element = make('button', className);
+  element.setAttribute('type', 'button');
+  if (text) {
+    element.dir = 'auto';
+    element.textContent = text;
+  }
+  element.onclick = onclick;
+  return element;
 }

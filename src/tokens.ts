@@ -4,8 +4,6 @@
  * dark value, and browsers without `light-dark()` get the light one (the `@supports` fallback is made
  * from the same table). Each token is documented as a `@cssprop` on the element.
  */
-import { unsafeCSS, type CSSResult } from 'lit';
-
 /** A default: one value, or a colour for each scheme. */
 type Default = string | { light: string; dark: string };
 
@@ -41,13 +39,12 @@ const entries = Object.entries(TOKENS) as [TokenName, Default][];
 const declaration = (name: string, value: string) => `--_${name}:var(--haptik-chat-${name},${value});`;
 
 /** `:host` declares every private token, and light values where `light-dark()` is missing. */
-export const tokenStyles: CSSResult = unsafeCSS(
+export const tokenStyles: string =
   `:host{${entries
     .map(([name, value]) =>
       declaration(name, typeof value === 'string' ? value : `light-dark(${value.light},${value.dark})`),
     )
     .join('')}}` +
-    `@supports not (color:light-dark(#000,#fff)){:host{${entries
-      .map(([name, value]) => (typeof value === 'string' ? '' : declaration(name, value.light)))
-      .join('')}}}`,
-);
+  `@supports not (color:light-dark(#000,#fff)){:host{${entries
+    .map(([name, value]) => (typeof value === 'string' ? '' : declaration(name, value.light)))
+    .join('')}}}`;

@@ -1,5 +1,5 @@
 /** Buttons and card actions. Every URL passes the URL policy again here, at the point of use. */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { Actionable } from '../hsl.js';
 import { safeUrl } from '../url-policy.js';
 import { icon } from './icons.js';

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '../css.js';
 
 /** The carousel's styles, adopted when its chunk loads (the first time a carousel is shown). */
 export const carouselStyles = css`

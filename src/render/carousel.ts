@@ -4,7 +4,7 @@
  * ("3 of 20"). A long description shows three lines and a "More" button, so one card does not make every
  * card tall.
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { Card, HslMessage } from '../hsl.js';
 import { safeUrl } from '../url-policy.js';
 import { renderActions } from './actions.js';

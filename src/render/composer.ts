@@ -2,7 +2,7 @@
  * The composer: a text box that grows with what is typed (up to five lines) and a send button, in a form.
  * Enter sends; Shift+Enter starts a new line (as does Enter while an input method is composing).
  */
-import { html, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit/html.js';
 import type { ChatStrings } from '../strings.js';
 import { MAX_MESSAGE_CHARS } from '../wire.js';
 import { icon } from './icons.js';

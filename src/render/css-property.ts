@@ -2,7 +2,7 @@
  * Sets one CSS custom property on an element through the CSSOM. Unlike a `style` attribute (which
  * `styleMap` writes on first render), this is allowed under a CSP without `'unsafe-inline'` styles.
  */
-import { noChange } from 'lit';
+import { noChange } from 'lit/html.js';
 import { Directive, directive, PartType, type ElementPart, type PartInfo } from 'lit/directive.js';
 
 class CssProperty extends Directive {

@@ -4,7 +4,7 @@
  * (sanitize.ts, imported only once a renderer returns a string) and is inserted as the nodes DOMPurify
  * returns. In such HTML a `<form>` sends its fields to the chat and a `data-send` button sends its text.
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { guard } from 'lit/directives/guard.js';
 import { until } from 'lit/directives/until.js';
 import type { BotEntry } from '../conversation.js';

@@ -2,7 +2,7 @@
  * The panel's header: the bot's (or agent's) picture, the heading, who answers, the menu button (its
  * menu comes with the panel's extras, loaded when first used) and a close button.
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { Agent } from '../hsl.js';
 import type { ChatStrings } from '../strings.js';
 import { safeUrl } from '../url-policy.js';

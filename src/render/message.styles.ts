@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '../css.js';
 
 /** Styles of what a bot message can contain (adopted with the panel); values come from the tokens. */
 export const messageStyles = css`

@@ -3,7 +3,7 @@
  * text); URLs pass the URL policy where they are bound. SYSTEM is an event line; SILENT and
  * NATIVE_ACTION draw nothing; anything else shows at least its text or a neutral line.
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { BotEntry } from '../conversation.js';
 import type { ChatStrings } from '../strings.js';
 import type { Agent, HslMessage } from '../hsl.js';

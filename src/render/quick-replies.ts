@@ -1,5 +1,5 @@
 /** The quick replies on offer: chips under the transcript that answer for the user when tapped. */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { QuickReply } from '../hsl.js';
 import type { ChatStrings } from '../strings.js';
 

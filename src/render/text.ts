@@ -4,7 +4,7 @@
  * Lit part whose nodes are made directly: a template per word run and style would leave Lit's markers
  * between them (a dozen comment nodes in a short styled line), and a long transcript keeps them all.
  */
-import { noChange, nothing } from 'lit';
+import { noChange, nothing } from 'lit/html.js';
 import { Directive, directive, type DirectiveResult } from 'lit/directive.js';
 import { inlineText, parseMarkup, type Inline, type MarkupOptions } from '../format.js';
 

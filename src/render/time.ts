@@ -2,7 +2,7 @@
  * When messages were sent, written as the page's language writes it (`Intl`, `<html lang>`): a time
  * under the last message of each run (one sender, one minute) and a day line where the day changes.
  */
-import { html, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit/html.js';
 import type { Entry } from '../conversation.js';
 
 /** What is drawn around the entries, one slot each: the day line before it, the `<time>` under it. */

@@ -4,7 +4,7 @@
  * bot ("No answer… Send again"), so nobody sends a message twice without knowing. A hidden message (a start
  * message) has no bubble, and shows only if it failed.
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { UserEntry } from '../conversation.js';
 import type { ChatStrings } from '../strings.js';
 

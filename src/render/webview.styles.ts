@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '../css.js';
 
 /** The web view's styles, adopted when its chunk loads (the first time a page is opened in it). */
 export const webViewStyles = css`

@@ -5,7 +5,7 @@
  * and answered with the same link; a refusal by the framed site (X-Frame-Options, frame-ancestors)
  * cannot be seen from outside a cross-origin frame, which is why that link is always there.
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { safeUrl } from '../url-policy.js';
 import type { ChatStrings } from '../strings.js';

@@ -681,8 +681,7 @@ describe('polish', () => {
     document.body.append(el);
     const observer = new MutationObserver(() => {
       const panel = part(el, 'panel');
-      if (panel?.getAttribute('aria-busy') === 'true')
-        seen.push(panel.textContent!.replace(/\s+/g, ' ').trim());
+      if (panel?.getAttribute('aria-busy') === 'true') seen.push(panel.innerText.replace(/\s+/g, ' ').trim());
     });
     observer.observe(el.shadowRoot!, { childList: true, subtree: true, attributes: true });
     await waitUntil(() => part(el, 'input'), 'the panel loads', { timeout: 5000 });
