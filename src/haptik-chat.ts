@@ -500,7 +500,8 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
     const language = this.#language;
     const root = (this.#root ??= this.renderRoot.appendChild(make('div', { class: 'root' })));
     root.onkeydown = this.#onKeydown;
-    root.lang = language;
+    // Attributes are written only when they change: writing one (`lang` above all) restyles what is below.
+    set(root, 'lang', language);
     // The widget speaks its language: a right-to-left one turns it around, others keep the page's direction.
     set(root, 'dir', RTL_LANGUAGES.includes(language) ? 'rtl' : null);
 
@@ -517,7 +518,7 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
       set(frame, 'aria-label', heading);
       set(frame, 'aria-modal', panel?.modal ? 'true' : null);
       set(frame, 'aria-busy', panel ? null : 'true');
-      frame.hidden = !inline && !this.open;
+      set(frame, 'hidden', !inline && !this.open ? '' : null);
       if (panel) {
         if (this.#placeholder) frame.replaceChildren();
         this.#placeholder = undefined;
@@ -551,9 +552,9 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
     const { header, heading: title, close, line } = this.#placeholder;
     if (header.childNodes.length !== (inline ? 1 : 2))
       header.replaceChildren(title, ...(inline ? [] : [close]));
-    title.textContent = heading;
-    close.setAttribute('aria-label', text.closeChat);
-    line.textContent = this.#loadFailed ? text.loadFailed : text.loading;
+    setText(title, heading);
+    set(close, 'aria-label', text.closeChat);
+    setText(line, this.#loadFailed ? text.loadFailed : text.loading);
   }
 
   /** The floating button, its icon (chat or close) and its unread badge. */
@@ -572,14 +573,14 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
       'aria-label',
       this.open ? text.closeChat : unread ? `${text.openChat}, ${text.unread(unread)}` : text.openChat,
     );
-    launcher.setAttribute('aria-expanded', String(this.open));
+    set(launcher, 'aria-expanded', String(this.open));
     if (this.#drawnIcon !== this.open || launcher.childNodes.length !== (unread ? 2 : 1)) {
       this.#drawnIcon = this.open;
       const badge = make('span', { part: 'badge', class: 'badge', 'aria-hidden': 'true' });
       launcher.replaceChildren(launcherIcon(this.open ? 'close' : 'chat'), ...(unread ? [badge] : []));
     }
     const badge = launcher.childNodes[1];
-    if (badge) badge.textContent = String(unread);
+    if (badge) setText(badge, String(unread));
     return launcher;
   }
 }
@@ -609,8 +610,12 @@ function make<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
-/** Sets an attribute, or removes it for `null`. */
+/** Sets an attribute, or removes it for `null`; only when that changes it. */
 function set(element: Element, name: string, value: string | null): void {
   if (value === null) element.removeAttribute(name);
   else if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+}
+
+function setText(node: Node, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
 }

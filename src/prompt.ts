@@ -175,13 +175,18 @@ export class PromptController implements ReactiveController {
       this.#status = undefined;
       return;
     }
-    const status = (this.#status ??= make('div', 'vh prompt-status'));
-    status.setAttribute('role', 'status');
+    let status = this.#status;
+    if (!status) {
+      status = this.#status = make('div', 'vh prompt-status');
+      status.setAttribute('role', 'status');
+    }
     if (status.parentNode !== root) root.insertBefore(status, launcher);
     const said = prompt?.text ?? '';
     if (status.textContent !== said) status.textContent = said;
     if (prompt && !this.#box) root.insertBefore((this.#box = this.#build(prompt)), launcher);
-    this.#box?.lastElementChild!.setAttribute('aria-label', this.#host.text.closePrompt);
+    const close = this.#box?.lastElementChild;
+    if (close && close.getAttribute('aria-label') !== this.#host.text.closePrompt)
+      close.setAttribute('aria-label', this.#host.text.closePrompt);
   }
 
   /** The prompt: its text, its quick replies and a close button. */
