@@ -162,6 +162,10 @@ export class ChatPanel implements ReactiveController {
   /** render/carousel.js, loaded with the first carousel to show. */
   #carousel?: CarouselRendering;
   #carouselLoading = false;
+  /** How many entries the conversation had when it was picked up (restored): its history. */
+  #history = 0;
+  /** Restored history waits (from its first carousel on) for the carousel's code: see #renderLog. */
+  #historyHeld = false;
   /** The carousel chunk failed to load: its messages show as text rather than wait. */
   #carouselFailed = false;
   /** What a screen reader should hear now that the log does not say by itself (a failed send). */
@@ -297,8 +301,11 @@ export class ChatPanel implements ReactiveController {
    * drawn at its full height: where the transcript scrolls to is decided on the real layout.
    */
   #awaitCarousel(shown: readonly Entry[]): readonly Entry[] {
-    if (this.#carousel || this.#carouselFailed) return shown;
-    const at = shown.findIndex((entry) => entry.role === 'bot' && entry.message.kind === 'carousel');
+    const at =
+      this.#carousel || this.#carouselFailed
+        ? -1
+        : shown.findIndex((entry) => entry.role === 'bot' && entry.message.kind === 'carousel');
+    this.#historyHeld = at >= 0 && at < this.#history;
     if (at < 0) return shown;
     this.#loadCarousel();
     return shown.slice(0, at);
@@ -381,6 +388,7 @@ export class ChatPanel implements ReactiveController {
       },
       this.#store,
     );
+    this.#history = this.#conversation.entries.length;
     this.#scroll.reset(this.#conversation.entries);
     if (this.#unwatch) this.#watch();
     this.#openAgentStream();
@@ -835,10 +843,12 @@ export class ChatPanel implements ReactiveController {
     // conversation: `keyed` would do the same, at the price of one more module in the panel's code.)
     // The log itself is not live: its live part holds the blocks that follow the end, and earlier blocks
     // drawn on demand go above that part, so they are not read out as if they had just arrived.
+    // Restored history that waits for the carousel's code has a log of its own until it is whole, so the
+    // rest of the history comes in a new log too, not as additions read out.
     const drawn = (from: number, to?: number) =>
       repeat(blocks.slice(from, to), (index) => index, renderBlock);
     return repeat(
-      [this.#key],
+      [this.#historyHeld ? `${this.#key} held` : this.#key],
       (key) => key,
       () =>
         html`<div

@@ -6,6 +6,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import '../../src/index.js';
 import type { HaptikChat } from '../../src/haptik-chat.js';
+import { actionable } from '../fixtures/hsl.js';
 import { quickReply, reply, textBody } from '../fixtures/replies.js';
 import { FakeNetwork } from './fake-network.js';
 
@@ -879,6 +880,45 @@ describe('accessibility', () => {
       .filter((node) => (node as HTMLElement).matches('[part~="message"]'))
       .map((node) => (node as HTMLElement).querySelector('[part~="bubble"]')?.textContent?.trim());
     expect(addedText).to.deep.equal(['new one', 'only me'], 'only the new messages are added, once each');
+  });
+
+  it('a restored transcript with a carousel in it is not read out when the carousel code arrives', async () => {
+    const network = new FakeNetwork();
+    const first = await chat(network);
+    const card = { title: 'A', actionables: [actionable.link('More', 'https://shop.example/')] };
+    network.answer(reply({ text: 'Cards', type: 'CAROUSEL', data: { items: [card] } }));
+    await first.send('cards please');
+    await waitUntil(() => parts(first, 'carousel').length === 1);
+    await fill(first, network, 2, 20); // 42 messages after it
+    first.remove();
+
+    const second = document.createElement('haptik-chat');
+    Object.assign(second, { fetch: network.fetch });
+    for (const [name, value] of [
+      ['mode', 'inline'],
+      ['endpoint', ENDPOINT],
+      ['business-id', '343'],
+    ])
+      second.setAttribute(name!, value!);
+    second.style.height = '420px';
+    // Messages added where a screen reader reads additions out (the nearest aria-live is "polite").
+    const readOut: Element[] = [];
+    const observer = new MutationObserver((records) => {
+      for (const record of records)
+        for (const node of record.addedNodes)
+          if (node instanceof Element && node.closest('[aria-live]')?.getAttribute('aria-live') === 'polite')
+            readOut.push(
+              ...(node.matches('[part~="message"]') ? [node] : node.querySelectorAll('[part~="message"]')),
+            );
+    });
+    document.body.append(second);
+    observer.observe(second.shadowRoot!, { subtree: true, childList: true });
+    await waitUntil(() => parts(second, 'carousel').length === 1, 'restored, carousel and all');
+    await second.updateComplete;
+    observer.disconnect();
+    expect(parts(second, 'message').length).to.equal(44);
+    expect(readOut.length).to.equal(0, 'the history is not news');
+    second.remove();
   });
 
   it('quick replies, retry and send work from the keyboard alone, with visible focus', async () => {
