@@ -48,8 +48,8 @@ export default [
     name: 'launcher: dist/haptik-chat.js and what it imports statically',
     path: launcher,
     gzip: true,
-    // Was 10 KB while the element was a LitElement; drawn without Lit, it is about 5.4 KB.
-    limit: '5.5 KB',
+    // Was 10 KB while the element was a LitElement; drawn without Lit, it is about 5.6 KB.
+    limit: '5.7 KB',
   },
   {
     name: 'chatting in English: the launcher and the panel',
@@ -61,7 +61,7 @@ export default [
     // stored or other tab's entry once (an attack review found a repeated id could resend a message
     // without end), after the transcript's window had used the last bytes of 32. 30.6: the launcher
     // without Lit, and every style as text, leave out Lit's ReactiveElement, LitElement and css tag.
-    limit: '30.6 KB',
+    limit: '30.8 KB',
   },
   {
     name: 'on demand: the menu, the new-conversation question and the rating form (panel-extras)',

@@ -138,7 +138,8 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
   };
 
   static {
-    this.defineProperties();
+    // @lit/react tells properties from attributes by the prototype's accessors, also in a server render.
+    this.finalize();
   }
 
   #panel?: ChatPanel;
@@ -302,7 +303,7 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
   /** The shadow root, with the launcher's styles; the panel's and others' are added as they load. */
   protected override createRenderRoot(): ShadowRoot {
     const root = this.attachShadow({ mode: 'open' });
-    root.adoptedStyleSheets = [sheetOf(elementStyles)];
+    addStyles(root, [elementStyles]);
     return root;
   }
 
@@ -351,8 +352,7 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
    */
   adoptStyles(styles: readonly string[]): void {
     // Before the element is first connected (send() on a new element) its root is made here.
-    const root = this.renderRoot;
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...styles.map(sheetOf)];
+    addStyles(this.renderRoot, styles);
   }
 
   /**
@@ -585,19 +585,30 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
   }
 }
 
-/**
- * Each style's sheet, made once for every element on the page. Shadow roots adopt constructed sheets in
- * every browser the widget supports (Chrome 73, Firefox 101, Safari 16.4).
- */
+/** Each style's sheet, made once for every element on the page. */
 const sheets = new Map<string, CSSStyleSheet>();
-function sheetOf(text: string): CSSStyleSheet {
-  let sheet = sheets.get(text);
-  if (!sheet) {
-    sheet = new CSSStyleSheet();
-    sheet.replaceSync(text);
-    sheets.set(text, sheet);
+
+/**
+ * Adds styles to a shadow root: as constructed sheets, shared by every element on the page, which shadow
+ * roots adopt in every browser the widget supports (Chrome 73, Firefox 101, Safari 16.4); else (jsdom, where
+ * a page's own tests run, or an older browser) as `<style>` elements, as Lit does.
+ */
+function addStyles(root: ShadowRoot, styles: readonly string[]): void {
+  if (!('adoptedStyleSheets' in root) || typeof CSSStyleSheet.prototype.replaceSync !== 'function') {
+    for (const text of styles)
+      root.append(Object.assign(document.createElement('style'), { textContent: text }));
+    return;
   }
-  return sheet;
+  const sheetOf = (text: string) => {
+    let sheet = sheets.get(text);
+    if (!sheet) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(text);
+      sheets.set(text, sheet);
+    }
+    return sheet;
+  };
+  root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...styles.map(sheetOf)];
 }
 
 /** An element of the widget's own markup, with its attributes. */

@@ -91,8 +91,10 @@ export class PromptController implements ReactiveController {
 
   constructor(host: PromptHost) {
     this.#host = host;
+    // A connected host schedules the prompt now (hostConnected), one not on the page yet once it is.
     host.addController(this);
-    this.#schedule();
+    // The status line is drawn empty first, so the prompt's text is announced when it appears.
+    host.requestUpdate();
   }
 
   hostConnected(): void {

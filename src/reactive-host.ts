@@ -24,35 +24,60 @@ const Element = (globalThis.HTMLElement ?? Object) as typeof HTMLElement;
 const attributeOf = (name: string, declaration: Declaration): string | false =>
   declaration.attribute ?? name.toLowerCase();
 
+const tables = new WeakMap<object, Record<string, Declaration>>();
+
 export abstract class ReactiveHost extends Element implements ReactiveControllerHost {
   /** Each reactive property: set one, and the element updates (see {@link Declaration}). */
   static properties: Record<string, Declaration> = {};
 
+  /** Read once, when the element is defined: the accessors are made then (as Lit finalizes a class). */
   static get observedAttributes(): string[] {
-    return Object.entries(this.properties).flatMap(([name, declaration]) => {
+    return Object.entries(ReactiveHost.#declarations(this)).flatMap(([name, declaration]) => {
       const attribute = attributeOf(name, declaration);
       return attribute ? [attribute] : [];
     });
   }
 
-  /** Makes an accessor on the prototype for each declared property. Called once, by the element's class. */
-  protected static defineProperties(): void {
-    for (const [name, declaration] of Object.entries(this.properties)) {
-      Object.defineProperty(this.prototype, name, {
-        get(this: ReactiveHost) {
-          return this.#values.get(name);
-        },
-        set(this: ReactiveHost, value: unknown) {
-          const old = this.#values.get(name);
-          if (Object.is(old, value)) return;
-          this.#values.set(name, value);
-          if (declaration.reflect && this.#fromAttribute !== name) this.#toReflect.add(name);
-          this.requestUpdate(name, old);
-        },
-        configurable: true,
-        enumerable: true,
-      });
+  /**
+   * Makes the class's accessors now rather than when it is defined (which does it too): a page's framework
+   * may look for them on the prototype first, even on a server, where nothing is defined.
+   */
+  protected static finalize(): void {
+    ReactiveHost.#declarations(this);
+  }
+
+  /**
+   * A class's properties with those of the classes it extends (as Lit merges them): its own win. The first
+   * call makes the accessors of the class's own; those it inherits are on its parents' prototypes.
+   */
+  static #declarations(host: typeof ReactiveHost): Record<string, Declaration> {
+    let table = tables.get(host);
+    if (!table) {
+      const parent = Object.getPrototypeOf(host) as typeof ReactiveHost;
+      const own = Object.hasOwn(host, 'properties') ? host.properties : {};
+      const inherited = parent.prototype instanceof ReactiveHost ? ReactiveHost.#declarations(parent) : {};
+      tables.set(host, (table = { ...inherited, ...own }));
+      for (const [name, declaration] of Object.entries(own)) ReactiveHost.#accessor(host, name, declaration);
     }
+    return table;
+  }
+
+  /** Makes the accessor of a declared property on the prototype. */
+  static #accessor(host: typeof ReactiveHost, name: string, declaration: Declaration): void {
+    Object.defineProperty(host.prototype, name, {
+      get(this: ReactiveHost) {
+        return this.#values.get(name);
+      },
+      set(this: ReactiveHost, value: unknown) {
+        const old = this.#values.get(name);
+        if (Object.is(old, value)) return;
+        this.#values.set(name, value);
+        if (declaration.reflect && this.#fromAttribute !== name) this.#toReflect.add(name);
+        this.requestUpdate(name, old);
+      },
+      configurable: true,
+      enumerable: true,
+    });
   }
 
   readonly #values = new Map<string, unknown>();
@@ -76,7 +101,7 @@ export abstract class ReactiveHost extends Element implements ReactiveController
 
   constructor() {
     super();
-    for (const name of Object.keys((this.constructor as typeof ReactiveHost).properties)) {
+    for (const name of Object.keys(ReactiveHost.#declarations(this.constructor as typeof ReactiveHost))) {
       if (!Object.hasOwn(this, name)) continue;
       (this.#early ??= new Map()).set(name, this[name as keyof this]);
       Reflect.deleteProperty(this, name);
@@ -117,7 +142,7 @@ export abstract class ReactiveHost extends Element implements ReactiveController
   }
 
   attributeChangedCallback(attribute: string, _old: string | null, value: string | null): void {
-    const properties = (this.constructor as typeof ReactiveHost).properties;
+    const properties = ReactiveHost.#declarations(this.constructor as typeof ReactiveHost);
     const name = Object.keys(properties).find((key) => attributeOf(key, properties[key]!) === attribute);
     if (!name || name === this.#toAttribute) return;
     const { type } = properties[name]!;
@@ -165,7 +190,10 @@ export abstract class ReactiveHost extends Element implements ReactiveController
   }
 
   #reflect(name: string): void {
-    const attribute = attributeOf(name, (this.constructor as typeof ReactiveHost).properties[name]!);
+    const attribute = attributeOf(
+      name,
+      ReactiveHost.#declarations(this.constructor as typeof ReactiveHost)[name]!,
+    );
     if (!attribute) return;
     const value = (this as Record<string, unknown>)[name];
     this.#toAttribute = name;

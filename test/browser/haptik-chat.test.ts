@@ -40,6 +40,23 @@ async function type(el: HaptikChat, text: string): Promise<void> {
 }
 
 describe('<haptik-chat>', () => {
+  it('draws and styles its launcher where shadow roots cannot adopt built style sheets (jsdom, older browsers)', async () => {
+    const replaceSync = Object.getOwnPropertyDescriptor(CSSStyleSheet.prototype, 'replaceSync')!;
+    Reflect.deleteProperty(CSSStyleSheet.prototype, 'replaceSync');
+    try {
+      const el = document.createElement('haptik-chat') as HaptikChat;
+      el.setAttribute('business-id', '343');
+      document.body.append(el);
+      await el.updateComplete;
+      const launcher = part(el, 'launcher')!;
+      expect(getComputedStyle(launcher).borderRadius).to.equal('50%', 'styled by a <style> element');
+      expect(el.shadowRoot!.querySelectorAll('style').length).to.equal(1);
+      el.remove();
+    } finally {
+      Object.defineProperty(CSSStyleSheet.prototype, 'replaceSync', replaceSync);
+    }
+  });
+
   it('shows an empty, accessible chat with a labelled composer', async () => {
     const el = await inlineChat(new FakeNetwork());
     expect(part(el, 'log')?.getAttribute('role')).to.equal('log');

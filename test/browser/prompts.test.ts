@@ -66,6 +66,44 @@ describe('proactive prompts', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('its status line is on the page, empty, before the prompt shows, so the text is announced', async () => {
+    const inserted: string[] = [];
+    const observer = new MutationObserver((records) => {
+      for (const record of records)
+        for (const node of record.addedNodes)
+          if (node instanceof Element && node.matches('.prompt-status'))
+            inserted.push(node.textContent ?? '');
+    });
+    const el = document.createElement('haptik-chat') as HaptikChat;
+    el.setAttribute('business-id', '343');
+    el.setAttribute('persist', 'none');
+    el.prompts = [{ text: 'Hello there', delayMs: performance.now() + 400 }];
+    document.body.append(el);
+    observer.observe(el.shadowRoot!, { childList: true, subtree: true });
+    await shown(el);
+    observer.disconnect();
+    expect(inserted).to.deep.equal([''], 'drawn once, empty; the text came later');
+    expect(el.shadowRoot!.querySelector('.prompt-status')!.textContent).to.equal('Hello there');
+    el.remove();
+  });
+
+  it('removed before it shows, a prompt never shows and is not counted as shown', async () => {
+    const el = document.createElement('haptik-chat') as HaptikChat;
+    el.setAttribute('business-id', '343');
+    el.setAttribute('persist', 'none');
+    el.prompts = [{ text: 'Not now', delayMs: performance.now() + 300, once: 'session' }];
+    document.body.append(el);
+    await waitUntil(() => el.shadowRoot!.querySelector('.prompt-status'), 'the prompt is scheduled', {
+      timeout: 5000,
+    });
+    el.remove();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(Object.keys(sessionStorage).filter((key) => key.startsWith('haptik-chat:prompt:'))).to.deep.equal(
+      [],
+    );
+    expect(promptOf(el)).to.equal(null);
+  });
+
   it('the first prompt whose path matches the page is the one shown; none when none matches', async () => {
     const here = location.pathname;
     const { el } = await launcher([

@@ -19,9 +19,6 @@ function defineHost(log: string[] = []) {
       camelCase: { attribute: 'camel-case' },
       data: { attribute: false },
     };
-    static {
-      this.defineProperties();
-    }
     declare label?: string;
     declare size?: number;
     declare busy: boolean;
@@ -148,6 +145,23 @@ describe('reactive-host', () => {
     expect([host.label, host.size]).to.deep.equal(['early', 7]);
     expect(Object.hasOwn(host, 'label')).to.equal(false, 'through the accessor');
     host.remove();
+  });
+
+  it('a subclass adds properties to those it inherits, as with Lit', async () => {
+    const { Host } = defineHost();
+    class Sub extends Host {
+      static override properties: Record<string, Declaration> = { extra: { type: Number } };
+      declare extra?: number;
+    }
+    customElements.define(`test-sub-${(count += 1)}`, Sub);
+    expect(Sub.observedAttributes).to.include.members(['size', 'camel-case', 'extra']);
+    const el = new Sub();
+    el.setAttribute('extra', '2');
+    el.setAttribute('size', '3');
+    document.body.append(el);
+    await el.updateComplete;
+    expect([el.extra, el.size]).to.deep.equal([2, 3]);
+    el.remove();
   });
 
   it('an update that throws does not stop the next one', async () => {
