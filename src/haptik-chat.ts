@@ -498,8 +498,11 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
   protected override update(): void {
     const text = this.text;
     const language = this.#language;
-    const root = (this.#root ??= this.renderRoot.appendChild(make('div', { class: 'root' })));
-    root.onkeydown = this.#onKeydown;
+    let root = this.#root;
+    if (!root) {
+      root = this.#root = this.renderRoot.appendChild(make('div', { class: 'root' }));
+      root.onkeydown = this.#onKeydown;
+    }
     // Attributes are written only when they change: writing one (`lang` above all) restyles what is below.
     set(root, 'lang', language);
     // The widget speaks its language: a right-to-left one turns it around, others keep the page's direction.
