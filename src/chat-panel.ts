@@ -270,7 +270,18 @@ export class ChatPanel implements ReactiveController {
     this.#connect();
     if (!this.#custom && Object.keys(this.#host.renderers).length) this.#loadCustom();
     if (this.#host.pace <= 0) this.#pacer.flush();
+    const held = this.#historyHeld;
     const shown = (this.#shown = this.#awaitCarousel(this.#pacer.shown(this.#conversation.entries)));
+    // The restored history is whole, in a new log (#renderLog): none of it is news, the new log starts at
+    // its end, and focus that was in the old log goes to the new one.
+    if (held && !this.#historyHeld) {
+      this.#scroll.reset(shown);
+      const root = this.#host.renderRoot as ShadowRoot;
+      if (root.querySelector('[part~="log"]')?.contains(root.activeElement))
+        void this.#host.updateComplete.then(() =>
+          root.querySelector<HTMLElement>('[part~="log"]')?.focus({ preventScroll: true }),
+        );
+    }
     if (this.#visible && !this.#wasVisible) {
       this.#scroll.reset(shown);
       // Not while rendering: the send changes what is rendered.
@@ -412,9 +423,12 @@ export class ChatPanel implements ReactiveController {
   #watch(): void {
     this.#unwatch?.();
     const conversation = this.#conversation;
-    this.#unwatch = this.#store.watch((entries, reset) =>
-      reset ? conversation.replace(entries) : conversation.merge(entries),
-    );
+    this.#unwatch = this.#store.watch((entries, reset) => {
+      if (!reset) return conversation.merge(entries);
+      // Another tab started a new conversation: none of it was restored here.
+      this.#history = 0;
+      conversation.replace(entries);
+    });
   }
 
   /**
@@ -571,6 +585,7 @@ export class ChatPanel implements ReactiveController {
   clear(): void {
     this.#pacer.flush();
     this.#conversation.clear();
+    this.#history = 0; // a new conversation has no restored history
     this.#scroll.reset();
     this.#started = false;
     if (this.#host.mode === 'inline' || this.#host.open) this.#startIfNew();

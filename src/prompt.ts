@@ -120,15 +120,25 @@ export class PromptController implements ReactiveController {
     if (!prompt) return;
     this.#prompt = prompt;
     const wait = Math.max(0, (prompt.delayMs ?? 0) - performance.now());
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      if (this.#done || this.#host.open) return;
-      this.#visible = true;
-      this.#done = true;
-      remember(prompt);
-      document.addEventListener('keydown', this.#onKeydown);
-      this.#host.requestUpdate();
-    }, wait);
+    // Then two frames more: the status line is on screen empty before its text comes (a live region that
+    // arrives with its text is often not announced). Hiding or leaving the page meanwhile cancels it.
+    const timer = setTimeout(
+      () =>
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => {
+            if (this.#timer !== timer) return;
+            this.#timer = undefined;
+            if (this.#done || this.#host.open) return;
+            this.#visible = true;
+            this.#done = true;
+            remember(prompt);
+            document.addEventListener('keydown', this.#onKeydown);
+            this.#host.requestUpdate();
+          }),
+        ),
+      wait,
+    );
+    this.#timer = timer;
   }
 
   #hide(): void {

@@ -844,6 +844,13 @@ describe('a long transcript', () => {
   });
 });
 
+const carouselReply = () =>
+  reply({
+    text: 'Cards',
+    type: 'CAROUSEL',
+    data: { items: [{ title: 'A', actionables: [actionable.link('More', 'https://shop.example/')] }] },
+  });
+
 describe('accessibility', () => {
   it('the log holds a polite live region of additions, and arriving messages never re-insert the history', async () => {
     const network = new FakeNetwork();
@@ -919,6 +926,58 @@ describe('accessibility', () => {
     expect(parts(second, 'message').length).to.equal(44);
     expect(readOut.length).to.equal(0, 'the history is not news');
     second.remove();
+  });
+
+  it('a restored transcript whose last reply is a carousel opens at its end, not its top', async () => {
+    const network = new FakeNetwork();
+    const first = await chat(network);
+    await fill(first, network, 2, 20); // 42 messages
+    network.answer(carouselReply());
+    await first.send('cards please');
+    await waitUntil(() => parts(first, 'carousel').length === 1);
+    first.remove();
+
+    const second = await chat(network);
+    await waitUntil(() => parts(second, 'carousel').length === 1, 'restored, carousel and all');
+    await second.updateComplete;
+    await frame();
+    await frame();
+    const log = part(second, 'log')!;
+    expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.below(2, 'at the end');
+  });
+
+  it('after a new conversation, a carousel reply is read out, in the same log, and focus in the log stays', async () => {
+    const network = new FakeNetwork();
+    const first = await chat(network);
+    await fill(first, network, 2, 20); // 42 entries of history
+    first.remove();
+
+    const second = await chat(network);
+    await second.clear();
+    await second.updateComplete;
+    await fill(second, network, 1, 20); // 21 entries: fewer than the history had
+    const log = part(second, 'log')!;
+    log.focus();
+    const readOut: Element[] = [];
+    const observer = new MutationObserver((records) => {
+      for (const record of records)
+        for (const node of record.addedNodes)
+          if (node instanceof Element && node.closest('[aria-live]')?.getAttribute('aria-live') === 'polite')
+            readOut.push(
+              ...(node.matches('[part~="message"]') ? [node] : node.querySelectorAll('[part~="message"]')),
+            );
+    });
+    observer.observe(second.shadowRoot!, { subtree: true, childList: true });
+    network.answer(carouselReply());
+    await second.send('cards please');
+    await waitUntil(() => parts(second, 'carousel').length === 1, 'the carousel reply');
+    await second.updateComplete;
+    await frame();
+    observer.disconnect();
+    expect(readOut.filter((message) => message.querySelector('[part~="carousel"]')).length).to.equal(1);
+    expect(part(second, 'log')).to.equal(log, 'the same log');
+    expect(second.shadowRoot!.activeElement).to.equal(log, 'focus stays in the log');
+    expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.below(2, 'at the end');
   });
 
   it('quick replies, retry and send work from the keyboard alone, with visible focus', async () => {
