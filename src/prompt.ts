@@ -98,7 +98,9 @@ export class PromptController implements ReactiveController {
   }
 
   hostConnected(): void {
-    if (!this.#done && !this.#timer && !this.#visible) this.#schedule();
+    // Moved on the page while showing, it still listens for Escape.
+    if (this.#visible) document.addEventListener('keydown', this.#onKeydown);
+    else if (!this.#done && !this.#timer) this.#schedule();
   }
 
   hostDisconnected(): void {

@@ -157,6 +157,20 @@ describe('proactive prompts', () => {
     expect(other.el.open).to.equal(false);
   });
 
+  it('moved on the page while it shows, Escape still dismisses it', async () => {
+    const { el } = await launcher([{ text: 'Moving' }]);
+    await shown(el);
+    const box = document.createElement('div');
+    document.body.append(box);
+    box.append(el); // a framework re-parenting the element: disconnected and connected again
+    await el.updateComplete;
+    expect(promptOf(el), 'still shown').to.not.equal(null);
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    expect(promptOf(el)).to.equal(null);
+    box.remove();
+  });
+
   it('shows once per session or per visitor when asked, remembered in that storage', async () => {
     const session = await launcher([{ text: 'Once a session', once: 'session' }]);
     await shown(session.el);
