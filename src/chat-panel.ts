@@ -162,8 +162,8 @@ export class ChatPanel implements ReactiveController {
   /** render/carousel.js, loaded with the first carousel to show. */
   #carousel?: CarouselRendering;
   #carouselLoading = false;
-  /** How many entries the conversation had when it was picked up (restored): its history. */
-  #history = 0;
+  /** The ids of the entries the conversation had when it was picked up (restored): its history. */
+  #history = new Set<string>();
   /** Restored history waits (from its first carousel on) for the carousel's code: see #renderLog. */
   #historyHeld = false;
   /** The carousel chunk failed to load: its messages show as text rather than wait. */
@@ -316,7 +316,7 @@ export class ChatPanel implements ReactiveController {
       this.#carousel || this.#carouselFailed
         ? -1
         : shown.findIndex((entry) => entry.role === 'bot' && entry.message.kind === 'carousel');
-    this.#historyHeld = at >= 0 && at < this.#history;
+    this.#historyHeld = at >= 0 && this.#history.has(shown[at]!.id);
     if (at < 0) return shown;
     this.#loadCarousel();
     return shown.slice(0, at);
@@ -399,7 +399,7 @@ export class ChatPanel implements ReactiveController {
       },
       this.#store,
     );
-    this.#history = this.#conversation.entries.length;
+    this.#history = new Set(this.#conversation.entries.map((entry) => entry.id));
     this.#scroll.reset(this.#conversation.entries);
     if (this.#unwatch) this.#watch();
     this.#openAgentStream();
@@ -423,12 +423,9 @@ export class ChatPanel implements ReactiveController {
   #watch(): void {
     this.#unwatch?.();
     const conversation = this.#conversation;
-    this.#unwatch = this.#store.watch((entries, reset) => {
-      if (!reset) return conversation.merge(entries);
-      // Another tab started a new conversation: none of it was restored here.
-      this.#history = 0;
-      conversation.replace(entries);
-    });
+    this.#unwatch = this.#store.watch((entries, reset) =>
+      reset ? conversation.replace(entries) : conversation.merge(entries),
+    );
   }
 
   /**
@@ -585,7 +582,6 @@ export class ChatPanel implements ReactiveController {
   clear(): void {
     this.#pacer.flush();
     this.#conversation.clear();
-    this.#history = 0; // a new conversation has no restored history
     this.#scroll.reset();
     this.#started = false;
     if (this.#host.mode === 'inline' || this.#host.open) this.#startIfNew();
