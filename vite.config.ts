@@ -57,7 +57,7 @@ export default defineConfig(({ mode }) => ({
         // import the entry itself, so a page that loads it with a query string (`?v=2`) still loads it once.
         codeSplitting: {
           groups: [
-            { name: 'shared', test: /src[\\/](launcher-events|strings|icon|css)\.ts/ },
+            { name: 'shared', test: /src[\\/](launcher-events|strings|icon|css|dom)\.ts/ },
             {
               // Lit, and what the panel shares with its own on-demand chunks (carousel, web view,
               // renderers): one file that loads with the panel (or the prompt), not one per module. The

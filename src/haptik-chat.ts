@@ -7,6 +7,7 @@ import type { ChatPanel } from './chat-panel.js';
 import type { PanelHost } from './panel-host.js';
 import type { ChatPrompt, PromptController, PromptHost } from './prompt.js';
 import type { HslRenderers } from './renderers.js';
+import { make, set, setText } from './dom.js';
 import { launcherIcon } from './icon.js';
 import { ReactiveHost, type Declaration } from './reactive-host.js';
 
@@ -489,7 +490,6 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
   /** The frame's header and line while the panel's code loads; the panel draws over them once it is made. */
   #placeholder?: { header: HTMLElement; heading: HTMLElement; close: HTMLElement; line: HTMLElement };
   #launcher?: HTMLButtonElement;
-  #drawnIcon?: boolean;
 
   /**
    * Draws the launcher and the panel's frame with DOM calls; the panel (once made) and the prompt draw
@@ -577,13 +577,14 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
       this.open ? text.closeChat : unread ? `${text.openChat}, ${text.unread(unread)}` : text.openChat,
     );
     set(launcher, 'aria-expanded', String(this.open));
-    if (this.#drawnIcon !== this.open || launcher.childNodes.length !== (unread ? 2 : 1)) {
-      this.#drawnIcon = this.open;
-      const badge = make('span', { part: 'badge', class: 'badge', 'aria-hidden': 'true' });
-      launcher.replaceChildren(launcherIcon(this.open ? 'close' : 'chat'), ...(unread ? [badge] : []));
-    }
-    const badge = launcher.childNodes[1];
-    if (badge) setText(badge, String(unread));
+    const icon = this.open ? 'close' : 'chat';
+    if (!launcher.firstElementChild?.classList.contains(`icon-${icon}`))
+      launcher.replaceChildren(launcherIcon(icon));
+    let badge = launcher.children[1];
+    if (unread && !badge)
+      badge = launcher.appendChild(make('span', { part: 'badge', class: 'badge', 'aria-hidden': 'true' }));
+    if (unread) setText(badge!, String(unread));
+    else badge?.remove();
     return launcher;
   }
 }
@@ -612,24 +613,4 @@ function addStyles(root: ShadowRoot, styles: readonly string[]): void {
     return sheet;
   };
   root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...styles.map(sheetOf)];
-}
-
-/** An element of the widget's own markup, with its attributes. */
-function make<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attributes: Record<string, string>,
-): HTMLElementTagNameMap[K] {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
-  return element;
-}
-
-/** Sets an attribute, or removes it for `null`; only when that changes it. */
-function set(element: Element, name: string, value: string | null): void {
-  if (value === null) element.removeAttribute(name);
-  else if (element.getAttribute(name) !== value) element.setAttribute(name, value);
-}
-
-function setText(node: Node, text: string): void {
-  if (node.textContent !== text) node.textContent = text;
 }

@@ -5,6 +5,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ChatStrings } from './strings.js';
+import { make, set, setText } from './dom.js';
 import { launcherIcon } from './icon.js';
 import { promptStyles } from './prompt.styles.js';
 
@@ -191,26 +192,22 @@ export class PromptController implements ReactiveController {
     }
     let status = this.#status;
     if (!status) {
-      status = this.#status = make('div', 'vh prompt-status');
-      status.setAttribute('role', 'status');
+      status = this.#status = make('div', { class: 'vh prompt-status', role: 'status' });
     }
     if (status.parentNode !== root) root.insertBefore(status, launcher);
-    const said = prompt?.text ?? '';
-    if (status.textContent !== said) status.textContent = said;
+    setText(status, prompt?.text ?? '');
     if (prompt && !this.#box) root.insertBefore((this.#box = this.#build(prompt)), launcher);
     const close = this.#box?.lastElementChild;
-    if (close && close.getAttribute('aria-label') !== this.#host.text.closePrompt)
-      close.setAttribute('aria-label', this.#host.text.closePrompt);
+    if (close) set(close, 'aria-label', this.#host.text.closePrompt);
   }
 
   /** The prompt: its text, its quick replies and a close button. */
   #build(prompt: ChatPrompt): HTMLElement {
-    const box = make('div', 'prompt');
-    box.setAttribute('part', 'prompt');
+    const box = make('div', { part: 'prompt', class: 'prompt' });
     box.append(button('prompt-text', prompt.text, this.#accept));
     const replies = (prompt.quickReplies ?? []).filter((reply) => typeof reply === 'string' && reply.trim());
     if (replies.length) {
-      const row = make('div', 'prompt-replies');
+      const row = make('div', { class: 'prompt-replies' });
       for (const reply of replies.slice(0, MAX_QUICK_REPLIES))
         row.append(button('prompt-reply', reply, () => this.#reply(reply)));
       box.append(row);
@@ -222,16 +219,9 @@ export class PromptController implements ReactiveController {
   }
 }
 
-function make(tag: 'div' | 'button', className: string): HTMLElement {
-  const element = document.createElement(tag);
-  element.className = className;
-  return element;
-}
-
 /** A button of the prompt, its text in its own direction. */
 function button(className: string, text: string, onclick: () => void): HTMLElement {
-  const element = make('button', className);
-  element.setAttribute('type', 'button');
+  const element = make('button', { class: className, type: 'button' });
   if (text) {
     element.dir = 'auto';
     element.textContent = text;
