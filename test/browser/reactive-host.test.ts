@@ -49,6 +49,16 @@ function defineHost(log: string[] = []) {
 
 type TestHost = InstanceType<ReturnType<typeof defineHost>['Host']>;
 
+/** A host of a new class, on the page, after its first update. */
+async function placedHost(log?: string[]): Promise<TestHost> {
+  const { tag, define } = defineHost(log);
+  define();
+  const el = document.createElement(tag) as TestHost;
+  document.body.append(el);
+  await el.updateComplete;
+  return el;
+}
+
 describe('reactive-host', () => {
   it('reads attributes as their declared types, and reflects only what is declared so', async () => {
     const { Host, tag, define } = defineHost();
@@ -81,12 +91,7 @@ describe('reactive-host', () => {
   });
 
   it('batches changes into one update a microtask later, with the values they had before', async () => {
-    const log: string[] = [];
-    const { tag, define } = defineHost(log);
-    define();
-    const el = document.createElement(tag) as TestHost;
-    document.body.append(el);
-    await el.updateComplete;
+    const el = await placedHost();
     const before = el.updates;
     el.label = 'a';
     el.label = 'b';
@@ -165,11 +170,7 @@ describe('reactive-host', () => {
   });
 
   it('an update that throws does not stop the next one', async () => {
-    const { tag, define } = defineHost();
-    define();
-    const el = document.createElement(tag) as TestHost;
-    document.body.append(el);
-    await el.updateComplete;
+    const el = await placedHost();
     let fail = true;
     el.addController({
       hostUpdate: () => {

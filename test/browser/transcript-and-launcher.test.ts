@@ -83,6 +83,41 @@ async function fill(
   await frame();
 }
 
+/** The politeness a screen reader gives a node: that of its nearest ancestor that sets one. */
+const politeness = (node: Element) => node.closest('[aria-live]')?.getAttribute('aria-live');
+
+/** Collects the messages added where a screen reader reads additions out, until `stop()`. */
+function watchReadOut(el: HaptikChat): { readOut: Element[]; stop: () => void } {
+  const readOut: Element[] = [];
+  const observer = new MutationObserver((records) => {
+    for (const record of records)
+      for (const node of record.addedNodes)
+        if (node instanceof Element && politeness(node) === 'polite')
+          readOut.push(
+            ...(node.matches('[part~="message"]') ? [node] : node.querySelectorAll('[part~="message"]')),
+          );
+  });
+  observer.observe(el.shadowRoot!, { subtree: true, childList: true });
+  return { readOut, stop: () => observer.disconnect() };
+}
+
+/**
+ * With the log at its end, a reply of 51 messages arrives: how far its first message is from the log's top
+ * once drawn (a reply taller than the transcript is shown from its start).
+ */
+async function longReplyOffset(el: HaptikChat, network: FakeNetwork): Promise<number> {
+  const log = part(el, 'log')!;
+  log.scrollTop = log.scrollHeight;
+  await frame();
+  network.answer(reply(...Array.from({ length: 51 }, (_, i) => textBody(`answer ${i}`))));
+  await el.send('the long one');
+  await waitUntil(() => bubbles(el, 'bot').includes('answer 50'));
+  await el.updateComplete;
+  await frame();
+  const start = parts(el, 'bubble').find((bubble) => bubble.textContent?.trim() === 'answer 0')!;
+  return start.getBoundingClientRect().top - log.getBoundingClientRect().top;
+}
+
 beforeEach(() => {
   localStorage.clear();
   sessionStorage.clear();
@@ -710,8 +745,6 @@ describe('a long transcript', () => {
     await fill(el, network, 11); // 550 messages: 500 drawn
     const log = part(el, 'log')!;
     const live = log.querySelector('[aria-live="polite"]')!;
-    /** The politeness a screen reader gives a node: that of its nearest ancestor that sets one. */
-    const politeness = (node: Element) => node.closest('[aria-live]')?.getAttribute('aria-live');
     const added: Element[] = [];
     const observer = new MutationObserver((records) => {
       for (const record of records)
@@ -742,17 +775,8 @@ describe('a long transcript', () => {
     const network = new FakeNetwork();
     const el = await chat(network, { persist: 'none' });
     await fill(el, network, 9); // 450: the user's message and a 51-message reply make 502, and block 0 goes
-    const log = part(el, 'log')!;
-    log.scrollTop = log.scrollHeight;
-    await frame();
-    network.answer(reply(...Array.from({ length: 51 }, (_, i) => textBody(`answer ${i}`))));
-    await el.send('the long one');
-    await waitUntil(() => bubbles(el, 'bot').includes('answer 50'));
-    await el.updateComplete;
-    await frame();
+    const offset = await longReplyOffset(el, network);
     expect(parts(el, 'message').length).to.equal(452, 'the first block went');
-    const start = parts(el, 'bubble').find((bubble) => bubble.textContent?.trim() === 'answer 0')!;
-    const offset = start.getBoundingClientRect().top - log.getBoundingClientRect().top;
     expect(offset).to.be.within(0, 120, 'its first message at the top of the log');
   });
 
@@ -764,17 +788,8 @@ describe('a long transcript', () => {
     await el.send('a box please');
     await waitUntil(() => el.shadowRoot!.querySelector('.message .block'), 'the box is drawn');
     await fill(el, network, 9); // 452 messages
-    const log = part(el, 'log')!;
-    log.scrollTop = log.scrollHeight;
-    await frame();
-    network.answer(reply(...Array.from({ length: 51 }, (_, i) => textBody(`answer ${i}`))));
-    await el.send('the long one');
-    await waitUntil(() => bubbles(el, 'bot').includes('answer 50'));
-    await el.updateComplete;
-    await frame();
+    const offset = await longReplyOffset(el, network);
     expect(part(el, 'earlier'), 'the first block went').to.not.equal(null);
-    const start = parts(el, 'bubble').find((bubble) => bubble.textContent?.trim() === 'answer 0')!;
-    const offset = start.getBoundingClientRect().top - log.getBoundingClientRect().top;
     expect(offset).to.be.within(0, 120, 'its first message at the top of the log');
   });
 
@@ -892,8 +907,7 @@ describe('accessibility', () => {
   it('a restored transcript with a carousel in it is not read out when the carousel code arrives', async () => {
     const network = new FakeNetwork();
     const first = await chat(network);
-    const card = { title: 'A', actionables: [actionable.link('More', 'https://shop.example/')] };
-    network.answer(reply({ text: 'Cards', type: 'CAROUSEL', data: { items: [card] } }));
+    network.answer(carouselReply());
     await first.send('cards please');
     await waitUntil(() => parts(first, 'carousel').length === 1);
     await fill(first, network, 2, 20); // 42 messages after it
@@ -908,21 +922,11 @@ describe('accessibility', () => {
     ])
       second.setAttribute(name!, value!);
     second.style.height = '420px';
-    // Messages added where a screen reader reads additions out (the nearest aria-live is "polite").
-    const readOut: Element[] = [];
-    const observer = new MutationObserver((records) => {
-      for (const record of records)
-        for (const node of record.addedNodes)
-          if (node instanceof Element && node.closest('[aria-live]')?.getAttribute('aria-live') === 'polite')
-            readOut.push(
-              ...(node.matches('[part~="message"]') ? [node] : node.querySelectorAll('[part~="message"]')),
-            );
-    });
     document.body.append(second);
-    observer.observe(second.shadowRoot!, { subtree: true, childList: true });
+    const { readOut, stop } = watchReadOut(second);
     await waitUntil(() => parts(second, 'carousel').length === 1, 'restored, carousel and all');
     await second.updateComplete;
-    observer.disconnect();
+    stop();
     expect(parts(second, 'message').length).to.equal(44);
     expect(readOut.length).to.equal(0, 'the history is not news');
     second.remove();
@@ -958,22 +962,13 @@ describe('accessibility', () => {
     await fill(second, network, 1, 20); // 21 entries: fewer than the history had
     const log = part(second, 'log')!;
     log.focus();
-    const readOut: Element[] = [];
-    const observer = new MutationObserver((records) => {
-      for (const record of records)
-        for (const node of record.addedNodes)
-          if (node instanceof Element && node.closest('[aria-live]')?.getAttribute('aria-live') === 'polite')
-            readOut.push(
-              ...(node.matches('[part~="message"]') ? [node] : node.querySelectorAll('[part~="message"]')),
-            );
-    });
-    observer.observe(second.shadowRoot!, { subtree: true, childList: true });
+    const { readOut, stop } = watchReadOut(second);
     network.answer(carouselReply());
     await second.send('cards please');
     await waitUntil(() => parts(second, 'carousel').length === 1, 'the carousel reply');
     await second.updateComplete;
     await frame();
-    observer.disconnect();
+    stop();
     expect(readOut.filter((message) => message.querySelector('[part~="carousel"]')).length).to.equal(1);
     expect(part(second, 'log')).to.equal(log, 'the same log');
     expect(second.shadowRoot!.activeElement).to.equal(log, 'focus stays in the log');
