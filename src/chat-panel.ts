@@ -271,10 +271,16 @@ export class ChatPanel implements ReactiveController {
     if (!this.#custom && Object.keys(this.#host.renderers).length) this.#loadCustom();
     if (this.#host.pace <= 0) this.#pacer.flush();
     const held = this.#historyHeld;
-    const shown = (this.#shown = this.#awaitCarousel(this.#pacer.shown(this.#conversation.entries)));
-    // The restored history is whole, in a new log (#renderLog): none of it is news, the new log starts at
-    // its end, and focus that was in the old log goes to the new one.
+    let shown = this.#awaitCarousel(this.#pacer.shown(this.#conversation.entries));
+    // The restored history is whole, in a new log (#renderLog): that log is drawn with the history alone,
+    // none of it news, from its end; what arrived meanwhile is added a frame later, as news (a live region
+    // takes what it starts with as its content, not as additions). Focus in the old log goes to the new one.
     if (held && !this.#historyHeld) {
+      const news = shown.findIndex((entry) => !this.#history.has(entry.id));
+      if (news >= 0) {
+        shown = shown.slice(0, news);
+        requestAnimationFrame(() => requestAnimationFrame(() => this.#host.requestUpdate()));
+      }
       this.#scroll.reset(shown);
       const root = this.#host.renderRoot as ShadowRoot;
       if (root.querySelector('[part~="log"]')?.contains(root.activeElement))
@@ -282,6 +288,7 @@ export class ChatPanel implements ReactiveController {
           root.querySelector<HTMLElement>('[part~="log"]')?.focus({ preventScroll: true }),
         );
     }
+    this.#shown = shown;
     if (this.#visible && !this.#wasVisible) {
       this.#scroll.reset(shown);
       // Not while rendering: the send changes what is rendered.
@@ -300,7 +307,11 @@ export class ChatPanel implements ReactiveController {
       this.#first = this.#live = last;
     } else {
       this.#first = Math.min(this.#first, last);
-      this.#live = Math.min(this.#live, last);
+      // The live part moves back only for a shorter conversation (cleared, another tab's new one), not for
+      // a moment's shrinking of what is shown (a reply waiting for the carousel's code): blocks drawn again
+      // then go above it, not into it, where a screen reader would read them out as news.
+      const whole = Math.ceil(this.#conversation.entries.length / BLOCK) - WINDOW;
+      this.#live = Math.min(this.#live, Math.max(0, whole));
     }
     this.#earlier = false;
     this.#scroll.track(shown);

@@ -975,6 +975,71 @@ describe('accessibility', () => {
     expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.below(2, 'at the end');
   });
 
+  it('a reply that arrives while restored history waits for the carousel code is still read out', async () => {
+    localStorage.setItem(
+      STORE_KEY,
+      JSON.stringify({
+        v: 2,
+        savedAt: Date.now(),
+        entries: [
+          { role: 'user', id: 'u-1', text: 'cards please', body: 'cards please', status: 'sent' },
+          { role: 'bot', id: 'h-1', mid: '1', body: carouselReply().message[0]!.body },
+          { role: 'bot', id: 'h-2', mid: '2', body: { text: 'after the cards', type: 'TEXT', data: {} } },
+        ],
+      }),
+    );
+    const network = new FakeNetwork().answer(reply(textBody('the answer you wait for')));
+    const el = document.createElement('haptik-chat');
+    Object.assign(el, { fetch: network.fetch });
+    for (const [name, value] of [
+      ['mode', 'inline'],
+      ['endpoint', ENDPOINT],
+      ['business-id', '343'],
+    ])
+      el.setAttribute(name!, value!);
+    el.style.height = '420px';
+    document.body.append(el);
+    const { readOut, stop } = watchReadOut(el);
+    await el.send('hello?');
+    await waitUntil(() => parts(el, 'carousel').length === 1, 'the carousel is drawn');
+    await waitUntil(() => bubbles(el, 'bot').includes('the answer you wait for'), 'the answer is drawn');
+    await el.updateComplete;
+    stop();
+    const said = readOut.map((message) => message.querySelector('[part~="bubble"]')?.textContent?.trim());
+    expect(said).to.include('the answer you wait for');
+    expect(said).to.not.include('after the cards', 'the history is not news');
+    el.remove();
+  });
+
+  it('past 500 messages, a carousel reply that lands ahead of a queued message puts no old block in the live part', async () => {
+    const network = new FakeNetwork();
+    const el = await chat(network, { persist: 'none' });
+    // 549 messages: ten turns of a question and 49 answers, then a question and 48.
+    await fill(el, network, 10);
+    await fill(el, network, 1, 48);
+    const log = part(el, 'log')!;
+    log.scrollTop = log.scrollHeight;
+    await frame();
+    // A (message 549, the last of block 10) waits for its answer, a carousel; B (550) opens block 11.
+    const held = network.hold(carouselReply());
+    void el.send('A');
+    await waitUntil(() => network.requests.length === 12);
+    network.answer(reply(textBody('answer to B')));
+    void el.send('B');
+    await waitUntil(() => bubbles(el, 'user').includes('B'), 'B is queued and shown');
+    await el.updateComplete;
+    await frame();
+    const { readOut, stop } = watchReadOut(el);
+    held.release();
+    await waitUntil(() => parts(el, 'carousel').length === 1, 'the carousel is drawn');
+    await waitUntil(() => bubbles(el, 'bot').includes('answer to B'), 'B answered');
+    await el.updateComplete;
+    await frame();
+    stop();
+    const old = readOut.filter((message) => message.textContent?.includes('turn '));
+    expect(old.length).to.equal(0, 'no old message where a screen reader reads additions');
+  });
+
   it('quick replies, retry and send work from the keyboard alone, with visible focus', async () => {
     const network = new FakeNetwork()
       .answer(reply(textBody('Pick', [quickReply('Yes', 'yes')])))
