@@ -19,6 +19,7 @@ export default defineConfig(({ mode }) => ({
     cleanOwnOutput(),
     minifyCssLiterals(),
     oneFileForIife(),
+    launcherStandsAlone(),
     collapseTemplateLines(),
     ...(mode === 'analyze' ? [chunkContents()] : []),
   ],
@@ -40,6 +41,9 @@ export default defineConfig(({ mode }) => ({
       preserveEntrySignatures: 'allow-extension',
       // terser's three passes are most of the build's time, which rolldown would otherwise report.
       checks: { pluginTimings: false },
+      // Constants another module imports are written where they are used: the close icon's path is the
+      // launcher's (icon.ts) and the panel's (render/icons.ts) without the panel importing the launcher.
+      optimization: { inlineConst: { mode: 'all' } },
       // DOMPurify's module makes its default instance on import, which bundlers must otherwise keep even
       // when nothing calls it; it changes nothing global, so it is bundled only where it is used.
       treeshake: {
@@ -52,12 +56,14 @@ export default defineConfig(({ mode }) => ({
         // Bundler hints (`/* @__PURE__ */`) mean nothing to a browser: these files go straight to one.
         comments: { annotation: false, jsdoc: false },
         chunkFileNames: 'chunks/[name]-[hash].js',
-        // What the launcher shares with the lazily loaded chunks (the events, the strings, the icons' paths)
-        // is one chunk, not one per module: each file is one more request and gzip frame. The chunks never
-        // import the entry itself, so a page that loads it with a query string (`?v=2`) still loads it once.
+        // The launcher is one file that imports nothing statically: a second file would be fetched only
+        // once the first had arrived and been parsed, and the button would wait for both. So no chunk
+        // imports what the launcher's file holds (the entry: a page that loads it with a query string,
+        // `?v=2`, would load it twice) nor anything beside it: the panel adds the launcher's strings to its
+        // own through the element, the prompt borrows its DOM helpers, load errors go through the element,
+        // styles are plain strings (minifyCssLiterals), the close icon's path is inlined (inlineConst).
         codeSplitting: {
           groups: [
-            { name: 'shared', test: /src[\\/](launcher-events|strings|icon|css|dom)\.ts/ },
             {
               // Lit, and what the panel shares with its own on-demand chunks (carousel, web view,
               // renderers): one file that loads with the panel (or the prompt), not one per module. The
@@ -71,6 +77,29 @@ export default defineConfig(({ mode }) => ({
     },
   },
 }));
+
+/**
+ * Fails the build if the launcher's file imports another statically (the page would wait for a second
+ * request before the button shows) or a chunk imports the launcher's file (see `codeSplitting`).
+ */
+function launcherStandsAlone(): Plugin {
+  return {
+    name: 'haptik-chat:launcher-stands-alone',
+    apply: 'build',
+    generateBundle(options, bundle) {
+      if (options.format !== 'es') return;
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        if (chunk.isEntry && chunk.imports.length) {
+          this.error(`${chunk.fileName} imports ${chunk.imports.join(', ')}: the launcher must be one file`);
+        }
+        const entry = chunk.imports.find((file) => bundle[file]?.type === 'chunk' && bundle[file].isEntry);
+        if (entry)
+          this.error(`${chunk.fileName} imports the launcher's file (${entry}): it would load twice`);
+      }
+    },
+  };
+}
 
 /** The classic script is one file (Vite inlines its dynamic imports): it has no chunks to group. */
 function oneFileForIife(): Plugin {
@@ -117,7 +146,9 @@ function minifyCssLiterals(): Plugin {
         // utf8: esbuild would otherwise escape `content: '☆'` as `"\2606"`, an escape a template
         // literal cannot hold (Lit's css tag would get an undefined string).
         const css = transformSync(text, { loader: 'css', minify: true, charset: 'utf8' }).code.trim();
-        return `css\`${css}\``;
+        // A plain template literal: the `css` tag is gone from the build, and with it css.ts, which each
+        // chunk of styles would otherwise import (from the launcher's file, or from one more file).
+        return `\`${css}\``;
       });
       return minified === code ? null : { code: minified, map: null };
     },

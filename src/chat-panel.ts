@@ -14,7 +14,6 @@ import { Conversation, type BotEntry, type Entry, type Rating } from './conversa
 import {
   HaptikErrorEvent,
   HaptikFeedbackEvent,
-  HaptikLoadErrorEvent,
   HaptikMessageEvent,
   HaptikNativeActionEvent,
   HaptikSendEvent,
@@ -382,7 +381,7 @@ export class ChatPanel implements ReactiveController {
       (error: unknown) => {
         // A chunk gone after a deploy: the messages are drawn the built-in way.
         this.#custom = { renderCustom: () => undefined };
-        this.#reportLoadError(error);
+        this.#host.reportLoadError(error);
         this.#host.requestUpdate();
       },
     );
@@ -670,7 +669,7 @@ export class ChatPanel implements ReactiveController {
         // A chunk gone after a deploy: the page opens in a new tab instead.
         this.#closeWebView();
         window.open(url, '_blank', 'noopener,noreferrer');
-        this.#reportLoadError(error);
+        this.#host.reportLoadError(error);
       },
     );
   };
@@ -695,15 +694,9 @@ export class ChatPanel implements ReactiveController {
       (error: unknown) => {
         // A chunk gone after a deploy: the cards' message shows its text.
         this.#carouselFailed = true;
-        this.#reportLoadError(error);
+        this.#host.reportLoadError(error);
         this.#host.requestUpdate();
       },
-    );
-  }
-
-  #reportLoadError(error: unknown): void {
-    this.#host.dispatchEvent(
-      new HaptikLoadErrorEvent(error instanceof Error ? error : new Error(String(error))),
     );
   }
 

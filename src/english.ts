@@ -1,9 +1,11 @@
-/** The English UI text: the launcher's strings and the panel's. Loaded with the panel. */
-import { launcherStrings, type PanelStrings } from './strings.js';
+/**
+ * The panel's English UI text, loaded with the panel; the element adds it to the launcher's own
+ * (strings.ts), which this chunk does not import: that would take them out of the launcher's file.
+ */
+import type { LauncherStrings, PanelStrings } from './strings.js';
 
 /** The menu's and rating form's English comes with them (panel-extras.ts). */
-export const english: PanelStrings = {
-  ...launcherStrings,
+export const english: Omit<PanelStrings, keyof LauncherStrings> = {
   placeholder: 'Type a message…',
   conversation: 'Conversation',
   inputLabel: 'Message',

@@ -291,7 +291,7 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
       },
       (error: unknown) => {
         this.#translating.delete(language);
-        this.#reportLoadError(error);
+        this.reportLoadError(error);
       },
     );
   }
@@ -364,10 +364,13 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
     if (this.#promptLoading || !this.prompts.length || this.mode !== 'launcher') return;
     this.#promptLoading = true;
     const load = () =>
-      void import('./prompt.js').then(({ PromptController }) => {
-        this.adoptStyles(PromptController.styles);
-        this.#prompt = new PromptController(this);
-      }, this.#reportLoadError);
+      void import('./prompt.js').then(
+        ({ PromptController }) => {
+          this.adoptStyles(PromptController.styles);
+          this.#prompt = new PromptController(this, { make, set, setText, icon: launcherIcon });
+        },
+        (error: unknown) => this.reportLoadError(error),
+      );
     if (document.readyState === 'complete') whenIdle(load);
     else addEventListener('load', () => whenIdle(load), { once: true });
   }
@@ -379,9 +382,9 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
   #loadPanel(): Promise<ChatPanel> {
     this.#setLoadFailed(false);
     if (this.#loading) return this.#loading;
-    const make = ({ ChatPanel }: PanelModule) => {
+    const makePanel = ({ ChatPanel }: PanelModule) => {
       this.adoptStyles(ChatPanel.styles);
-      this.#english = ChatPanel.english;
+      this.#english = { ...launcherStrings, ...ChatPanel.english };
       this.#panel = new ChatPanel(this);
       this.#panelReady = true;
       this.requestUpdate();
@@ -389,7 +392,9 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
     };
     const module = this.#module;
     return (this.#loading = (
-      module ? new Promise<ChatPanel>((made) => made(make(module))) : import('./chat-panel.js').then(make)
+      module
+        ? new Promise<ChatPanel>((made) => made(makePanel(module)))
+        : import('./chat-panel.js').then(makePanel)
     ).catch((error: unknown) => {
       this.#loading = undefined;
       this.#setLoadFailed(true);
@@ -403,9 +408,14 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
     this.requestUpdate();
   }
 
-  readonly #reportLoadError = (error: unknown): void => {
+  /**
+   * Tells the page that code could not be loaded (`haptik-load-error`): the panel's chunk, or one the panel
+   * loads (carousels, the web view…), which reports through here so that its chunk need not import the event.
+   * @internal
+   */
+  reportLoadError(error: unknown): void {
     this.dispatchEvent(new HaptikLoadErrorEvent(error instanceof Error ? error : new Error(String(error))));
-  };
+  }
 
   /** A message drawn while the launcher panel is closed counts as unread (silent ones do not). */
   readonly #countUnread = (event: HaptikMessageEvent): void => {
@@ -417,7 +427,7 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
 
   /** Starts loading the panel ahead of need. */
   readonly #warmPanel = (): void => {
-    this.#loadPanel().catch(this.#reportLoadError);
+    this.#loadPanel().catch((error: unknown) => this.reportLoadError(error));
   };
 
   /**
@@ -433,7 +443,7 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
         module.ChatPanel.pickUpKept(this, () => this.#warmPanel());
       },
       (error: unknown) => {
-        if (!this.#loading) this.#reportLoadError(error);
+        if (!this.#loading) this.reportLoadError(error);
       },
     );
   }

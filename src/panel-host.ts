@@ -45,6 +45,8 @@ export interface PanelHost extends ReactiveControllerHost, EventTarget {
   readonly style: CSSStyleDeclaration;
   /** Closes the launcher panel. */
   hide(): void;
+  /** Tells the page that a part's code could not be loaded (`haptik-load-error`). */
+  reportLoadError(error: unknown): void;
   /** Adds the styles of a part loaded later (the menu and rating form) to the element's. */
   adoptStyles(styles: readonly string[]): void;
 }

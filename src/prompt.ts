@@ -5,8 +5,8 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ChatStrings } from './strings.js';
-import { make, set, setText } from './dom.js';
-import { launcherIcon } from './icon.js';
+import type { make, set, setText } from './dom.js';
+import type { launcherIcon } from './icon.js';
 import { promptStyles } from './prompt.styles.js';
 
 /** An invitation shown beside the closed launcher. */
@@ -30,6 +30,17 @@ export interface PromptHost extends ReactiveControllerHost {
   readonly text: ChatStrings;
   show(): void;
   send(text: string): Promise<void>;
+}
+
+/**
+ * The element's own DOM helpers and icon, lent to the prompt: were this chunk to import them, they would
+ * move out of the launcher's file into one more that every page waits for (vite.config.ts).
+ */
+export interface PromptDrawing {
+  make: typeof make;
+  set: typeof set;
+  setText: typeof setText;
+  icon: typeof launcherIcon;
 }
 
 const MAX_QUICK_REPLIES = 4;
@@ -84,14 +95,16 @@ export class PromptController implements ReactiveController {
   static readonly styles = [promptStyles];
 
   readonly #host: PromptHost;
+  readonly #drawing: PromptDrawing;
   #prompt?: ChatPrompt;
   #visible = false;
   /** Once shown, dismissed or made moot (the chat was opened), this page view shows no prompt. */
   #done = false;
   #timer?: ReturnType<typeof setTimeout>;
 
-  constructor(host: PromptHost) {
+  constructor(host: PromptHost, drawing: PromptDrawing) {
     this.#host = host;
+    this.#drawing = drawing;
     // A connected host schedules the prompt now (hostConnected), one not on the page yet once it is.
     host.addController(this);
     // The status line is drawn empty first, so the prompt's text is announced when it appears.
@@ -180,6 +193,7 @@ export class PromptController implements ReactiveController {
    * without Lit, beside a launcher that has none); nothing where there is no launcher.
    */
   draw(root: HTMLElement, launcher: ChildNode | null, shown: boolean): void {
+    const { make, set, setText } = this.#drawing;
     const prompt = shown && this.#visible ? this.#prompt : undefined;
     if (!prompt) {
       this.#box?.remove();
@@ -203,29 +217,29 @@ export class PromptController implements ReactiveController {
 
   /** The prompt: its text, its quick replies and a close button. */
   #build(prompt: ChatPrompt): HTMLElement {
-    const box = make('div', { part: 'prompt', class: 'prompt' });
-    box.append(button('prompt-text', prompt.text, this.#accept));
+    const box = this.#drawing.make('div', { part: 'prompt', class: 'prompt' });
+    box.append(this.#button('prompt-text', prompt.text, this.#accept));
     const replies = (prompt.quickReplies ?? []).filter((reply) => typeof reply === 'string' && reply.trim());
     if (replies.length) {
-      const row = make('div', { class: 'prompt-replies' });
+      const row = this.#drawing.make('div', { class: 'prompt-replies' });
       for (const reply of replies.slice(0, MAX_QUICK_REPLIES))
-        row.append(button('prompt-reply', reply, () => this.#reply(reply)));
+        row.append(this.#button('prompt-reply', reply, () => this.#reply(reply)));
       box.append(row);
     }
-    const close = button('prompt-close', '', this.#dismiss);
-    close.append(launcherIcon('close'));
+    const close = this.#button('prompt-close', '', this.#dismiss);
+    close.append(this.#drawing.icon('close'));
     box.append(close);
     return box;
   }
-}
 
-/** A button of the prompt, its text in its own direction. */
-function button(className: string, text: string, onclick: () => void): HTMLElement {
-  const element = make('button', { class: className, type: 'button' });
-  if (text) {
-    element.dir = 'auto';
-    element.textContent = text;
+  /** A button of the prompt, its text in its own direction. */
+  #button(className: string, text: string, onclick: () => void): HTMLElement {
+    const element = this.#drawing.make('button', { class: className, type: 'button' });
+    if (text) {
+      element.dir = 'auto';
+      element.textContent = text;
+    }
+    element.onclick = onclick;
+    return element;
   }
-  element.onclick = onclick;
-  return element;
 }

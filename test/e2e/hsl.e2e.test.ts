@@ -152,3 +152,58 @@ for (const viewport of [
     await page.context().close();
   });
 }
+
+test('code that cannot load (a chunk gone after a deploy) is reported to the page, and the chat carries on', async () => {
+  const context = await session.browser.newContext({ viewport: { width: 1000, height: 760 } });
+  const gone = new Set(['chat-panel', 'carousel']);
+  await context.route(/\/chunks\/[\w-]+\.js$/, (route) => {
+    const name = new URL(route.request().url()).pathname
+      .split('/')
+      .pop()!
+      .replace(/-[\w]+\.js$/, '');
+    return gone.has(name) ? route.abort() : route.continue();
+  });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const errors: string[] = [];
+    (window as unknown as { __loadErrors: string[] }).__loadErrors = errors;
+    document.addEventListener('haptik-load-error', (event) =>
+      errors.push((event as Event & { error: Error }).error.message),
+    );
+  });
+  const loadErrors = () =>
+    page.evaluate(() => (window as unknown as { __loadErrors: string[] }).__loadErrors);
+  await page.goto(session.server.url);
+  const launcher = page.locator('haptik-chat [part~="launcher"]');
+
+  // The panel's code: the open frame says it could not load, and the page hears why.
+  await launcher.click();
+  await page.locator('haptik-chat [part~="panel"]', { hasText: 'could not load' }).waitFor();
+  assert.ok((await loadErrors()).length >= 1, 'haptik-load-error for the panel');
+  assert.ok(
+    (await loadErrors()).every((message) => message.length > 0),
+    'each error says something',
+  );
+
+  // Back after the deploy settles: opening again loads it.
+  gone.delete('chat-panel');
+  await launcher.click();
+  await launcher.click();
+  await say(page, 'hi');
+  await bot(page, 'What would you like to see?').waitFor();
+  const beforeCards = (await loadErrors()).length;
+
+  // A carousel's code, loaded by the panel: the cards' message shows as text, the page hears of it.
+  await say(page, 'carousel');
+  await bot(page, 'Weekend getaways').waitFor();
+  await page.waitForFunction(
+    (count) => (window as unknown as { __loadErrors: string[] }).__loadErrors.length > count,
+    beforeCards,
+  );
+  assert.equal(
+    await page.locator('haptik-chat [part~="carousel"]').count(),
+    0,
+    'no cards without their code',
+  );
+  await context.close();
+});

@@ -7,9 +7,10 @@ import { describe, test } from 'node:test';
 import { english as panelEnglish } from '../../src/english.js';
 import { englishExtras } from '../../src/english-extras.js';
 import { plural } from '../../src/plural.js';
-import { LANGUAGES, type ChatStrings } from '../../src/strings.js';
+import { LANGUAGES, launcherStrings, type ChatStrings } from '../../src/strings.js';
 
-const english: ChatStrings = { ...panelEnglish, ...englishExtras };
+/** English as the element puts it together: the launcher's, the panel's and its extras' strings. */
+const english: ChatStrings = { ...launcherStrings, ...panelEnglish, ...englishExtras };
 
 const load = async (language: string): Promise<ChatStrings> =>
   language === 'en'
