@@ -20,6 +20,7 @@ export default defineConfig(({ mode }) => ({
     minifyCssLiterals(),
     oneFileForIife(),
     launcherStandsAlone(),
+    compileLauncherAtOnce(),
     collapseTemplateLines(),
     ...(mode === 'analyze' ? [chunkContents()] : []),
   ],
@@ -96,6 +97,33 @@ function launcherStandsAlone(): Plugin {
         const entry = chunk.imports.find((file) => bundle[file]?.type === 'chunk' && bundle[file].isEntry);
         if (entry)
           this.error(`${chunk.fileName} imports the launcher's file (${entry}): it would load twice`);
+      }
+    },
+  };
+}
+
+/**
+ * Marks the launcher's file for V8 to compile whole as it loads (Chrome 136's explicit compile hint): nearly
+ * all of it runs before the button shows, and compiling each function on its first call, on the main
+ * thread, was a third of the launcher's script time (bench:page). Browsers without the hint ignore a
+ * comment. Not on the classic script, most of which (the panel) runs only when wanted.
+ */
+function compileLauncherAtOnce(): Plugin {
+  const HINT = '//# allFunctionsCalledOnLoad\n';
+  return {
+    name: 'haptik-chat:compile-launcher-at-once',
+    apply: 'build',
+    generateBundle(options, bundle) {
+      if (options.format !== 'es') return;
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk' || !chunk.isEntry) continue;
+        chunk.code = HINT + chunk.code;
+        // One line more above the code: its source map's mappings start a line later.
+        const map = bundle[`${chunk.fileName}.map`];
+        if (map?.type === 'asset' && typeof map.source === 'string') {
+          const json = JSON.parse(map.source) as { mappings: string };
+          map.source = JSON.stringify({ ...json, mappings: `;${json.mappings}` });
+        }
       }
     },
   };
