@@ -44,6 +44,7 @@ export default defineConfig(({ mode }) => ({
       checks: { pluginTimings: false },
       // Constants another module imports are written where they are used: the close icon's path is the
       // launcher's (icon.ts) and the panel's (render/icons.ts) without the panel importing the launcher.
+      // A long string (a style) imported in two places would be written twice: the size budgets catch it.
       optimization: { inlineConst: { mode: 'all' } },
       // DOMPurify's module makes its default instance on import, which bundlers must otherwise keep even
       // when nothing calls it; it changes nothing global, so it is bundled only where it is used.
@@ -94,7 +95,9 @@ function launcherStandsAlone(): Plugin {
         if (chunk.isEntry && chunk.imports.length) {
           this.error(`${chunk.fileName} imports ${chunk.imports.join(', ')}: the launcher must be one file`);
         }
-        const entry = chunk.imports.find((file) => bundle[file]?.type === 'chunk' && bundle[file].isEntry);
+        const entry = [...chunk.imports, ...chunk.dynamicImports].find(
+          (file) => bundle[file]?.type === 'chunk' && bundle[file].isEntry,
+        );
         if (entry)
           this.error(`${chunk.fileName} imports the launcher's file (${entry}): it would load twice`);
       }
@@ -123,6 +126,8 @@ function compileLauncherAtOnce(): Plugin {
         if (map?.type === 'asset' && typeof map.source === 'string') {
           const json = JSON.parse(map.source) as { mappings: string };
           map.source = JSON.stringify({ ...json, mappings: `;${json.mappings}` });
+        } else if (options.sourcemap) {
+          this.error(`no ${chunk.fileName}.map to shift: the launcher's source map would be a line off`);
         }
       }
     },

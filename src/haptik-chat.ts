@@ -338,7 +338,7 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
           await this.updateComplete;
           if (this.open) panel.focusInput(true);
         })
-        // A failed load is reported once, by the load that willUpdate started.
+        // A failed load is reported once, by the attempt itself (#loadPanel).
         .catch(() => undefined);
     } else {
       this.dispatchEvent(new HaptikCloseEvent());
@@ -376,7 +376,8 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
   }
 
   /**
-   * Makes the panel once; a failed load (a chunk gone after a deploy) is tried again next time. When its
+   * Makes the panel once; a failed load (a chunk gone after a deploy) is reported (`haptik-load-error`)
+   * and tried again next time. When its
    * code is already there the panel is made at once, so a tap that opens it is seen by it (no keyboard).
    */
   #loadPanel(): Promise<ChatPanel> {
@@ -398,6 +399,8 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
     ).catch((error: unknown) => {
       this.#loading = undefined;
       this.#setLoadFailed(true);
+      // Once per attempt, however many callers (hover, focus, opening, send()) waited on it.
+      this.reportLoadError(error);
       throw error;
     }));
   }
@@ -425,9 +428,9 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
     this.requestUpdate();
   };
 
-  /** Starts loading the panel ahead of need. */
+  /** Starts loading the panel ahead of need (a failure is reported by the attempt, #loadPanel). */
   readonly #warmPanel = (): void => {
-    this.#loadPanel().catch((error: unknown) => this.reportLoadError(error));
+    this.#loadPanel().catch(() => undefined);
   };
 
   /**
