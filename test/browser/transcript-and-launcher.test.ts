@@ -52,6 +52,21 @@ async function chat(network: FakeNetwork, options: Options = {}): Promise<Haptik
   return el;
 }
 
+/**
+ * An inline chat put on the page at once, its panel not waited for: for what happens while it first draws
+ * (chat() waits for the panel).
+ */
+function placeInline(network: FakeNetwork): HaptikChat {
+  const el = document.createElement('haptik-chat') as HaptikChat;
+  Object.assign(el, { fetch: network.fetch });
+  el.setAttribute('mode', 'inline');
+  el.setAttribute('endpoint', ENDPOINT);
+  el.setAttribute('business-id', '343');
+  el.style.height = '420px';
+  document.body.append(el);
+  return el;
+}
+
 async function converse(el: HaptikChat, network: FakeNetwork, turns: number): Promise<void> {
   for (let i = 0; i < turns; i += 1) {
     network.answer(reply(textBody(`answer ${i}\nwith a second line`), textBody(`more ${i}`)));
@@ -913,16 +928,7 @@ describe('accessibility', () => {
     await fill(first, network, 2, 20); // 42 messages after it
     first.remove();
 
-    const second = document.createElement('haptik-chat');
-    Object.assign(second, { fetch: network.fetch });
-    for (const [name, value] of [
-      ['mode', 'inline'],
-      ['endpoint', ENDPOINT],
-      ['business-id', '343'],
-    ])
-      second.setAttribute(name!, value!);
-    second.style.height = '420px';
-    document.body.append(second);
+    const second = placeInline(network);
     const { readOut, stop } = watchReadOut(second);
     await waitUntil(() => parts(second, 'carousel').length === 1, 'restored, carousel and all');
     await second.updateComplete;
@@ -989,16 +995,7 @@ describe('accessibility', () => {
       }),
     );
     const network = new FakeNetwork().answer(reply(textBody('the answer you wait for')));
-    const el = document.createElement('haptik-chat');
-    Object.assign(el, { fetch: network.fetch });
-    for (const [name, value] of [
-      ['mode', 'inline'],
-      ['endpoint', ENDPOINT],
-      ['business-id', '343'],
-    ])
-      el.setAttribute(name!, value!);
-    el.style.height = '420px';
-    document.body.append(el);
+    const el = placeInline(network);
     const { readOut, stop } = watchReadOut(el);
     await el.send('hello?');
     await waitUntil(() => parts(el, 'carousel').length === 1, 'the carousel is drawn');
