@@ -238,7 +238,6 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
    */
   prompts: ChatPrompt[] = [];
 
-  #panelReady = false;
   #loadFailed = false;
 
   /** English: the launcher's few strings, then all of them once the panel (which carries them) loads. */
@@ -387,7 +386,6 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
       this.adoptStyles(ChatPanel.styles);
       this.#english = { ...launcherStrings, ...ChatPanel.english };
       this.#panel = new ChatPanel(this);
-      this.#panelReady = true;
       this.requestUpdate();
       return this.#panel;
     };
@@ -521,7 +519,7 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
     // The widget speaks its language: a right-to-left one turns it around, others keep the page's direction.
     set(root, 'dir', RTL_LANGUAGES.includes(language) ? 'rtl' : null);
 
-    const panel = this.#panelReady ? this.#panel : undefined;
+    const panel = this.#panel;
     const inline = this.mode !== 'launcher';
     const heading = this.heading || text.heading || '';
     // The frame shows as soon as the panel opens; while its code loads it says so (or that it failed).
