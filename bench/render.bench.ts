@@ -3,7 +3,9 @@
  * - append: one more exchange (the user's message and the bot's reply) on transcripts of 100, 1,000 and
  *   10,000 messages: wall time, and main-thread time per message (script, layout, style); 100 is the
  *   reference that shows how much of the cost grows with the transcript ("ratio to 100"). Past 500
- *   messages the log draws the latest 500 (the table says how many are drawn);
+ *   messages the log draws the latest 500 (the table says how many are drawn). These keep the
+ *   conversation in memory (`persist="none"`), to measure drawing; the same at 1,000 with the default
+ *   (`local` storage, its last 200 entries written and posted to other tabs) shows what keeping it adds;
  * - reading up: drawing 200 earlier messages of the 10,000 when the reader asks for them;
  * - the floor: the same exchange as two plain bubbles appended to a scrolling column, scrolled into view,
  *   one frame: what this browser spends on any DOM append ("ratio to plain DOM");
@@ -67,6 +69,7 @@ await page.evaluate(() => {
 
 interface Appended {
   size: number;
+  persist: 'none' | 'local';
   /** Messages in the log's DOM (the latest 500 of a longer transcript). */
   drawn: number;
   wallMs: number;
@@ -79,35 +82,41 @@ interface Appended {
 }
 
 /** A fresh inline chat filled to `size` messages (replies of 99, the cap being 100), then RUNS appends. */
-async function appendAt(size: number): Promise<Appended> {
-  await page.evaluate(() => document.getElementById('host')!.replaceChildren());
+async function appendAt(size: number, persist: Appended['persist'] = 'none'): Promise<Appended> {
+  await page.evaluate(() => {
+    document.getElementById('host')!.replaceChildren();
+    localStorage.clear();
+  });
   const heapBefore = await heapUsed();
-  await page.evaluate(async (target) => {
-    const w = window as unknown as Record<string, unknown> & { benchReply(n: number, t: string): Response };
-    const el = document.createElement('haptik-chat') as HTMLElement & {
-      send(text: string): Promise<void>;
-      fetch: typeof fetch;
-    };
-    el.setAttribute('mode', 'inline');
-    el.setAttribute('persist', 'none');
-    el.setAttribute('business-id', '343');
-    el.setAttribute('auth-id', 'bench');
-    el.setAttribute('pace', '0'); // rendering is measured, not reading: every reply arrives whole
-    document.getElementById('host')!.append(el);
-    // Counted as they arrive: past 500 messages the log draws only the latest (and earlier ones on demand).
-    let arrived = 0;
-    el.addEventListener('haptik-message', () => (arrived += 1));
-    for (let total = 0; total < target;) {
-      const batch = Math.min(99, target - total - 1);
-      el.fetch = (async () => w.benchReply(batch, 'history')) as typeof fetch;
-      const expected = arrived + batch;
-      await el.send('fill');
-      while (arrived < expected) await new Promise((r) => setTimeout(r, 5));
-      total += batch + 1;
-    }
-    await (el as unknown as { updateComplete: Promise<boolean> }).updateComplete;
-    w['el'] = el;
-  }, size);
+  await page.evaluate(
+    async ({ target, persist }) => {
+      const w = window as unknown as Record<string, unknown> & { benchReply(n: number, t: string): Response };
+      const el = document.createElement('haptik-chat') as HTMLElement & {
+        send(text: string): Promise<void>;
+        fetch: typeof fetch;
+      };
+      el.setAttribute('mode', 'inline');
+      el.setAttribute('persist', persist);
+      el.setAttribute('business-id', '343');
+      el.setAttribute('auth-id', 'bench');
+      el.setAttribute('pace', '0'); // rendering is measured, not reading: every reply arrives whole
+      document.getElementById('host')!.append(el);
+      // Counted as they arrive: past 500 messages the log draws only the latest (and earlier ones on demand).
+      let arrived = 0;
+      el.addEventListener('haptik-message', () => (arrived += 1));
+      for (let total = 0; total < target;) {
+        const batch = Math.min(99, target - total - 1);
+        el.fetch = (async () => w.benchReply(batch, 'history')) as typeof fetch;
+        const expected = arrived + batch;
+        await el.send('fill');
+        while (arrived < expected) await new Promise((r) => setTimeout(r, 5));
+        total += batch + 1;
+      }
+      await (el as unknown as { updateComplete: Promise<boolean> }).updateComplete;
+      w['el'] = el;
+    },
+    { target: size, persist },
+  );
   const drawn = await page.evaluate(
     () =>
       (window as unknown as { el: HTMLElement }).el.shadowRoot!.querySelectorAll('[part~="message"]').length,
@@ -147,6 +156,7 @@ async function appendAt(size: number): Promise<Appended> {
   const per = (name: string) => ((after[name]! - before[name]!) * 1000) / RUNS;
   return {
     size,
+    persist,
     drawn,
     wallMs: median(times),
     taskMs: per('TaskDuration'),
@@ -223,6 +233,8 @@ async function showEarlier(): Promise<number> {
   return ((after['TaskDuration']! - before['TaskDuration']!) * 1000) / times;
 }
 const earlierMs = await showEarlier();
+const stored = await appendAt(1_000, 'local');
+await page.evaluate(() => localStorage.clear());
 await page.evaluate(() => document.getElementById('host')!.replaceChildren());
 
 /**
@@ -410,6 +422,14 @@ console.table([
       value: `${(a.heapPerMessage / 1024).toFixed(2)} KiB`,
     },
   ]),
+  {
+    measure: `append on 1,000 kept in local storage (the default): main-thread time per message`,
+    value: `${(stored.taskMs / 2).toFixed(2)} ms`,
+    'ratio to goal': '',
+    'ratio to 100': (stored.taskMs / reference.taskMs).toFixed(2),
+    'ratio to plain DOM': (stored.taskMs / plainMs).toFixed(2),
+    'script / layout / style per exchange': `${stored.scriptMs.toFixed(2)} / ${stored.layoutMs.toFixed(2)} / ${stored.styleMs.toFixed(2)} ms`,
+  },
   {
     measure: 'reading up at 10,000: 200 earlier messages drawn on demand, main-thread time',
     value: `${earlierMs.toFixed(1)} ms`,

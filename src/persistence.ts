@@ -7,6 +7,12 @@
  * With `local` storage the tabs of a site share the conversation: every write is posted to the others
  * on a BroadcastChannel (or, where there is none, seen through `storage` events), and {@link
  * ChatStore.watch} hands what another tab wrote to the conversation to merge.
+ *
+ * One exchange changes the transcript several times in one task (the message is queued, then sent, then
+ * answered): the record is written once, at the end of that task (a microtask), not after each change,
+ * and a store made or a record looked for meanwhile first has what is due written. Other tabs and a
+ * reload cannot tell the difference; the record is up to 200 entries of JSON, and writing it after every
+ * change added about two thirds to what an exchange costs to draw.
  */
 import type { Entry, Rating, UserEntry, UserStatus } from './conversation.js';
 import { parseAgent, parseMessage } from './hsl.js';
@@ -100,6 +106,10 @@ function pickStorage(mode: PersistMode): Storage | undefined {
   }
 }
 
+/** The stores' writes due at the end of this task: done at once before any store reads storage. */
+const due = new Set<() => void>();
+const writeDue = () => due.forEach((write) => write());
+
 /**
  * Whether storage holds a conversation for these options: a record this version reads, not expired, with
  * a message in it (storage that cannot be read holds none). Only reads: no probe is written, so a full
@@ -107,6 +117,7 @@ function pickStorage(mode: PersistMode): Storage | undefined {
  */
 export function hasStoredConversation(options: StoreOptions): boolean {
   if (options.mode === 'none') return false;
+  writeDue();
   try {
     const storage = options.mode === 'session' ? sessionStorage : localStorage;
     const raw = storage.getItem(storageKey(options.endpoint, options.businessId, options.userId));
@@ -195,18 +206,44 @@ function restoreEntry(value: unknown, known?: Map<string, Entry>): Entry | undef
   };
 }
 
-const toStored = (entry: Entry): StoredEntry =>
-  entry.role === 'bot'
-    ? {
-        role: 'bot',
-        id: entry.id,
-        body: entry.source.body,
-        agent: entry.source.agent,
-        mid: entry.source.id,
-        ...(entry.at === undefined ? {} : { at: entry.at }),
-        ...(entry.rating ? { rating: entry.rating } : {}),
-      }
-    : entry;
+/** Each bot entry's stored form, made once (entries are replaced, never changed). */
+const storedForms = new WeakMap<Entry, StoredEntry>();
+function toStored(entry: Entry): StoredEntry {
+  if (entry.role === 'user') return entry;
+  let stored = storedForms.get(entry);
+  if (!stored) {
+    stored = {
+      role: 'bot',
+      id: entry.id,
+      body: entry.source.body,
+      agent: entry.source.agent,
+      mid: entry.source.id,
+      ...(entry.at === undefined ? {} : { at: entry.at }),
+      ...(entry.rating ? { rating: entry.rating } : {}),
+    };
+    storedForms.set(entry, stored);
+  }
+  return stored;
+}
+
+/** Each stored entry as JSON, written once: a write joins them rather than walking every entry again. */
+const jsonForms = new WeakMap<StoredEntry, string>();
+
+/** The record as JSON (what `JSON.stringify` gives), from its entries' JSON. */
+function recordText({ entries, ...rest }: Saved): string {
+  const parts = entries.map((entry: unknown) => {
+    // What another tab's record held is written back as it came, whatever it is (`null` for nothing).
+    if (typeof entry !== 'object' || entry === null) return JSON.stringify(entry) ?? 'null';
+    let json = jsonForms.get(entry as StoredEntry);
+    if (json === undefined) {
+      json = JSON.stringify(entry);
+      jsonForms.set(entry as StoredEntry, json);
+    }
+    return json;
+  });
+  // `rest` always holds `v` and `savedAt`, so its JSON ends in a value followed by `}`.
+  return `${JSON.stringify(rest).slice(0, -1)},"entries":[${parts.join(',')}]}`;
+}
 
 /** A record as read (from storage, or posted by another tab), or undefined when it is not one. */
 function checkSaved(value: unknown, now: number, maxAgeMs: number): Saved | undefined {
@@ -240,6 +277,7 @@ export function createChatStore(options: StoreOptions): ChatStore {
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
   const now = options.now ?? Date.now;
   const key = storageKey(options.endpoint, options.businessId, options.userId);
+  writeDue();
   let storage = pickStorage(options.mode);
   /** The record as last read or written, so a tab that starts listening parses it again only if it changed. */
   let raw = read();
@@ -257,13 +295,22 @@ export function createChatStore(options: StoreOptions): ChatStore {
     }
   }
 
+  /** The record changed: memory now, storage and the other tabs once this task's changes are all in. */
   function write(): void {
     memory = { ...memory, savedAt: now(), entries: memory.entries.slice(-maxEntries) };
-    channel?.postMessage(memory);
-    if (!storage) return;
+    if (due.has(flush)) return;
+    due.add(flush);
+    queueMicrotask(flush);
+  }
+
+  function flush(): void {
+    if (!due.delete(flush) || (!storage && !channel)) return;
     try {
-      raw = JSON.stringify(memory);
-      storage.setItem(key, raw);
+      // The other tabs get the record as text: a string is copied whole, an object graph clone by clone.
+      const text = recordText(memory);
+      channel?.postMessage(text);
+      raw = text;
+      storage?.setItem(key, text);
     } catch {
       // Full or revoked: keep going in memory for the rest of this page's life.
       storage = undefined;
@@ -348,8 +395,12 @@ export function createChatStore(options: StoreOptions): ChatStore {
       if (stored && (stored.savedAt > memory.savedAt || stored.cid !== memory.cid)) receive(stored, listener);
       if (typeof BroadcastChannel === 'function') {
         const own = new BroadcastChannel(CHANNEL + key);
-        own.onmessage = (event: MessageEvent<unknown>) =>
-          receive(checkSaved(event.data, now(), maxAgeMs), listener);
+        // As text (what this version posts) or as the record itself (what earlier versions posted).
+        own.onmessage = ({ data }: MessageEvent<unknown>) =>
+          receive(
+            typeof data === 'string' ? parseSaved(data, now(), maxAgeMs) : checkSaved(data, now(), maxAgeMs),
+            listener,
+          );
         channel = own;
         return () => {
           own.close();

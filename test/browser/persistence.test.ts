@@ -23,6 +23,9 @@ const botEntry = (id: string, body: unknown): Entry => ({
 });
 const text = (value: string) => ({ text: value, type: 'TEXT', data: { quick_replies: [] } });
 
+/** A store writes what changed during a task at its end: this waits for that. */
+const endOfTask = () => new Promise<void>((resolve) => setTimeout(resolve));
+
 /** Writes a record as an earlier version or another tab would have left it, entries as given. */
 const storeRecord = (entries: unknown[], savedAt = Date.now()) =>
   localStorage.setItem(KEY, JSON.stringify({ v: 2, savedAt, entries }));
@@ -30,7 +33,7 @@ const storeRecord = (entries: unknown[], savedAt = Date.now()) =>
 describe('the stored transcript', () => {
   beforeEach(() => localStorage.clear());
 
-  it('keeps entries and the anonymous id in one versioned record per endpoint, business and user', () => {
+  it('keeps entries and the anonymous id in one versioned record per endpoint, business and user', async () => {
     const first = store();
     const id = first.anonymousId();
     expect(id).to.match(/^anon-[0-9a-f-]{36}$/);
@@ -38,6 +41,7 @@ describe('the stored transcript', () => {
       { role: 'user', id: 'u1', text: 'hi', body: 'hi', status: 'sent' },
       botEntry('b1', text('hello')),
     ]);
+    await endOfTask();
     const record = JSON.parse(localStorage.getItem(KEY)!) as { v: number; authId: string };
     expect(record.v).to.equal(2);
     expect(record.authId).to.equal(id);
@@ -47,8 +51,9 @@ describe('the stored transcript', () => {
     expect(store({ userId: 'alice' }).load()).to.deep.equal([], "another user's transcript is their own");
   });
 
-  it('bot messages are stored as they arrived and parsed again on load', () => {
+  it('bot messages are stored as they arrived and parsed again on load', async () => {
     store().save([botEntry('b1', { text: 'Hi *there*', type: 'TEXT', data: { quick_replies: [] } })]);
+    await endOfTask();
     const record = JSON.parse(localStorage.getItem(KEY)!) as { entries: { body: unknown }[] };
     expect(record.entries[0]!.body).to.deep.equal({
       text: 'Hi *there*',
@@ -71,6 +76,42 @@ describe('the stored transcript', () => {
     expect(store({ now: () => later }).load()).to.deep.equal([]);
   });
 
+  it('changes made in one task are written once, at its end; a store made meanwhile reads them', async () => {
+    const writes: string[] = [];
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (this: Storage, key: string, value: string) {
+      if (key === KEY) writes.push(value);
+      setItem.call(this, key, value);
+    };
+    try {
+      const chat = store();
+      const user = { role: 'user', id: 'u1', text: 'hi', body: 'hi', status: 'queued' } as const;
+      chat.save([user]);
+      chat.save([{ ...user, status: 'sending' }]);
+      chat.save([{ ...user, status: 'sent' }, botEntry('b1', text('hello'))]);
+      expect(writes, 'nothing yet, within the task').to.deep.equal([]);
+      // Another store for this conversation, made in the same task, finds the latest record.
+      expect(
+        store()
+          .load()
+          .map((entry) => [entry.id, entry.role === 'user' && entry.status]),
+      ).to.deep.equal([
+        ['u1', 'sent'],
+        ['b1', false],
+      ]);
+      await endOfTask();
+      expect(writes).to.have.length(1);
+      const record = JSON.parse(writes[0]!) as { v: number; entries: unknown[] };
+      expect(record.v).to.equal(2);
+      expect(record.entries).to.deep.equal([
+        { ...user, status: 'sent' },
+        { role: 'bot', id: 'b1', body: text('hello') },
+      ]);
+    } finally {
+      Storage.prototype.setItem = setItem;
+    }
+  });
+
   it('a bot message too large to keep is shown but not stored, so a reload never parses it again', () => {
     const huge = text('x'.repeat(MAX_STORED_MESSAGE_CHARS));
     store().save([botEntry('small', text('ok')), botEntry('huge', huge)]);
@@ -81,7 +122,7 @@ describe('the stored transcript', () => {
     ).to.deep.equal(['small']);
   });
 
-  it('a stored entry that cannot be restored is dropped from storage, not read again on every load', () => {
+  it('a stored entry that cannot be restored is dropped from storage, not read again on every load', async () => {
     const oversized = { role: 'bot', id: 'big', body: text('y'.repeat(MAX_STORED_MESSAGE_CHARS)) };
     storeRecord([oversized, { role: 'bot', id: 'ok', body: text('fine') }, { role: 'user' }, 42]);
     expect(
@@ -89,6 +130,7 @@ describe('the stored transcript', () => {
         .load()
         .map((entry) => entry.id),
     ).to.deep.equal(['ok']);
+    await endOfTask();
     const record = JSON.parse(localStorage.getItem(KEY)!) as { entries: { id: string }[] };
     expect(record.entries.map((entry) => entry.id)).to.deep.equal(['ok']);
   });
