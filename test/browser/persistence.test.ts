@@ -76,7 +76,7 @@ describe('the stored transcript', () => {
     expect(store({ now: () => later }).load()).to.deep.equal([]);
   });
 
-  it('changes made in one task are written once, at its end; a store made meanwhile reads them', async () => {
+  it('changes made in one task are written once, at its end; whatever reads storage meanwhile finds them', async () => {
     const writes: string[] = [];
     const setItem = Storage.prototype.setItem;
     Storage.prototype.setItem = function (this: Storage, key: string, value: string) {
@@ -85,12 +85,20 @@ describe('the stored transcript', () => {
     };
     try {
       const chat = store();
+      // Another widget's store for this conversation, made earlier, that starts watching in this task.
+      const other = store({ now: () => Date.now() - 1000 });
       const user = { role: 'user', id: 'u1', text: 'hi', body: 'hi', status: 'queued' } as const;
       chat.save([user]);
       chat.save([{ ...user, status: 'sending' }]);
       chat.save([{ ...user, status: 'sent' }, botEntry('b1', text('hello'))]);
       expect(writes, 'nothing yet, within the task').to.deep.equal([]);
-      // Another store for this conversation, made in the same task, finds the latest record.
+      // Each reader below first has the write that is due made (and the next change makes another due).
+      expect(hasStoredConversation({ mode: 'local', endpoint: ENDPOINT, businessId: 343 })).to.equal(true);
+      chat.save([{ ...user, status: 'sent' }]);
+      const heard: string[][] = [];
+      const stop = other.watch((entries) => heard.push(entries.map((entry) => entry.id)));
+      expect(heard, 'handed over at once').to.deep.equal([['u1']]);
+      chat.save([{ ...user, status: 'sent' }, botEntry('b1', text('hello'))]);
       expect(
         store()
           .load()
@@ -100,8 +108,9 @@ describe('the stored transcript', () => {
         ['b1', false],
       ]);
       await endOfTask();
-      expect(writes).to.have.length(1);
-      const record = JSON.parse(writes[0]!) as { v: number; entries: unknown[] };
+      stop();
+      expect(writes, 'once per reader, none at the end').to.have.length(3);
+      const record = JSON.parse(writes[2]!) as { v: number; entries: unknown[] };
       expect(record.v).to.equal(2);
       expect(record.entries).to.deep.equal([
         { ...user, status: 'sent' },
@@ -135,14 +144,20 @@ describe('the stored transcript', () => {
     expect(record.entries.map((entry) => entry.id)).to.deep.equal(['ok']);
   });
 
-  it('clear() starts afresh with a new anonymous id; forget() removes the record', () => {
+  it('clear() starts afresh with a new anonymous id; forget() removes the record', async () => {
     const chat = store();
     const id = chat.anonymousId();
     chat.save([botEntry('b1', text('hello'))]);
     chat.clear();
     expect(chat.load()).to.deep.equal([]);
     expect(chat.anonymousId()).to.not.equal(id);
-    chat.forget();
+    await endOfTask();
+    expect(localStorage.getItem(KEY)).to.be.a('string');
+    // What was saved before it (here by another widget's store for this conversation) goes too.
+    const other = store();
+    chat.save([botEntry('b2', text('again'))]);
+    other.forget();
+    await endOfTask();
     expect(localStorage.getItem(KEY)).to.equal(null);
   });
 
@@ -223,9 +238,19 @@ describe('tabs sharing the stored transcript', () => {
     const stop = theirs.watch((entries, reset) => heard.push([entries.map((e) => e.id), reset]));
     const stopOther = other.watch(() => heard.push([['wrong user'], false]));
     const stopMine = mine.watch(() => undefined);
-    mine.save([{ role: 'user', id: 'u1', text: 'hi', body: 'hi', status: 'queued' }]);
+    const posted: unknown[] = [];
+    const listener = new BroadcastChannel(`haptik-chat:${KEY}`);
+    listener.onmessage = ({ data }) => posted.push(data);
+    const user = { role: 'user', id: 'u1', text: 'hi', body: 'hi', status: 'queued' } as const;
+    mine.save([user]);
+    mine.save([{ ...user, status: 'sending' }]);
     await waitUntil(() => heard.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(heard).to.deep.equal([[['u1'], false]]);
+    // One post for the task's two changes, as the record's text (what is written to storage).
+    expect(posted).to.deep.equal([localStorage.getItem(KEY)]);
+    expect(JSON.parse(posted[0] as string)).to.deep.include({ entries: [{ ...user, status: 'sending' }] });
+    listener.close();
 
     mine.clear();
     await waitUntil(() => heard.length === 2);
@@ -277,6 +302,24 @@ describe('tabs sharing the stored transcript', () => {
     stop();
   });
 
+  it("what another tab's record held is written back as JSON, holes and junk included", async () => {
+    const mine = store();
+    const stop = mine.watch(() => undefined);
+    const channel = new BroadcastChannel(`haptik-chat:${KEY}`);
+    // eslint-disable-next-line no-sparse-arrays -- a hostile tab's array with holes, as structured clone keeps it
+    const entries = [, null, 7, 'x', [1], { role: 'user' }, , { role: 'bot', id: 'b', body: text('hi') }];
+    channel.postMessage({ v: 2, savedAt: Date.now() + 1, cid: 'elsewhere', entries });
+    await waitUntil(() => mine.eventId() === undefined && localStorage.getItem(KEY) === null);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    mine.setEventId('e1');
+    await endOfTask();
+    const record = JSON.parse(localStorage.getItem(KEY)!) as { eventId: string; entries: unknown[] };
+    expect(record.eventId).to.equal('e1');
+    expect(record.entries).to.deep.equal(JSON.parse(JSON.stringify(entries)));
+    channel.close();
+    stop();
+  });
+
   it('the anonymous id made in one tab is the one the other tabs use', async () => {
     const [mine, theirs] = [store(), store()];
     let heard = 0;
@@ -289,10 +332,11 @@ describe('tabs sharing the stored transcript', () => {
     stopMine();
   });
 
-  it('watching hands over at once what another tab wrote while this one was not listening', () => {
+  it('watching hands over at once what another tab wrote while this one was not listening', async () => {
     const theirs = store();
     const mine = store();
     mine.save([{ role: 'user', id: 'u1', text: 'hi', body: 'hi', status: 'sent', at: Date.now() }]);
+    await endOfTask();
     const heard: string[][] = [];
     // Written later than this store's own record was read.
     storeRecord(
