@@ -11,9 +11,8 @@
  * One exchange changes the transcript several times in one task (the message is queued, then sent, then
  * answered): the record is written once, at the end of that task (a microtask), not after each change,
  * and whatever reads storage meanwhile (a store made, watching, a kept conversation looked for) first
- * has what is due written. Other tabs and a
- * reload cannot tell the difference; the record is up to 200 entries of JSON, and writing it after every
- * change added about two thirds to what an exchange costs to draw.
+ * has what is due written. Other tabs and a reload cannot tell the difference; the record is up to 200
+ * entries of JSON, and writing it after every change nearly doubled what an exchange cost.
  */
 import type { Entry, Rating, UserEntry, UserStatus } from './conversation.js';
 import { parseAgent, parseMessage } from './hsl.js';
