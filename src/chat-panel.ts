@@ -167,6 +167,12 @@ export class ChatPanel implements ReactiveController {
   #historyHeld = false;
   /** The carousel chunk failed to load: its messages show as text rather than wait. */
   #carouselFailed = false;
+  /**
+   * The entries last looked through for a carousel, and how many of them (from the first) hold none: the
+   * next look starts where they stop being the same entries, so it does not walk the whole transcript on
+   * every update of a conversation that never shows a carousel.
+   */
+  #noCarousel: { entries: readonly Entry[]; count: number } = { entries: [], count: 0 };
   /** What a screen reader should hear now that the log does not say by itself (a failed send). */
   #announcement = '';
   #wasVisible = false;
@@ -322,10 +328,17 @@ export class ChatPanel implements ReactiveController {
    * drawn at its full height: where the transcript scrolls to is decided on the real layout.
    */
   #awaitCarousel(shown: readonly Entry[]): readonly Entry[] {
-    const at =
-      this.#carousel || this.#carouselFailed
-        ? -1
-        : shown.findIndex((entry) => entry.role === 'bot' && entry.message.kind === 'carousel');
+    let at = -1;
+    if (!this.#carousel && !this.#carouselFailed) {
+      const { entries, count } = this.#noCarousel;
+      let from = 0;
+      while (from < count && shown[from] === entries[from]) from += 1;
+      for (let i = from; i < shown.length && at < 0; i += 1) {
+        const entry = shown[i]!;
+        if (entry.role === 'bot' && entry.message.kind === 'carousel') at = i;
+      }
+      this.#noCarousel = { entries: shown, count: at < 0 ? shown.length : at };
+    }
     this.#historyHeld = at >= 0 && this.#history.has(shown[at]!.id);
     if (at < 0) return shown;
     this.#loadCarousel();
