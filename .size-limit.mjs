@@ -65,7 +65,7 @@ export default [
     // the launcher and the prompt share their DOM helpers, dom.ts, from the shared chunk). 30.5: the
     // launcher is one file and the chunks import nothing from it (the shared chunk is gone). 30.7: the
     // store writes once per task from each entry's JSON made once (an exchange kept in local storage
-    // had cost about twice what drawing it does).
+    // had cost about twice what drawing it does), and updates look for a carousel only in what changed.
     limit: '30.7 KB',
   },
   {
