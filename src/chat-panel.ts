@@ -168,11 +168,11 @@ export class ChatPanel implements ReactiveController {
   /** The carousel chunk failed to load: its messages show as text rather than wait. */
   #carouselFailed = false;
   /**
-   * The entries last looked through for a carousel, and how many of them (from the first) hold none: the
-   * next look starts where they stop being the same entries, so it does not walk the whole transcript on
-   * every update of a conversation that never shows a carousel.
+   * Entries last looked through that hold no carousel (those before the first one): the next look starts
+   * where the shown entries stop being these, so a conversation that never shows a carousel is not looked
+   * through whole on every update. Let go once the carousel's code is here (or failed).
    */
-  #noCarousel: { entries: readonly Entry[]; count: number } = { entries: [], count: 0 };
+  #noCarousel: readonly Entry[] = [];
   /** What a screen reader should hear now that the log does not say by itself (a failed send). */
   #announcement = '';
   #wasVisible = false;
@@ -330,15 +330,15 @@ export class ChatPanel implements ReactiveController {
   #awaitCarousel(shown: readonly Entry[]): readonly Entry[] {
     let at = -1;
     if (!this.#carousel && !this.#carouselFailed) {
-      const { entries, count } = this.#noCarousel;
+      const known = this.#noCarousel;
       let from = 0;
-      while (from < count && shown[from] === entries[from]) from += 1;
+      while (from < known.length && shown[from] === known[from]) from += 1;
       for (let i = from; i < shown.length && at < 0; i += 1) {
         const entry = shown[i]!;
         if (entry.role === 'bot' && entry.message.kind === 'carousel') at = i;
       }
-      this.#noCarousel = { entries: shown, count: at < 0 ? shown.length : at };
-    }
+      this.#noCarousel = at < 0 ? shown : shown.slice(0, at);
+    } else this.#noCarousel = [];
     this.#historyHeld = at >= 0 && this.#history.has(shown[at]!.id);
     if (at < 0) return shown;
     this.#loadCarousel();
