@@ -166,8 +166,9 @@ function cleanOwnOutput(): Plugin {
 
 /**
  * Minifies the CSS inside the css`…` literals in src/ (css.ts; the JS minifier leaves template text as it
- * is) and leaves each a plain string; a literal with `${…}` or a backslash is left alone. The literals live in *.styles.ts modules that hold
- * little else, so mapping their collapsed lines to the first one (`map: null`) costs the source map little.
+ * is) and leaves each a plain string; a literal with `${…}` or a backslash is left alone. The literals live
+ * in *.styles.ts modules that hold little else, so mapping their collapsed lines to the first one
+ * (`map: null`) costs the source map little.
  */
 function minifyCssLiterals(): Plugin {
   const literal = /\bcss`([^`$\\]*)`/g;

@@ -376,8 +376,8 @@ export class HaptikChat extends ReactiveHost implements PanelHost, PromptHost {
 
   /**
    * Makes the panel once; a failed load (a chunk gone after a deploy) is reported (`haptik-load-error`)
-   * and tried again next time. When its
-   * code is already there the panel is made at once, so a tap that opens it is seen by it (no keyboard).
+   * and tried again next time. When its code is already there the panel is made at once, so a tap that
+   * opens it is seen by it (no keyboard).
    */
   #loadPanel(): Promise<ChatPanel> {
     this.#setLoadFailed(false);
