@@ -406,6 +406,8 @@ export function createChatStore(options: StoreOptions): ChatStore {
           );
         channel = own;
         return () => {
+          // What this task changed still reaches the other tabs (the element may be leaving the page).
+          if (due.has(flush)) flush();
           own.close();
           if (channel === own) channel = undefined;
         };

@@ -320,6 +320,18 @@ describe('tabs sharing the stored transcript', () => {
     stop();
   });
 
+  it('a change made as a tab stops watching (its element leaving the page) still reaches the others', async () => {
+    const [mine, theirs] = [store(), store()];
+    let heard: string[] = [];
+    const stop = theirs.watch((entries) => (heard = entries.map((e) => e.id)));
+    const stopMine = mine.watch(() => undefined);
+    mine.save([{ role: 'user', id: 'u1', text: 'hi', body: 'hi', status: 'sent' }]);
+    stopMine();
+    await waitUntil(() => heard.length > 0, 'the other tab hears it');
+    expect(heard).to.deep.equal(['u1']);
+    stop();
+  });
+
   it('the anonymous id made in one tab is the one the other tabs use', async () => {
     const [mine, theirs] = [store(), store()];
     let heard = 0;
