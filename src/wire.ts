@@ -26,6 +26,12 @@ export const MAX_MESSAGE_CHARS = 4096;
 /** A user id: letters, digits and `._:@+-`, 1–128 of them (e-mail addresses, UUIDs, database keys). */
 export const AUTH_ID = /^[A-Za-z0-9._:@+-]{1,128}$/;
 
+/**
+ * An agent event's id on the proxy's event stream (`<epoch>-<seq>`), which the widget keeps and sends back
+ * as `Last-Event-ID`: the proxy accepts no other, and the widget keeps no other.
+ */
+export const EVENT_ID = /^([0-9a-z]{1,32})-(\d{1,15})$/;
+
 /** A plain JSON object (not null, not an array): the one test both sides use before reading fields. */
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

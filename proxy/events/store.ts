@@ -2,7 +2,7 @@
  * Where agent events wait for their browser: the interface every store implements (in memory, Redis,
  * a Durable Object), its bounds, and the event ids the stream sends.
  */
-import type { AgentEventName, EventId } from '../../src/wire.js';
+import { EVENT_ID, type AgentEventName, type EventId } from '../../src/wire.js';
 import type { IncomingEvent } from '../webhook.js';
 
 export type { IncomingEvent };
@@ -66,8 +66,6 @@ export interface Cursor {
   epoch: string;
   seq: number;
 }
-
-const EVENT_ID = /^([0-9a-z]{1,32})-(\d{1,15})$/;
 
 export const formatEventId = (epoch: string, seq: number): EventId => `${epoch}-${seq}`;
 
