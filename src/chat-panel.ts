@@ -442,12 +442,17 @@ export class ChatPanel implements ReactiveController {
     };
   }
 
-  /** Follows other tabs' changes to this conversation. */
+  /** Follows other tabs' changes to this conversation, and tells a new tab what this one is sending. */
   #watch(): void {
     this.#unwatch?.();
     const conversation = this.#conversation;
-    this.#unwatch = this.#store.watch((entries, reset) =>
-      reset ? conversation.replace(entries) : conversation.merge(entries),
+    this.#unwatch = this.#store.watch(
+      (entries, reset) => {
+        if (!reset) return conversation.merge(entries);
+        conversation.replace(entries);
+        this.#restartAgentStream();
+      },
+      () => conversation.announce(),
     );
   }
 
@@ -509,6 +514,15 @@ export class ChatPanel implements ReactiveController {
     if (!this.#agents) return;
     this.#agents.closed = true;
     this.#agents.stream?.close();
+  }
+
+  /**
+   * A new conversation (cleared here or in another tab) has a new anonymous id: the ended one's stream
+   * must not bring its late messages into it. The new one's opens as any does.
+   */
+  #restartAgentStream(): void {
+    this.#closeAgentStream();
+    this.#openAgentStream();
   }
 
   get #visible(): boolean {
@@ -605,6 +619,7 @@ export class ChatPanel implements ReactiveController {
   clear(): void {
     this.#pacer.flush();
     this.#conversation.clear();
+    this.#restartAgentStream();
     this.#scroll.reset();
     this.#started = false;
     if (this.#host.mode === 'inline' || this.#host.open) this.#startIfNew();

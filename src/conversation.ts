@@ -268,7 +268,8 @@ export class Conversation {
 
   /**
    * Takes in another tab's copy of this conversation (`theirs`, in its order): entries merge by id. Its
-   * version of an entry wins, except for this page's own messages, whose state only this page knows;
+   * version of an entry wins, except for this page's own messages, whose state only this page knows,
+   * unless the other tab sent one again since (a retry there: a later time), which makes it that tab's;
    * entries it has not seen yet stay, after the entry they followed here. When this page knew something
    * the other did not, the merged transcript is saved (and so reaches the other tabs).
    */
@@ -278,6 +279,9 @@ export class Conversation {
     let merged = theirs.map((entry) => {
       const known = mine.get(entry.id);
       if (!known) return entry;
+      if (this.#own.has(entry.id) && (entry.at ?? 0) > (known.at ?? 0) && this.sendingId !== entry.id) {
+        this.#own.delete(entry.id);
+      }
       if (!this.#own.has(entry.id)) return same(known, entry) ? known : entry;
       if (!same(known, entry)) newer = true;
       return known;
@@ -311,6 +315,15 @@ export class Conversation {
     this.#entries = merged;
     if (newer) this.#changed();
     else this.#callbacks.onChange?.();
+  }
+
+  /**
+   * Another tab asks where this conversation's messages are: if this page is sending some, it saves, and
+   * so tells every tab (which would otherwise show them failed, with a retry that sends them twice).
+   */
+  announce(): void {
+    const sending = (e: Entry) => e.role === 'user' && e.status !== 'sent' && e.status !== 'failed';
+    if (this.#entries.some((e) => sending(e) && this.#own.has(e.id))) this.#changed();
   }
 
   /**

@@ -16,6 +16,7 @@
  */
 import type { Entry, Rating, UserEntry, UserStatus } from './conversation.js';
 import { parseAgent, parseMessage } from './hsl.js';
+import { EVENT_ID } from './wire.js';
 
 export type PersistMode = 'local' | 'session' | 'none';
 
@@ -51,6 +52,11 @@ interface Saved {
   authId?: string;
   /** Which conversation: a new one after each clear(), so tabs tell a new conversation from an update. */
   cid?: string;
+  /**
+   * When that conversation began (its clear()): of two, the later one stands, whichever tab wrote last
+   * (none: the first conversation, older than any other).
+   */
+  since?: number;
   /** The last agent event seen on the proxy's event stream, to resume after it. */
   eventId?: string;
   entries: StoredEntry[];
@@ -74,9 +80,10 @@ export interface ChatStore {
   forget(): void;
   /**
    * Listens for other tabs' writes to this conversation (`local` storage only) until the returned
-   * function is called; what another tab wrote meanwhile is handed over at once.
+   * function is called; what another tab wrote meanwhile is handed over at once. `asked` is called when
+   * another tab starts watching: if this one is sending messages, it saves, so that tab sees where they are.
    */
-  watch(listener: TabListener): () => void;
+  watch(listener: TabListener, asked?: () => void): () => void;
 }
 
 export interface StoreOptions {
@@ -257,7 +264,9 @@ function checkSaved(value: unknown, now: number, maxAgeMs: number): Saved | unde
     savedAt: saved.savedAt,
     ...(typeof saved.authId === 'string' ? { authId: saved.authId } : {}),
     ...(typeof saved.cid === 'string' ? { cid: saved.cid } : {}),
-    ...(typeof saved.eventId === 'string' && saved.eventId.length <= 64 ? { eventId: saved.eventId } : {}),
+    ...(Number.isFinite(saved.since) ? { since: saved.since } : {}),
+    // Only an id the proxy could have sent: anything else would make every request for the stream throw.
+    ...(typeof saved.eventId === 'string' && EVENT_ID.test(saved.eventId) ? { eventId: saved.eventId } : {}),
     entries: Array.isArray(saved.entries) ? saved.entries : [],
   };
 }
@@ -271,6 +280,15 @@ function parseSaved(raw: string | null, now: number, maxAgeMs: number): Saved | 
 }
 
 const CHANNEL = 'haptik-chat:';
+/**
+ * Posted by a tab that starts watching: a tab sending messages of the conversation says where they are
+ * (otherwise the new tab, or a reload, would show them failed, with a retry that sends them twice).
+ */
+const ASK = '?';
+
+/** Whether record `a` holds a later conversation than `b` (one cleared after it), in every tab alike. */
+const later = (a: Saved, b: Saved): boolean =>
+  (a.since ?? 0) > (b.since ?? 0) || (a.since === b.since && (a.cid ?? '') > (b.cid ?? ''));
 
 /** Makes the store for one widget. With `mode: 'none'` (or no usable storage) it lives in memory only. */
 export function createChatStore(options: StoreOptions): ChatStore {
@@ -314,8 +332,30 @@ export function createChatStore(options: StoreOptions): ChatStore {
       raw = text;
       storage?.setItem(key, text);
     } catch {
-      // Full or revoked: keep going in memory for the rest of this page's life.
-      storage = undefined;
+      keepWhatFits();
+    }
+  }
+
+  /**
+   * Storage is full: the newest entries that fit are kept (half as many at each try), so a reload finds
+   * this record and never an older one (a conversation cleared since, say). If not even the record without
+   * entries can be written (storage revoked), none is left, and this page goes on in memory only.
+   */
+  function keepWhatFits(): void {
+    for (let count = memory.entries.length; storage; count >>= 1) {
+      try {
+        raw = recordText({ ...memory, entries: memory.entries.slice(memory.entries.length - count) });
+        storage.setItem(key, raw);
+        return;
+      } catch {
+        if (count) continue;
+        try {
+          storage.removeItem(key);
+        } catch {
+          // Nothing more to do.
+        }
+        storage = undefined;
+      }
     }
   }
 
@@ -332,10 +372,17 @@ export function createChatStore(options: StoreOptions): ChatStore {
     return restored;
   }
 
-  /** Another tab's record: the same conversation to merge, or a new one (cleared there) to take whole. */
+  /**
+   * Another tab's record: the same conversation to merge, or a new one (cleared there) to take whole. An
+   * older one (a tab that wrote before it heard of a clear()) is not taken: ours is posted again instead.
+   */
   function receive(saved: Saved | undefined, listener: TabListener): void {
     if (!saved) return;
     const reset = saved.cid !== memory.cid;
+    if (reset && !later(saved, memory)) {
+      write();
+      return;
+    }
     memory = reset
       ? saved
       : { ...memory, authId: memory.authId ?? saved.authId, eventId: memory.eventId ?? saved.eventId };
@@ -352,7 +399,7 @@ export function createChatStore(options: StoreOptions): ChatStore {
     },
     eventId: () => memory.eventId,
     setEventId(id) {
-      if (id === memory.eventId || id.length > 64) return;
+      if (id === memory.eventId || !EVENT_ID.test(id)) return;
       memory = { ...memory, eventId: id };
       write();
     },
@@ -377,7 +424,18 @@ export function createChatStore(options: StoreOptions): ChatStore {
     },
     clear() {
       lastSaved = [];
-      memory = { v: VERSION, savedAt: now(), cid: crypto.randomUUID(), entries: [] };
+      // The last agent event seen stays: a signed-in user keeps their id, and the proxy's stream must not
+      // send the ended conversation's events again (a new anonymous id has none, whatever is asked).
+      const { eventId } = memory;
+      const at = now();
+      memory = {
+        v: VERSION,
+        savedAt: at,
+        cid: crypto.randomUUID(),
+        since: at,
+        ...(eventId ? { eventId } : {}),
+        entries: [],
+      };
       write();
     },
     forget() {
@@ -389,7 +447,7 @@ export function createChatStore(options: StoreOptions): ChatStore {
       }
       storage = undefined;
     },
-    watch(listener) {
+    watch(listener, asked) {
       // Session storage is each tab's own, and memory is this page's: only `local` is shared.
       if (options.mode !== 'local' || typeof window === 'undefined') return () => undefined;
       // Whatever another tab wrote while this one was not listening.
@@ -399,11 +457,17 @@ export function createChatStore(options: StoreOptions): ChatStore {
       if (typeof BroadcastChannel === 'function') {
         const own = new BroadcastChannel(CHANNEL + key);
         // As text; the record itself, which builds before any release posted, is read too.
-        own.onmessage = ({ data }: MessageEvent<unknown>) =>
-          receive(
-            typeof data === 'string' ? parseSaved(data, now(), maxAgeMs) : checkSaved(data, now(), maxAgeMs),
-            listener,
-          );
+        own.onmessage = ({ data }: MessageEvent<unknown>) => {
+          if (data === ASK) asked?.();
+          else
+            receive(
+              typeof data === 'string'
+                ? parseSaved(data, now(), maxAgeMs)
+                : checkSaved(data, now(), maxAgeMs),
+              listener,
+            );
+        };
+        own.postMessage(ASK);
         channel = own;
         return () => {
           // What this task changed still reaches the other tabs (the element may be leaving the page).

@@ -145,6 +145,30 @@ describe('human agents', () => {
     expect(botTexts(reloaded).filter((text) => text === 'I am here')).to.have.length(1);
   });
 
+  it('a new conversation ends the old one\u2019s stream; the next resumes after the last event seen', async () => {
+    const first = eventStream();
+    const network = new FakeNetwork().answer(reply()).answer(reply());
+    network.streamAnswer = () => first.response;
+    const el = await chat(network, { persist: 'local' });
+    await el.send('old topic');
+    await waitUntil(() => network.streams.length === 1);
+    first.send('e5-1', 'message', event(ASHA, { id: 901, body: textBody('About the old topic') }));
+    await waitUntil(() => botTexts(el).includes('About the old topic'));
+    await el.clear();
+    // A late answer to the ended conversation (its anonymous id) would otherwise land in the new one.
+    expect(network.streams[0]!.signal?.aborted, 'the old stream is closed').to.equal(true);
+
+    const second = eventStream();
+    network.streamAnswer = () => second.response;
+    await el.send('new topic');
+    await waitUntil(() => network.streams.length === 2, 'the new conversation listens');
+    const user = (request: { body: unknown }) => (request.body as { user: { auth_id: string } }).user.auth_id;
+    expect(user(network.streams[1]!)).to.not.equal(user(network.streams[0]!), 'the new anonymous id');
+    // Without it the proxy would send a signed-in user's stored events again, the ended conversation's.
+    expect(network.streams[1]!.headers.get('last-event-id')).to.equal('e5-1');
+    expect(botTexts(el)).to.not.include('About the old topic');
+  });
+
   it('moving the element on the page keeps its one stream, and a message still arrives once', async () => {
     const stream = eventStream();
     const network = new FakeNetwork().answer(reply());

@@ -148,9 +148,12 @@ describe('the stored transcript', () => {
     const chat = store();
     const id = chat.anonymousId();
     chat.save([botEntry('b1', text('hello'))]);
+    chat.setEventId('k2x9-14');
     chat.clear();
     expect(chat.load()).to.deep.equal([]);
     expect(chat.anonymousId()).to.not.equal(id);
+    // A signed-in user keeps their id: their agents' stream must not send the ended conversation again.
+    expect(chat.eventId()).to.equal('k2x9-14');
     await endOfTask();
     expect(localStorage.getItem(KEY)).to.be.a('string');
     // What was saved before it (here by another widget's store for this conversation) goes too.
@@ -159,6 +162,63 @@ describe('the stored transcript', () => {
     other.forget();
     await endOfTask();
     expect(localStorage.getItem(KEY)).to.equal(null);
+  });
+
+  it('only an event id the proxy could have sent is kept: another would break every stream request', () => {
+    localStorage.setItem(KEY, JSON.stringify({ v: 2, savedAt: Date.now(), eventId: 'e1\nx', entries: [] }));
+    const chat = store();
+    expect(chat.eventId()).to.equal(undefined);
+    for (const junk of ['', 'e1', 'E1-2', 'e1-2\r', `${'a'.repeat(33)}-1`]) chat.setEventId(junk);
+    expect(chat.eventId()).to.equal(undefined);
+    chat.setEventId('lq3k0x1b2c3-7');
+    expect(chat.eventId()).to.equal('lq3k0x1b2c3-7');
+  });
+
+  it('a full storage keeps the newest entries that fit, and a clear() made then survives a reload', async () => {
+    const chat = store();
+    const id = chat.anonymousId();
+    const entries = Array.from({ length: 40 }, (_, i) =>
+      botEntry(`b${i}`, text(`message ${i} ${'x'.repeat(200)}`)),
+    );
+    chat.save(entries);
+    await endOfTask();
+    const setItem = Storage.prototype.setItem;
+    // Room for about ten of those messages.
+    Storage.prototype.setItem = function (this: Storage, key: string, value: string) {
+      if (value.length > 3000) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      setItem.call(this, key, value);
+    };
+    try {
+      chat.save([...entries, botEntry('b40', text('the newest'))]);
+      await endOfTask();
+      const kept = store().load();
+      expect(kept.length).to.be.within(1, 10);
+      expect(kept.at(-1)?.id).to.equal('b40', 'the newest are kept');
+      chat.clear();
+      await endOfTask();
+      const reloaded = store();
+      expect(reloaded.load(), 'the cleared conversation does not come back').to.deep.equal([]);
+      expect(reloaded.anonymousId()).to.not.equal(id);
+    } finally {
+      Storage.prototype.setItem = setItem;
+    }
+  });
+
+  it('storage that refuses every write leaves no record behind for a reload to bring back', async () => {
+    const chat = store();
+    chat.save([botEntry('b1', text('private'))]);
+    await endOfTask();
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = () => {
+      throw new DOMException('The operation is insecure.', 'SecurityError');
+    };
+    try {
+      chat.clear();
+      await endOfTask();
+      expect(localStorage.getItem(KEY)).to.equal(null);
+    } finally {
+      Storage.prototype.setItem = setItem;
+    }
   });
 
   it("keeps each entry's time, a hidden message's flag and a rating; records without them still load", () => {
@@ -258,6 +318,46 @@ describe('tabs sharing the stored transcript', () => {
     [stop, stopOther, stopMine].forEach((end) => end());
   });
 
+  it('a conversation cleared in one tab stays cleared, though another tab wrote the old one after it', async () => {
+    const [mine, theirs] = [store(), store()];
+    const heard: [string[], boolean][] = [];
+    const stopMine = mine.watch(() => undefined);
+    const stop = theirs.watch((entries, reset) => heard.push([entries.map((e) => e.id), reset]));
+    const user = (id: string) => ({ role: 'user', id, text: id, body: id, status: 'sent' }) as const;
+    mine.save([user('u1')]);
+    await waitUntil(() => heard.length === 1, 'the other tab has the conversation');
+    // In the same moment: a new conversation here, and a message there, written in the old one.
+    mine.clear();
+    theirs.save([user('u1'), user('u2')]);
+    await waitUntil(() => heard.some(([, reset]) => reset), 'the other tab takes the new conversation');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(heard.at(-1)?.[0]).to.deep.equal([]);
+    expect(JSON.parse(localStorage.getItem(KEY)!).entries, 'stored: the new conversation').to.deep.equal([]);
+    expect(mine.load()).to.deep.equal([]);
+    [stop, stopMine].forEach((end) => end());
+  });
+
+  it('a tab that starts watching asks the others, and a tab sending messages says where they are', async () => {
+    const sender = store();
+    let asked = 0;
+    const sending = { role: 'user', id: 'u1', text: 'hi', body: 'hi', status: 'sending' } as const;
+    const stopSender = sender.watch(
+      () => undefined,
+      () => {
+        asked += 1;
+        sender.save([sending]);
+      },
+    );
+    const heard: string[][] = [];
+    const stop = store().watch((entries) =>
+      heard.push(entries.map((e) => (e.role === 'user' ? e.status : ''))),
+    );
+    await waitUntil(() => heard.length > 0, 'the new tab hears where the message is');
+    expect(asked).to.equal(1);
+    expect(heard).to.deep.equal([['sending']]);
+    [stop, stopSender].forEach((end) => end());
+  });
+
   it('a broadcast record with more entries than a tab keeps is read only as far as it would be kept', async () => {
     const theirs = store();
     let heard: string[] = [];
@@ -311,10 +411,10 @@ describe('tabs sharing the stored transcript', () => {
     channel.postMessage({ v: 2, savedAt: Date.now() + 1, cid: 'elsewhere', entries });
     await waitUntil(() => mine.eventId() === undefined && localStorage.getItem(KEY) === null);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    mine.setEventId('e1');
+    mine.setEventId('e1-1');
     await endOfTask();
     const record = JSON.parse(localStorage.getItem(KEY)!) as { eventId: string; entries: unknown[] };
-    expect(record.eventId).to.equal('e1');
+    expect(record.eventId).to.equal('e1-1');
     expect(record.entries).to.deep.equal(JSON.parse(JSON.stringify(entries)));
     channel.close();
     stop();

@@ -410,6 +410,54 @@ describe('Conversation across tabs (merge)', () => {
     assert.deepEqual(view(conversation.entries), ['user:mine:sent', 'bot:for mine', 'user:theirs:sent']);
   });
 
+  test("a message of this page sent again from another tab (a retry there) is that tab's: only it resends", async () => {
+    let online = false;
+    let sends = 0;
+    const conversation = new Conversation(async () => {
+      if (!online) throw new ChatError('offline', 'You are offline.');
+      sends += 1;
+      return { messages: [] };
+    });
+    const mine = conversation.submit('hello');
+    await flush();
+    const failed = conversation.entries[0] as UserEntry;
+    assert.equal(failed.offline, true);
+    // The other tab's Retry (still offline): its copy has the later time of its own attempt.
+    conversation.merge([user(mine.id, 'failed', { offline: true, at: (failed.at ?? 0) + 1000 })]);
+    online = true;
+    conversation.resendOffline();
+    await flush();
+    assert.equal(sends, 0, 'the other tab resends it, not this one');
+    assert.equal((conversation.entries[0] as UserEntry).at, (failed.at ?? 0) + 1000, 'its version shows');
+    // An older copy of a message still ours changes nothing here.
+    const again = conversation.submit('again');
+    conversation.merge([
+      ...conversation.entries.slice(0, 1),
+      user(again.id, 'queued', { at: (again.at ?? 0) - 1 }),
+    ]);
+    await flush();
+    assert.equal(sends, 1, 'our own message still goes, once');
+  });
+
+  test('asked by a tab that starts watching, this page saves only while it is sending messages', async () => {
+    const { calls, send } = scriptedSend();
+    const { saves, store } = recordingStore();
+    const conversation = new Conversation(send, {}, store);
+    conversation.merge([user('theirs', 'sending')]);
+    conversation.announce();
+    assert.equal(saves.length, 0, "another tab's message is that tab's to tell");
+    conversation.submit('mine');
+    const count = saves.length;
+    conversation.announce();
+    assert.equal(saves.length, count + 1);
+    assert.deepEqual(view(saves.at(-1)!), ['user:theirs:sending', 'user:mine:sending']);
+    calls[0]!.resolve(parseReply(reply(textBody('answer'))));
+    await flush();
+    const settled = saves.length;
+    conversation.announce();
+    assert.equal(saves.length, settled, 'nothing on its way: nothing to tell');
+  });
+
   test('the same copy twice changes nothing: entries keep their identity', () => {
     let changes = 0;
     const conversation = new Conversation(async () => ({ messages: [] }), { onChange: () => (changes += 1) });
