@@ -287,8 +287,11 @@ const CHANNEL = 'haptik-chat:';
 const ASK = '?';
 
 /** Whether record `a` holds a later conversation than `b` (one cleared after it), in every tab alike. */
-const later = (a: Saved, b: Saved): boolean =>
-  (a.since ?? 0) > (b.since ?? 0) || (a.since === b.since && (a.cid ?? '') > (b.cid ?? ''));
+const later = (a: Saved, b: Saved): boolean => {
+  const [since, other] = [a.since ?? 0, b.since ?? 0];
+  // A strict order, or two tabs could each find the other's older and post their own for ever.
+  return since > other || (since === other && (a.cid ?? '') > (b.cid ?? ''));
+};
 
 /** Makes the store for one widget. With `mode: 'none'` (or no usable storage) it lives in memory only. */
 export function createChatStore(options: StoreOptions): ChatStore {

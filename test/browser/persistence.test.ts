@@ -337,6 +337,25 @@ describe('tabs sharing the stored transcript', () => {
     [stop, stopMine].forEach((end) => end());
   });
 
+  it('two tabs holding different conversations settle on one, whatever their records say, and fall quiet', async () => {
+    const record = (cid: string, since?: number) =>
+      localStorage.setItem(KEY, JSON.stringify({ v: 2, savedAt: Date.now(), cid, since, entries: [] }));
+    record('a', 0);
+    const first = store();
+    record('b');
+    const second = store();
+    let posts = 0;
+    const spy = new BroadcastChannel(`haptik-chat:${KEY}`);
+    spy.onmessage = () => (posts += 1);
+    const stops = [first.watch(() => undefined), second.watch(() => undefined)];
+    first.save([]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(posts, 'a few posts, not an endless exchange').to.be.below(6);
+    expect(JSON.parse(localStorage.getItem(KEY)!).cid).to.equal('b');
+    spy.close();
+    stops.forEach((stop) => stop());
+  });
+
   it('a tab that starts watching asks the others, and a tab sending messages says where they are', async () => {
     const sender = store();
     let asked = 0;
