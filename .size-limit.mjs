@@ -69,7 +69,8 @@ export default [
     // 31: tabs that agree (a review found a cleared conversation coming back, another tab's messages
     // shown failed with a retry that sent them twice, an offline message resent by two tabs, a cleared
     // conversation's stream delivering into the new one, and a full storage keeping an older record).
-    limit: '31 KB',
+    // 31.1: and that order made strict (a second review found two tabs posting to each other for ever).
+    limit: '31.1 KB',
   },
   {
     name: 'on demand: the menu, the new-conversation question and the rating form (panel-extras)',
@@ -119,7 +120,8 @@ export default [
     name: 'the classic script, dist/haptik-chat.iife.js: everything in one file',
     path: ['dist/haptik-chat.iife.js'],
     gzip: true,
-    // Everything in one file, DOMPurify and the seven other languages included.
-    limit: '59 KB',
+    // Everything in one file, DOMPurify and the seven other languages included. 59.5: the tabs' review
+    // (59.2 with it).
+    limit: '59.5 KB',
   },
 ];

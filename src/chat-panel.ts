@@ -522,7 +522,8 @@ export class ChatPanel implements ReactiveController {
    */
   #restartAgentStream(): void {
     this.#closeAgentStream();
-    this.#openAgentStream();
+    // Off the page, it opens when the element comes back (hostConnected).
+    if (this.#host.isConnected) this.#openAgentStream();
   }
 
   get #visible(): boolean {

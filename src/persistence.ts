@@ -263,7 +263,8 @@ function checkSaved(value: unknown, now: number, maxAgeMs: number): Saved | unde
     v: VERSION,
     savedAt: saved.savedAt,
     ...(typeof saved.authId === 'string' ? { authId: saved.authId } : {}),
-    ...(typeof saved.cid === 'string' ? { cid: saved.cid } : {}),
+    // (An empty one is none: the first conversation's, or two tabs would each find the other's older.)
+    ...(typeof saved.cid === 'string' && saved.cid ? { cid: saved.cid } : {}),
     ...(Number.isFinite(saved.since) ? { since: saved.since } : {}),
     // Only an id the proxy could have sent: anything else would make every request for the stream throw.
     ...(typeof saved.eventId === 'string' && EVENT_ID.test(saved.eventId) ? { eventId: saved.eventId } : {}),
@@ -345,7 +346,7 @@ export function createChatStore(options: StoreOptions): ChatStore {
    * entries can be written (storage revoked), none is left, and this page goes on in memory only.
    */
   function keepWhatFits(): void {
-    for (let count = memory.entries.length; storage; count >>= 1) {
+    for (let count = memory.entries.length >> 1; storage; count >>= 1) {
       try {
         raw = recordText({ ...memory, entries: memory.entries.slice(memory.entries.length - count) });
         storage.setItem(key, raw);
@@ -435,7 +436,8 @@ export function createChatStore(options: StoreOptions): ChatStore {
         v: VERSION,
         savedAt: at,
         cid: crypto.randomUUID(),
-        since: at,
+        // Later than the conversation it ends, whatever the clock said then (set back since, or forged).
+        since: Math.max(at, (memory.since ?? 0) + 1),
         ...(eventId ? { eventId } : {}),
         entries: [],
       };

@@ -229,3 +229,38 @@ describe('human agents', () => {
     expect(network.streams).to.have.length(1);
   });
 });
+
+describe('two widgets on one stored conversation, as two tabs of a site', () => {
+  beforeEach(() => localStorage.clear());
+  const status = (el: HaptikChat) => part(el, 'user')?.getAttribute('data-status');
+
+  it('one that opens while the other is sending shows that message on its way, not failed', async () => {
+    const network = new FakeNetwork();
+    const answer = network.hold(reply(textBody('Here you are')));
+    const first = await chat(network, { persist: 'local' });
+    void first.send('hello');
+    await waitUntil(() => status(first) === 'sending');
+    const second = await chat(new FakeNetwork(), { persist: 'local' });
+    // Restored alone it would read "Not sent", with a retry that sends it twice: it asks, and is told.
+    await waitUntil(() => status(second) === 'sending', 'the first says where the message is');
+    answer.release();
+    await waitUntil(() => botTexts(second).includes('Here you are'));
+    expect(status(second)).to.equal('sent');
+  });
+
+  it("a new conversation started in one ends the other's agents' stream", async () => {
+    const stream = eventStream();
+    const network = new FakeNetwork().answer(reply());
+    network.streamAnswer = () => stream.response;
+    const first = await chat(network, { persist: 'local' });
+    await first.send('hello');
+    await waitUntil(() => network.streams.length === 1);
+    const second = await chat(new FakeNetwork(), { persist: 'local' });
+    await second.clear();
+    await waitUntil(
+      () => network.streams[0]!.signal?.aborted === true,
+      'the ended conversation stops listening',
+    );
+    expect(parts(first, 'message')).to.have.length(0);
+  });
+});

@@ -338,21 +338,44 @@ describe('tabs sharing the stored transcript', () => {
   });
 
   it('two tabs holding different conversations settle on one, whatever their records say, and fall quiet', async () => {
-    const record = (cid: string, since?: number) =>
+    const record = (cid?: string, since?: number) =>
       localStorage.setItem(KEY, JSON.stringify({ v: 2, savedAt: Date.now(), cid, since, entries: [] }));
-    record('a', 0);
-    const first = store();
-    record('b');
-    const second = store();
-    let posts = 0;
-    const spy = new BroadcastChannel(`haptik-chat:${KEY}`);
-    spy.onmessage = () => (posts += 1);
-    const stops = [first.watch(() => undefined), second.watch(() => undefined)];
-    first.save([]);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(posts, 'a few posts, not an endless exchange').to.be.below(6);
-    expect(JSON.parse(localStorage.getItem(KEY)!).cid).to.equal('b');
-    spy.close();
+    // A since of 0 and none; an empty id and none (the first conversation's): neither is the later.
+    const cases: [[string?, number?], [string?, number?], string | undefined][] = [
+      [['a', 0], ['b'], 'b'],
+      [[''], [], undefined],
+    ];
+    for (const [[cidA, sinceA], [cidB, sinceB], stands] of cases) {
+      localStorage.clear();
+      record(cidA, sinceA);
+      const first = store();
+      record(cidB, sinceB);
+      const second = store();
+      let posts = 0;
+      const spy = new BroadcastChannel(`haptik-chat:${KEY}`);
+      spy.onmessage = () => (posts += 1);
+      const stops = [first.watch(() => undefined), second.watch(() => undefined)];
+      first.save([]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(posts, 'a few posts, not an endless exchange').to.be.below(6);
+      expect(JSON.parse(localStorage.getItem(KEY)!).cid).to.equal(stands);
+      spy.close();
+      stops.forEach((stop) => stop());
+    }
+  });
+
+  it('a clear() stands even where the conversation it ends claims to have begun in the future', async () => {
+    localStorage.setItem(
+      KEY,
+      JSON.stringify({ v: 2, savedAt: Date.now(), cid: 'future', since: Date.now() + 864e5, entries: [] }),
+    );
+    const [mine, theirs] = [store(), store()];
+    const heard: boolean[] = [];
+    const stops = [mine.watch(() => undefined), theirs.watch((_, reset) => heard.push(reset))];
+    mine.clear();
+    await waitUntil(() => heard.includes(true), 'the other tab takes the new conversation');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(JSON.parse(localStorage.getItem(KEY)!).cid).to.not.equal('future');
     stops.forEach((stop) => stop());
   });
 

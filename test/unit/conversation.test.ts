@@ -429,14 +429,18 @@ describe('Conversation across tabs (merge)', () => {
     await flush();
     assert.equal(sends, 0, 'the other tab resends it, not this one');
     assert.equal((conversation.entries[0] as UserEntry).at, (failed.at ?? 0) + 1000, 'its version shows');
-    // An older copy of a message still ours changes nothing here.
-    const again = conversation.submit('again');
-    conversation.merge([
-      ...conversation.entries.slice(0, 1),
-      user(again.id, 'queued', { at: (again.at ?? 0) - 1 }),
-    ]);
+    // An older copy of a message still ours changes nothing: it waits behind one on its way, and goes.
+    const { calls, send } = scriptedSend();
+    const other = new Conversation(send);
+    other.submit('first');
+    const waiting = other.submit('waiting');
+    other.merge([...other.entries.slice(0, 1), user(waiting.id, 'queued', { at: (waiting.at ?? 0) - 1 })]);
+    calls[0]!.resolve(parseReply(reply(textBody('answer'))));
     await flush();
-    assert.equal(sends, 1, 'our own message still goes, once');
+    assert.deepEqual(
+      calls.map((call) => call.body),
+      ['first', 'waiting'],
+    );
   });
 
   test('asked by a tab that starts watching, this page saves only while it is sending messages', async () => {
