@@ -116,6 +116,10 @@ function restored(entry: Entry): Entry {
   return entry.status === 'sending' ? { ...failed, maybeDelivered: true } : failed;
 }
 
+/** Haptik's number for a bot message (its ids count up), when it has one. */
+const haptikNumber = (entry: Entry): number | undefined =>
+  entry.role === 'bot' && /^\d{1,15}$/.test(entry.message.id ?? '') ? Number(entry.message.id) : undefined;
+
 export class Conversation {
   #entries: readonly Entry[];
   /** The id of the message on its way, and how to abort it. */
@@ -384,14 +388,22 @@ export class Conversation {
 
   /**
    * Messages that arrived on their own (a human agent's, through the proxy's event stream): appended in
-   * order, except those already shown — the stream also carries bot replies the send's answer held, with
-   * the same Haptik message ids.
+   * Haptik's order, except those already shown — the stream also carries bot replies the send's answer
+   * held, with the same Haptik message ids.
    */
   receive(reply: ParsedReply): readonly BotEntry[] {
     const arrival = Date.now();
     const arrived = this.#botEntries(reply, Math.min(reply.timestamp ?? arrival, arrival));
     if (!arrived.length) return arrived;
-    this.#entries = [...this.#entries, ...arrived];
+    const entries = [...this.#entries];
+    for (const entry of arrived) {
+      // One delivered late goes before those Haptik numbered after it, never above the user's last message.
+      const number = haptikNumber(entry);
+      let at = entries.length;
+      while (number !== undefined && at > 0 && (haptikNumber(entries[at - 1]!) ?? -1) > number) at -= 1;
+      entries.splice(at, 0, entry);
+    }
+    this.#entries = entries;
     this.#changed();
     for (const botEntry of arrived) this.#callbacks.onMessage?.(botEntry);
     return arrived;

@@ -511,4 +511,20 @@ describe('messages that arrive on their own (human agents)', () => {
     const last = conversation.entries.at(-1)!;
     assert.ok(last.role === 'bot' && last.agent?.name === 'Asha');
   });
+
+  test("one delivered late goes before those Haptik numbered after it, but never above the user's last message", () => {
+    const conversation = new Conversation(async () => ({ messages: [] }));
+    const agent = { id: 2, name: 'Asha', profile_image: '', is_automated: false };
+    const from = (id: number, text: string) => parseReply({ agent, message: [{ id, body: textBody(text) }] });
+    conversation.receive(from(12, 'second'));
+    conversation.receive(from(11, 'first'));
+    conversation.receive(from(13, 'third'));
+    assert.deepEqual(view(conversation.entries), ['bot:first', 'bot:second', 'bot:third']);
+    conversation.submit('a question');
+    conversation.receive(from(10, 'late, after the question was asked'));
+    assert.deepEqual(view(conversation.entries).slice(3), [
+      'user:a question:sending',
+      'bot:late, after the question was asked',
+    ]);
+  });
 });
