@@ -292,6 +292,8 @@ export class Conversation {
     });
     // What only this page has goes right after the entry it followed here: runs of such entries, by the
     // entry before each run (none: at the start), put back in one pass however long the transcript is.
+    // What only the other tab has there too was written at the same time (two tabs sending at once): the
+    // two runs go in the order of their first entries' times, then ids, so that every tab shows one order.
     const ids = new Set(theirs.map((entry) => entry.id));
     const runs = new Map<string | undefined, Entry[]>();
     let before: string | undefined;
@@ -307,10 +309,24 @@ export class Conversation {
     }
     if (runs.size) {
       const taken = merged;
-      merged = [...(runs.get(undefined) ?? [])];
-      for (const entry of taken) {
+      merged = [];
+      const place = (run: Entry[] | undefined, from: number): number => {
+        let to = from;
+        while (to < taken.length && !mine.has(taken[to]!.id)) to += 1;
+        const only = taken.slice(from, to);
+        const [first, other] = [run?.[0], only[0]];
+        const ownFirst =
+          !first ||
+          !other ||
+          (first.at ?? 0) < (other.at ?? 0) ||
+          ((first.at ?? 0) === (other.at ?? 0) && first.id < other.id);
+        merged.push(...(ownFirst ? [...(run ?? []), ...only] : [...only, ...run!]));
+        return to;
+      };
+      for (let i = place(runs.get(undefined), 0); i < taken.length;) {
+        const entry = taken[i]!;
         merged.push(entry);
-        for (const own of runs.get(entry.id) ?? []) merged.push(own);
+        i = place(runs.get(entry.id), i + 1);
       }
     }
     if (merged.length === this.#entries.length && merged.every((entry, i) => entry === this.#entries[i])) {

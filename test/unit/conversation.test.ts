@@ -352,14 +352,30 @@ describe('Conversation across tabs (merge)', () => {
 
   test('what only this page has stays right after the entry it followed here, at any length and in any mix', () => {
     // The rule, written as plainly as possible: each entry only this page has is inserted after the one
-    // before it here (or first). The merge must give the same order, in one pass instead of one search each.
+    // before it here (or first); what only the other has right after that same entry was written at the
+    // same time, and the two runs go in the order of their first ids (none of these entries has a time).
+    // The merge must give the same order, in one pass instead of one search each.
     const expected = (mine: readonly string[], theirs: readonly string[]) => {
-      const merged = [...theirs];
-      mine.forEach((id, i) => {
-        if (theirs.includes(id)) return;
-        const before = mine[i - 1];
-        merged.splice(before === undefined ? 0 : merged.indexOf(before) + 1, 0, id);
-      });
+      const runs = new Map<string | undefined, string[]>();
+      let before: string | undefined;
+      for (const id of mine) {
+        if (theirs.includes(id)) before = id;
+        else runs.set(before, [...(runs.get(before) ?? []), id]);
+      }
+      const merged: string[] = [];
+      const after = (common: string | undefined, from: number) => {
+        const run = runs.get(common) ?? [];
+        let to = from;
+        while (to < theirs.length && !mine.includes(theirs[to]!)) to += 1;
+        const only = theirs.slice(from, to);
+        const ownFirst = !run.length || !only.length || run[0]! < only[0]!;
+        merged.push(...(ownFirst ? [...run, ...only] : [...only, ...run]));
+        return to;
+      };
+      for (let i = after(undefined, 0); i < theirs.length;) {
+        merged.push(theirs[i]!);
+        i = after(theirs[i], i + 1);
+      }
       return merged;
     };
     let seed = 7;
@@ -377,6 +393,21 @@ describe('Conversation across tabs (merge)', () => {
         `mine ${mine.join(',')}; theirs ${theirs.join(',')}`,
       );
     }
+  });
+
+  test('two tabs sending at once show their messages in one order, by when each was sent', () => {
+    const base = [user('a', 'sent', { at: 1 })];
+    const [here, there] = [
+      new Conversation(async () => ({ messages: [] })),
+      new Conversation(async () => ({ messages: [] })),
+    ];
+    here.replace([...base, user('mine', 'sent', { at: 3 })]);
+    there.replace([...base, user('theirs', 'sent', { at: 2 })]);
+    const [fromHere, fromThere] = [here.entries, there.entries];
+    here.merge(fromThere);
+    there.merge(fromHere);
+    assert.deepEqual(view(here.entries), ['user:a:sent', 'user:theirs:sent', 'user:mine:sent']);
+    assert.deepEqual(view(there.entries), view(here.entries));
   });
 
   test("another tab's queued or offline message is never sent from this page", async () => {
