@@ -9,6 +9,9 @@
  * - reading up: drawing 200 earlier messages of the 10,000 when the reader asks for them;
  * - the floor: the same exchange as two plain bubbles appended to a scrolling column, scrolled into view,
  *   one frame: what this browser spends on any DOM append ("ratio to plain DOM");
+ * - our drawing without our code: the 1,000-message transcript copied whole into a plain shadow root with
+ *   the same styles, two of its messages copied in per exchange, scrolled, one frame: what drawing this DOM
+ *   and CSS costs whatever code makes it; the rest of an exchange is the widget's own work;
  * - restore: a page load that restores 200 persisted messages, from element creation to all of them drawn;
  * - heap: JS heap retained per message, after garbage collection.
  * Goals (issue 13): under 2 ms of main thread per message at 1,000 and under 4 ms at 10,000 (appending
@@ -204,14 +207,55 @@ async function traceOneAppend(size: number): Promise<void> {
   );
 }
 
+/**
+ * Our drawing without our code: the transcript `appendAt` left in the page, copied whole (the widget's
+ * shadow DOM, its style sheets, its attributes) into a plain element's shadow root in its place; each
+ * exchange appends copies of its last user and bot messages to the last block, scrolls to the end in the
+ * next frame, as the widget does, and waits for it. Main-thread time per message.
+ */
+async function drawingOnly(): Promise<number> {
+  await page.evaluate(() => {
+    const w = window as unknown as Record<string, unknown> & { el: HTMLElement };
+    const from = w.el.shadowRoot!;
+    const copy = document.createElement('div');
+    for (const { name, value } of w.el.attributes) copy.setAttribute(name, value);
+    copy.style.cssText = 'display:block;height:100%';
+    const root = copy.attachShadow({ mode: 'open' });
+    root.adoptedStyleSheets = from.adoptedStyleSheets;
+    for (const node of from.childNodes) root.append(node.cloneNode(true));
+    const last = (part: string) => [...from.querySelectorAll(`[part~="${part}"]`)].at(-1)!.cloneNode(true);
+    w['drawn'] = { user: last('user'), bot: last('bot'), log: root.querySelector('[part~="log"]') };
+    document.getElementById('host')!.replaceChildren(copy);
+  });
+  const before = await metrics();
+  await page.evaluate(async (runs) => {
+    const { user, bot, log } = (window as unknown as { drawn: { user: Node; bot: Node; log: HTMLElement } })
+      .drawn;
+    for (let i = 0; i < runs; i += 1) {
+      // The live part is the log's last child, and the block being filled is its last.
+      log.lastElementChild!.lastElementChild!.append(user.cloneNode(true), bot.cloneNode(true));
+      await new Promise((resolve) =>
+        requestAnimationFrame(() => {
+          log.scrollTop = log.scrollHeight;
+          setTimeout(resolve, 0);
+        }),
+      );
+    }
+  }, RUNS);
+  const after = await metrics();
+  return ((after['TaskDuration']! - before['TaskDuration']!) * 1000) / RUNS / 2;
+}
+
 await cdp.send('Performance.enable');
 const metrics = async () =>
   Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
 // 100 is the reference: what an exchange costs on a short transcript, whatever its length (the fixed part).
 // A first pass warms the page (compiling, first layouts) and is thrown away, so the reference is not cold.
 await appendAt(100);
-const appended = [await appendAt(100), await appendAt(1_000), await appendAt(10_000)];
-const reference = appended[0]!;
+const reference = await appendAt(100);
+const atThousand = await appendAt(1_000);
+const drawingMs = await drawingOnly();
+const appended = [reference, atThousand, await appendAt(10_000)];
 
 /**
  * Reading up a long transcript: the 10,000-message chat just measured draws 200 earlier messages when
@@ -438,6 +482,12 @@ console.table([
     measure:
       'the floor: two plain bubbles appended, scrolled into view, one frame: main-thread time per message',
     value: `${(plainMs / 2).toFixed(2)} ms`,
+  },
+  {
+    measure:
+      'our drawing without our code at 1,000: two of its messages copied in, scrolled, one frame: per message',
+    value: `${drawingMs.toFixed(2)} ms (the widget at 1,000: ${(atThousand.taskMs / 2 / drawingMs).toFixed(2)}× this)`,
+    'ratio to plain DOM': (drawingMs / (plainMs / 2)).toFixed(2),
   },
   {
     measure: "the review's freezing replies, drawn as they arrive: main-thread time (goal < 100 ms)",
