@@ -71,7 +71,9 @@ export default [
     // conversation's stream delivering into the new one, and a full storage keeping an older record).
     // 31.1: and that order made strict (a second review found two tabs posting to each other for ever).
     // 31.2: agents' late messages in Haptik's order, and two tabs sending at once showing one order.
-    limit: '31.2 KB',
+    // 31.5: that order worked out exchange by exchange (a third review found tabs still disagreeing, and a
+    // reply moved away from its question), and a copy relayed by a third tab no longer undoing a newer state.
+    limit: '31.5 KB',
   },
   {
     name: 'on demand: the menu, the new-conversation question and the rating form (panel-extras)',
@@ -121,8 +123,8 @@ export default [
     name: 'the classic script, dist/haptik-chat.iife.js: everything in one file',
     path: ['dist/haptik-chat.iife.js'],
     gzip: true,
-    // Everything in one file, DOMPurify and the seven other languages included. 59.5: the tabs' review
-    // (59.2 with it).
-    limit: '59.5 KB',
+    // Everything in one file, DOMPurify and the seven other languages included. 59.7: the tabs' reviews
+    // (59.6 with them).
+    limit: '59.7 KB',
   },
 ];

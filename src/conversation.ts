@@ -116,9 +116,59 @@ function restored(entry: Entry): Entry {
   return entry.status === 'sending' ? { ...failed, maybeDelivered: true } : failed;
 }
 
-/** Haptik's number for a bot message (its ids count up), when it has one. */
-const haptikNumber = (entry: Entry): number | undefined =>
-  entry.role === 'bot' && /^\d{1,15}$/.test(entry.message.id ?? '') ? Number(entry.message.id) : undefined;
+/** Haptik's number for a bot message (its ids count up), in digits without leading zeros, when it has one. */
+const haptikNumber = (entry: Entry): string | undefined =>
+  entry.role === 'bot' && /^\d+$/.test(entry.message.id ?? '')
+    ? entry.message.id!.replace(/^0+\B/, '')
+    : undefined;
+
+/** Whether Haptik numbered `a` after `b` (digits of any length). */
+const numberedAfter = (a: string, b: string): boolean =>
+  a.length > b.length || (a.length === b.length && a > b);
+
+const STAGE: Record<UserStatus, number> = { queued: 0, sending: 1, sent: 2, failed: 2 };
+
+/** Whether `a` is an earlier state of the user message `b` (an attempt before, or a step back in this one). */
+const older = (a: Entry, b: Entry): boolean =>
+  a.role === 'user' &&
+  b.role === 'user' &&
+  ((a.at ?? 0) < (b.at ?? 0) || ((a.at ?? 0) === (b.at ?? 0) && STAGE[a.status] < STAGE[b.status]));
+
+/** Whether `a` was written before `b`: by time, then id, so that every tab gives the same answer. */
+const before = (a: Entry, b: Entry): boolean =>
+  (a.at ?? 0) < (b.at ?? 0) || ((a.at ?? 0) === (b.at ?? 0) && a.id < b.id);
+
+/**
+ * The groups of `entries`: first the bot's messages that answer what came before them (perhaps none),
+ * then each user message with the bot's messages after it.
+ */
+function turns(entries: readonly Entry[]): Entry[][] {
+  const list: Entry[][] = [[]];
+  for (const entry of entries) {
+    if (entry.role === 'user') list.push([entry]);
+    else list.at(-1)!.push(entry);
+  }
+  return list;
+}
+
+/** Two lists of groups, each kept in its own order, taken in turn by which group's first entry came first. */
+function inTurn(a: Entry[][], b: Entry[][]): Entry[][] {
+  const out: Entry[][] = [];
+  let [i, j] = [0, 0];
+  while (i < a.length && j < b.length) out.push(before(a[i]![0]!, b[j]![0]!) ? a[i++]! : b[j++]!);
+  return out.concat(a.slice(i), b.slice(j));
+}
+
+/**
+ * What two tabs each wrote after the same entry, as one order whichever tab works it out: answers to that
+ * entry first, then exchanges (a user message and the bot's messages after it), each by when it was written.
+ */
+function interleave(mine: readonly Entry[], theirs: readonly Entry[]): readonly Entry[] {
+  if (!mine.length || !theirs.length) return mine.length ? mine : theirs;
+  const [[headA, ...turnsA], [headB, ...turnsB]] = [turns(mine), turns(theirs)];
+  const alone = (entry: Entry) => [entry];
+  return [...inTurn(headA!.map(alone), headB!.map(alone)), ...inTurn(turnsA, turnsB)].flat();
+}
 
 export class Conversation {
   #entries: readonly Entry[];
@@ -127,6 +177,8 @@ export class Conversation {
   #quickRepliesDismissed = false;
   /** Ids of the user messages written in this page: the only ones it sends, and whose state it decides. */
   #own = new Set<string>();
+  /** Restored messages whose state this page guessed (failed: it was on its way when a page went away). */
+  readonly #guesses = new WeakSet<Entry>();
   readonly #send: SendFunction;
   readonly #store: TranscriptStore | undefined;
   readonly #callbacks: ConversationCallbacks;
@@ -135,7 +187,11 @@ export class Conversation {
     this.#send = send;
     this.#callbacks = callbacks;
     this.#store = store;
-    this.#entries = (store?.load() ?? []).map(restored);
+    this.#entries = (store?.load() ?? []).map((entry) => {
+      const shown = restored(entry);
+      if (shown !== entry) this.#guesses.add(shown);
+      return shown;
+    });
   }
 
   get entries(): readonly Entry[] {
@@ -286,14 +342,17 @@ export class Conversation {
       if (this.#own.has(entry.id) && (entry.at ?? 0) > (known.at ?? 0) && this.sendingId !== entry.id) {
         this.#own.delete(entry.id);
       }
-      if (!this.#own.has(entry.id)) return same(known, entry) ? known : entry;
+      if (!this.#own.has(entry.id)) {
+        // A copy relayed by a third tab may be older than what the writer told us directly.
+        return same(known, entry) || (!this.#guesses.has(known) && older(entry, known)) ? known : entry;
+      }
       if (!same(known, entry)) newer = true;
       return known;
     });
     // What only this page has goes right after the entry it followed here: runs of such entries, by the
     // entry before each run (none: at the start), put back in one pass however long the transcript is.
     // What only the other tab has there too was written at the same time (two tabs sending at once): the
-    // two runs go in the order of their first entries' times, then ids, so that every tab shows one order.
+    // two go together in one order that every tab works out alike (interleave).
     const ids = new Set(theirs.map((entry) => entry.id));
     const runs = new Map<string | undefined, Entry[]>();
     let before: string | undefined;
@@ -310,17 +369,10 @@ export class Conversation {
     if (runs.size) {
       const taken = merged;
       merged = [];
-      const place = (run: Entry[] | undefined, from: number): number => {
+      const place = (run: Entry[] = [], from: number): number => {
         let to = from;
         while (to < taken.length && !mine.has(taken[to]!.id)) to += 1;
-        const only = taken.slice(from, to);
-        const [first, other] = [run?.[0], only[0]];
-        const ownFirst =
-          !first ||
-          !other ||
-          (first.at ?? 0) < (other.at ?? 0) ||
-          ((first.at ?? 0) === (other.at ?? 0) && first.id < other.id);
-        merged.push(...(ownFirst ? [...(run ?? []), ...only] : [...only, ...run!]));
+        for (const entry of interleave(run, taken.slice(from, to))) merged.push(entry);
         return to;
       };
       for (let i = place(runs.get(undefined), 0); i < taken.length;) {
@@ -413,10 +465,16 @@ export class Conversation {
     if (!arrived.length) return arrived;
     const entries = [...this.#entries];
     for (const entry of arrived) {
-      // One delivered late goes before those Haptik numbered after it, never above the user's last message.
+      // One delivered late goes before those Haptik numbered after it: never above the user's last message,
+      // nor more than a few places back (it still arrives as news).
       const number = haptikNumber(entry);
       let at = entries.length;
-      while (number !== undefined && at > 0 && (haptikNumber(entries[at - 1]!) ?? -1) > number) at -= 1;
+      const stop = at - 20;
+      while (number !== undefined && at > Math.max(0, stop)) {
+        const previous = haptikNumber(entries[at - 1]!);
+        if (previous === undefined || !numberedAfter(previous, number)) break;
+        at -= 1;
+      }
       entries.splice(at, 0, entry);
     }
     this.#entries = entries;

@@ -353,8 +353,8 @@ describe('Conversation across tabs (merge)', () => {
   test('what only this page has stays right after the entry it followed here, at any length and in any mix', () => {
     // The rule, written as plainly as possible: each entry only this page has is inserted after the one
     // before it here (or first); what only the other has right after that same entry was written at the
-    // same time, and the two runs go in the order of their first ids (none of these entries has a time).
-    // The merge must give the same order, in one pass instead of one search each.
+    // same time, and the two are taken in turn, the earlier first (none of these entries has a time: by
+    // id). The merge must give the same order, in one pass instead of one search each.
     const expected = (mine: readonly string[], theirs: readonly string[]) => {
       const runs = new Map<string | undefined, string[]>();
       let before: string | undefined;
@@ -368,8 +368,10 @@ describe('Conversation across tabs (merge)', () => {
         let to = from;
         while (to < theirs.length && !mine.includes(theirs[to]!)) to += 1;
         const only = theirs.slice(from, to);
-        const ownFirst = !run.length || !only.length || run[0]! < only[0]!;
-        merged.push(...(ownFirst ? [...run, ...only] : [...only, ...run]));
+        let [i, j] = [0, 0];
+        while (i < run.length || j < only.length) {
+          merged.push(j >= only.length || (i < run.length && run[i]! < only[j]!) ? run[i++]! : only[j++]!);
+        }
         return to;
       };
       for (let i = after(undefined, 0); i < theirs.length;) {
@@ -408,6 +410,70 @@ describe('Conversation across tabs (merge)', () => {
     there.merge(fromHere);
     assert.deepEqual(view(here.entries), ['user:a:sent', 'user:theirs:sent', 'user:mine:sent']);
     assert.deepEqual(view(there.entries), view(here.entries));
+  });
+
+  test('tabs that send, are answered and hear each other in any order end with one transcript, answers by their questions', async () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+    let messages = 0;
+    for (let history = 0; history < 300; history += 1) {
+      const count = 2 + Math.floor(random() * 2);
+      // What each tab posted, per receiving tab, in order (as a BroadcastChannel delivers one sender's posts).
+      const posts = new Map<string, Entry[][]>();
+      const tabs = Array.from({ length: count }, (_, t) => {
+        const { calls, send } = scriptedSend();
+        const store: TranscriptStore = {
+          load: () => [],
+          clear: () => undefined,
+          save: (entries) => {
+            for (let u = 0; u < count; u += 1) {
+              if (u === t) continue;
+              const key = `${t}>${u}`;
+              posts.set(key, [...(posts.get(key) ?? []), entries.map((entry) => ({ ...entry }))]);
+            }
+          },
+        };
+        return { calls, conversation: new Conversation(send, {}, store) };
+      });
+      const answer = (tab: (typeof tabs)[number]) => {
+        const call = tab.calls.shift();
+        messages += 1;
+        call?.resolve(parseReply({ message: [{ id: messages, body: textBody(`answer to ${call.body}`) }] }));
+      };
+      const deliver = () => {
+        const key = pick([...posts].filter(([, queue]) => queue.length).map(([name]) => name));
+        const to = Number(key.split('>')[1]);
+        tabs[to]!.conversation.merge(posts.get(key)!.shift()!);
+      };
+      for (let step = 0; step < 14; step += 1) {
+        const roll = random();
+        const waiting = tabs.filter((tab) => tab.calls.length);
+        if (roll < 0.3) pick(tabs).conversation.submit(`q${(messages += 1)}`);
+        else if (roll < 0.55 && waiting.length) answer(pick(waiting));
+        else if ([...posts.values()].some((queue) => queue.length)) deliver();
+        await flush();
+      }
+      // Everything answered and heard: the tabs must agree, and fall quiet.
+      for (let rounds = 0; ; rounds += 1) {
+        assert.ok(rounds < 500, `history ${history}: the tabs never fall quiet`);
+        const waiting = tabs.filter((tab) => tab.calls.length);
+        if (waiting.length) answer(waiting[0]!);
+        else if ([...posts.values()].some((queue) => queue.length)) deliver();
+        else break;
+        await flush();
+      }
+      const orders = tabs.map((tab) => view(tab.conversation.entries).join(' | '));
+      assert.ok(
+        orders.every((order) => order === orders[0]),
+        `history ${history}: one transcript in every tab\n${orders.join('\n')}`,
+      );
+      let asked: string | undefined;
+      for (const entry of tabs[0]!.conversation.entries) {
+        if (entry.role === 'user') asked = entry.text;
+        else assert.equal(entry.message.text, `answer to ${asked}`, `history ${history}: ${orders[0]}`);
+      }
+    }
   });
 
   test("another tab's queued or offline message is never sent from this page", async () => {
@@ -551,11 +617,28 @@ describe('messages that arrive on their own (human agents)', () => {
     conversation.receive(from(11, 'first'));
     conversation.receive(from(13, 'third'));
     assert.deepEqual(view(conversation.entries), ['bot:first', 'bot:second', 'bot:third']);
+    // Ids of any length (past what a number holds exactly), leading zeros or not.
+    const by = (id: string) => parseReply({ agent, message: [{ id, body: textBody(id) }] });
+    for (const id of ['90071992547409931', '90071992547409930', '8', '007']) conversation.receive(by(id));
+    assert.deepEqual(view(conversation.entries), [
+      'bot:007',
+      'bot:8',
+      'bot:first',
+      'bot:second',
+      'bot:third',
+      'bot:90071992547409930',
+      'bot:90071992547409931',
+    ]);
     conversation.submit('a question');
     conversation.receive(from(10, 'late, after the question was asked'));
-    assert.deepEqual(view(conversation.entries).slice(3), [
+    assert.deepEqual(view(conversation.entries).slice(7), [
       'user:a question:sending',
       'bot:late, after the question was asked',
     ]);
+    // Nor more than a few places back: it still arrives as news.
+    const many = new Conversation(async () => ({ messages: [] }));
+    for (let id = 100; id < 150; id += 1) many.receive(from(id, `m${id}`));
+    many.receive(from(1, 'very late'));
+    assert.equal(view(many.entries).indexOf('bot:very late'), 30);
   });
 });
