@@ -135,7 +135,7 @@ const older = (a: Entry, b: Entry): boolean =>
   ((a.at ?? 0) < (b.at ?? 0) || ((a.at ?? 0) === (b.at ?? 0) && STAGE[a.status] < STAGE[b.status]));
 
 /** Whether `a` was written before `b`: by time, then id, so that every tab gives the same answer. */
-const before = (a: Entry, b: Entry): boolean =>
+const earlier = (a: Entry, b: Entry): boolean =>
   (a.at ?? 0) < (b.at ?? 0) || ((a.at ?? 0) === (b.at ?? 0) && a.id < b.id);
 
 /**
@@ -155,7 +155,7 @@ function turns(entries: readonly Entry[]): Entry[][] {
 function inTurn(a: Entry[][], b: Entry[][]): Entry[][] {
   const out: Entry[][] = [];
   let [i, j] = [0, 0];
-  while (i < a.length && j < b.length) out.push(before(a[i]![0]!, b[j]![0]!) ? a[i++]! : b[j++]!);
+  while (i < a.length && j < b.length) out.push(earlier(a[i]![0]!, b[j]![0]!) ? a[i++]! : b[j++]!);
   return out.concat(a.slice(i), b.slice(j));
 }
 
