@@ -126,7 +126,8 @@ const haptikNumber = (entry: Entry): string | undefined =>
 const numberedAfter = (a: string, b: string): boolean =>
   a.length > b.length || (a.length === b.length && a > b);
 
-const STAGE: Record<UserStatus, number> = { queued: 0, sending: 1, sent: 2, failed: 2 };
+/** How far an attempt got: nothing follows `sent`, and a failure follows sending (a guess, too: see restored). */
+const STAGE: Record<UserStatus, number> = { queued: 0, sending: 1, failed: 2, sent: 3 };
 
 /** Whether `a` is an earlier state of the user message `b` (an attempt before, or a step back in this one). */
 const older = (a: Entry, b: Entry): boolean =>
@@ -177,8 +178,12 @@ export class Conversation {
   #quickRepliesDismissed = false;
   /** Ids of the user messages written in this page: the only ones it sends, and whose state it decides. */
   #own = new Set<string>();
-  /** Restored messages whose state this page guessed (failed: it was on its way when a page went away). */
-  readonly #guesses = new WeakSet<Entry>();
+  /**
+   * Restored messages whose state this page guessed (failed: it was on its way when a page went away), each
+   * with what was stored: the guess is shown here, never saved, so no other tab takes it for the truth.
+   */
+  readonly #guesses = new WeakMap<Entry, Entry>();
+  #guessed = false;
   readonly #send: SendFunction;
   readonly #store: TranscriptStore | undefined;
   readonly #callbacks: ConversationCallbacks;
@@ -189,7 +194,10 @@ export class Conversation {
     this.#store = store;
     this.#entries = (store?.load() ?? []).map((entry) => {
       const shown = restored(entry);
-      if (shown !== entry) this.#guesses.add(shown);
+      if (shown !== entry) {
+        this.#guesses.set(shown, entry);
+        this.#guessed = true;
+      }
       return shown;
     });
   }
@@ -300,7 +308,10 @@ export class Conversation {
   #requeue(entries: readonly UserEntry[]): void {
     const ids = new Set(entries.map((entry) => entry.id));
     const now = Date.now();
-    const requeued = entries.map((entry) => withStatus({ ...entry, at: now }, 'queued'));
+    // A later time than the attempt before, even if the clock went back: other tabs tell attempts by it.
+    const requeued = entries.map((entry) =>
+      withStatus({ ...entry, at: Math.max(now, (entry.at ?? 0) + 1) }, 'queued'),
+    );
     for (const id of ids) this.#own.add(id);
     this.#entries = [...this.#entries.filter((e) => !ids.has(e.id)), ...requeued];
     this.#changed();
@@ -437,7 +448,10 @@ export class Conversation {
   }
 
   #changed(persist = true): void {
-    if (persist) this.#store?.save(this.#entries);
+    const entries = this.#guessed
+      ? this.#entries.map((entry) => this.#guesses.get(entry) ?? entry)
+      : this.#entries;
+    if (persist) this.#store?.save(entries);
     this.#callbacks.onChange?.();
   }
 

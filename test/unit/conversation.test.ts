@@ -540,6 +540,49 @@ describe('Conversation across tabs (merge)', () => {
     );
   });
 
+  test("a state this page guessed on restoring is shown, never saved for other tabs; the writer's word wins", () => {
+    const { saves, store } = recordingStore();
+    const stored = user('theirs', 'sending', { at: 5 });
+    const conversation = new Conversation(
+      async () => new Promise<ParsedReply>(() => undefined),
+      {},
+      {
+        ...store,
+        load: () => [stored],
+      },
+    );
+    assert.deepEqual(view(conversation.entries), ['user:theirs:failed'], 'on its way when a page went away');
+    conversation.submit('mine');
+    assert.deepEqual(
+      view(saves.at(-1)!),
+      ['user:theirs:sending', 'user:mine:sending'],
+      'saved as it was stored',
+    );
+    // The tab that wrote it says it went; a copy of the guess from elsewhere can no longer undo that.
+    conversation.merge([user('theirs', 'sent', { at: 5 }), ...saves.at(-1)!.slice(1)]);
+    conversation.merge([user('theirs', 'failed', { at: 5 }), ...saves.at(-1)!.slice(1)]);
+    assert.deepEqual(view(conversation.entries), ['user:theirs:sent', 'user:mine:sending']);
+  });
+
+  test('a retry is a later attempt than the one before, even when the clock went back', async () => {
+    const now = Date.now;
+    let clock = 10_000;
+    Date.now = () => clock;
+    try {
+      const conversation = new Conversation(async () => {
+        throw new ChatError('network', 'Lost.');
+      });
+      const first = conversation.submit('hello');
+      await flush();
+      clock = 4_000;
+      conversation.retry(first.id);
+      const retried = conversation.entries[0] as UserEntry;
+      assert.ok((retried.at ?? 0) > (first.at ?? 0), `${retried.at} after ${first.at}`);
+    } finally {
+      Date.now = now;
+    }
+  });
+
   test('asked by a tab that starts watching, this page saves only while it is sending messages', async () => {
     const { calls, send } = scriptedSend();
     const { saves, store } = recordingStore();
