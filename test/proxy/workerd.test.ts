@@ -131,7 +131,10 @@ describe('the Worker', () => {
           body: JSON.stringify(chatBody()),
         });
       assert.equal((await send()).status, 200);
-      const refused = await send();
+      let refused = await send();
+      // The binding counts in windows of the clock's minutes: two requests either side of a minute's turn
+      // fall in two windows (CI saw it once), so a third settles it; the proxy's own limit allows 30.
+      if (refused.status === 200) refused = await send();
       assert.equal(refused.status, 429);
       assert.equal(refused.headers.get('retry-after'), '60');
     } finally {
