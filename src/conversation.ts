@@ -405,8 +405,8 @@ export class Conversation {
    * so tells every tab (which would otherwise show them failed, with a retry that sends them twice).
    */
   announce(): void {
-    const sending = (e: Entry) => e.role === 'user' && e.status !== 'sent' && e.status !== 'failed';
-    if (this.#entries.some((e) => sending(e) && this.#own.has(e.id))) this.#changed();
+    const sending = (e: Entry) => e.role === 'user' && STAGE[e.status] < STAGE.failed && this.#own.has(e.id);
+    if (this.#entries.some(sending)) this.#changed();
   }
 
   /**
@@ -448,10 +448,10 @@ export class Conversation {
   }
 
   #changed(persist = true): void {
-    const entries = this.#guessed
-      ? this.#entries.map((entry) => this.#guesses.get(entry) ?? entry)
-      : this.#entries;
-    if (persist) this.#store?.save(entries);
+    if (persist) {
+      const entries = this.#entries;
+      this.#store?.save(this.#guessed ? entries.map((entry) => this.#guesses.get(entry) ?? entry) : entries);
+    }
     this.#callbacks.onChange?.();
   }
 
@@ -483,8 +483,8 @@ export class Conversation {
       // nor more than a few places back (it still arrives as news).
       const number = haptikNumber(entry);
       let at = entries.length;
-      const stop = at - 20;
-      while (number !== undefined && at > Math.max(0, stop)) {
+      const stop = Math.max(0, at - 20);
+      while (number !== undefined && at > stop) {
         const previous = haptikNumber(entries[at - 1]!);
         if (previous === undefined || !numberedAfter(previous, number)) break;
         at -= 1;

@@ -346,21 +346,21 @@ export function createChatStore(options: StoreOptions): ChatStore {
    * entries can be written (storage revoked), none is left, and this page goes on in memory only.
    */
   function keepWhatFits(): void {
-    for (let count = memory.entries.length >> 1; storage; count >>= 1) {
+    for (let count = memory.entries.length >> 1; ; count >>= 1) {
       try {
         raw = recordText({ ...memory, entries: memory.entries.slice(memory.entries.length - count) });
-        storage.setItem(key, raw);
+        storage?.setItem(key, raw);
         return;
       } catch {
-        if (count) continue;
-        try {
-          storage.removeItem(key);
-        } catch {
-          // Nothing more to do.
-        }
-        storage = undefined;
+        if (!count) break;
       }
     }
+    try {
+      storage?.removeItem(key);
+    } catch {
+      // Nothing more to do.
+    }
+    storage = undefined;
   }
 
   function restoreAll(entries: readonly unknown[]): Entry[] {
