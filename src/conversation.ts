@@ -354,8 +354,10 @@ export class Conversation {
         this.#own.delete(entry.id);
       }
       if (!this.#own.has(entry.id)) {
-        // A copy relayed by a third tab may be older than what the writer told us directly.
-        return same(known, entry) || (!this.#guesses.has(known) && older(entry, known)) ? known : entry;
+        // Another tab's word replaces a guess, even one that says the same (it is no longer a guess);
+        // otherwise a copy relayed by a third tab may be older than what the writer told us directly.
+        if (this.#guesses.has(known)) return entry;
+        return same(known, entry) || older(entry, known) ? known : entry;
       }
       if (!same(known, entry)) newer = true;
       return known;

@@ -564,6 +564,22 @@ describe('Conversation across tabs (merge)', () => {
     assert.deepEqual(view(conversation.entries), ['user:theirs:sent', 'user:mine:sending']);
   });
 
+  test('another tab saying what this page guessed makes it a fact: saved as that tab said it', () => {
+    const { saves, store } = recordingStore();
+    const conversation = new Conversation(
+      async () => new Promise<ParsedReply>(() => undefined),
+      {},
+      {
+        ...store,
+        load: () => [user('theirs', 'sending', { at: 5 })],
+      },
+    );
+    // The writer went away mid-send and marked it failed, as this page guessed.
+    conversation.merge([user('theirs', 'failed', { at: 5, maybeDelivered: true })]);
+    conversation.submit('mine');
+    assert.deepEqual(view(saves.at(-1)!), ['user:theirs:failed', 'user:mine:sending']);
+  });
+
   test('a retry is a later attempt than the one before, even when the clock went back', async () => {
     const now = Date.now;
     let clock = 10_000;
