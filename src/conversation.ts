@@ -173,6 +173,12 @@ function interleave(mine: readonly Entry[], theirs: readonly Entry[]): readonly 
 
 export class Conversation {
   #entries: readonly Entry[];
+  /**
+   * The Haptik ids of the bot messages shown, which every reply is checked against: kept up as bot messages
+   * are added; made again, once, when first needed after the transcript was replaced (another tab's copy, a
+   * new conversation), so a long transcript is not walked per reply. Nothing else takes a bot message out.
+   */
+  #haptikIds?: Set<string>;
   /** The id of the message on its way, and how to abort it. */
   #inFlight?: { id: string; controller: AbortController };
   #quickRepliesDismissed = false;
@@ -204,6 +210,14 @@ export class Conversation {
 
   get entries(): readonly Entry[] {
     return this.#entries;
+  }
+
+  /** Notes the Haptik ids of the bot messages put in the transcript (into `ids`: a set made for all of it). */
+  #noted(added: readonly Entry[], ids = this.#haptikIds): Set<string> | undefined {
+    for (const entry of ids ? added : []) {
+      if (entry.role === 'bot' && entry.message.id !== undefined) ids!.add(entry.message.id);
+    }
+    return ids;
   }
 
   /** True while a message is on its way: show the typing indicator. */
@@ -333,6 +347,7 @@ export class Conversation {
     this.#inFlight = undefined;
     this.#own = new Set();
     this.#entries = entries;
+    this.#haptikIds = undefined;
     this.#quickRepliesDismissed = false;
     this.#callbacks.onChange?.();
   }
@@ -398,6 +413,7 @@ export class Conversation {
       return;
     }
     this.#entries = merged;
+    this.#haptikIds = undefined;
     if (newer) this.#changed();
     else this.#callbacks.onChange?.();
   }
@@ -446,6 +462,7 @@ export class Conversation {
     const entries = this.#entries.slice();
     entries.splice(at, 1, updated, ...then);
     this.#entries = entries;
+    this.#noted(then);
     return updated;
   }
 
@@ -494,6 +511,7 @@ export class Conversation {
       entries.splice(at, 0, entry);
     }
     this.#entries = entries;
+    this.#noted(arrived);
     this.#changed();
     for (const botEntry of arrived) this.#callbacks.onMessage?.(botEntry);
     return arrived;
@@ -504,20 +522,14 @@ export class Conversation {
    * transcript. They are keyed by that id, so another tab's copy of the same message is the same entry.
    */
   #botEntries(reply: ParsedReply, at: number): BotEntry[] {
-    // Only the reply's own ids are looked for in the transcript (no set of all of them, per reply).
-    const ids = new Set(reply.messages.flatMap((message) => (message.id === undefined ? [] : [message.id])));
-    const shown = new Set<string>();
-    if (ids.size) {
-      for (const entry of this.#entries) {
-        const id = entry.role === 'bot' ? entry.message.id : undefined;
-        if (id !== undefined && ids.has(id)) shown.add(id);
-      }
-    }
+    const shown = (this.#haptikIds ??= this.#noted(this.#entries, new Set())!);
+    // Twice in one reply: the first only.
+    const taken = new Set<string>();
     const entries: BotEntry[] = [];
     reply.messages.forEach((message, i) => {
       if (message.id !== undefined) {
-        if (shown.has(message.id)) return;
-        shown.add(message.id);
+        if (shown.has(message.id) || taken.has(message.id)) return;
+        taken.add(message.id);
       }
       const source = { body: reply.sources?.bodies[i], agent: reply.sources?.agent, id: message.id };
       const id = message.id === undefined ? newId('b') : `h-${message.id}`;
@@ -543,7 +555,10 @@ export class Conversation {
       );
       // Replies go right after the message they answer, ahead of any message queued meanwhile.
       const sent = this.#update(entry.id, (previous) => withStatus(previous, 'sent'), arrived);
-      if (!sent) this.#entries = [...this.#entries, ...arrived];
+      if (!sent) {
+        this.#entries = [...this.#entries, ...arrived];
+        this.#noted(arrived);
+      }
       this.#quickRepliesDismissed = false;
       this.#inFlight = undefined;
       this.#changed();

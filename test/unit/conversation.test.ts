@@ -668,6 +668,36 @@ describe('messages that arrive on their own (human agents)', () => {
     assert.ok(last.role === 'bot' && last.agent?.name === 'Asha');
   });
 
+  test('what is already shown stays known through every kind of change: a reply is never shown twice', async () => {
+    const { calls, send } = scriptedSend();
+    const conversation = new Conversation(send);
+    const plain = (id: number, text: string) => parseReply({ message: [{ id, body: textBody(text) }] });
+    const agent = { id: 2, name: 'Asha', profile_image: '', is_automated: false };
+    conversation.receive(plain(1, 'one'));
+    conversation.submit('question');
+    calls[0]!.resolve(plain(2, 'answer'));
+    await flush();
+    conversation.receive(plain(2, 'answer'));
+    conversation.receive(plain(1, 'one'));
+    assert.deepEqual(view(conversation.entries), ['bot:one', 'user:question:sent', 'bot:answer']);
+    // Another tab's copy brings a message from an agent: it is known from then on.
+    conversation.merge([
+      ...conversation.entries,
+      { role: 'bot', id: 'h-3', message: plain(3, 'agent here').messages[0]!, agent },
+    ]);
+    conversation.receive(plain(3, 'agent here'));
+    assert.equal(conversation.entries.length, 4, 'the merged message is not shown twice');
+    // A rating changes nothing that is looked for; a new conversation forgets all of it.
+    conversation.rate('h-3', 'up');
+    conversation.receive(plain(3, 'agent here'));
+    assert.equal(conversation.entries.length, 4);
+    conversation.replace([]);
+    conversation.receive(plain(1, 'one again, in the new conversation'));
+    assert.deepEqual(view(conversation.entries), ['bot:one again, in the new conversation']);
+    conversation.receive(plain(1, 'one again, in the new conversation'));
+    assert.equal(conversation.entries.length, 1);
+  });
+
   test("one delivered late goes before those Haptik numbered after it, but never above the user's last message", () => {
     const conversation = new Conversation(async () => ({ messages: [] }));
     const agent = { id: 2, name: 'Asha', profile_image: '', is_automated: false };
