@@ -683,7 +683,13 @@ describe('messages that arrive on their own (human agents)', () => {
     // Another tab's copy brings a message from an agent: it is known from then on.
     conversation.merge([
       ...conversation.entries,
-      { role: 'bot', id: 'h-3', message: plain(3, 'agent here').messages[0]!, agent },
+      {
+        role: 'bot',
+        id: 'h-3',
+        message: plain(3, 'agent here').messages[0]!,
+        agent,
+        source: { body: null, id: '3' },
+      },
     ]);
     conversation.receive(plain(3, 'agent here'));
     assert.equal(conversation.entries.length, 4, 'the merged message is not shown twice');
