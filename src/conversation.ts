@@ -320,14 +320,15 @@ export class Conversation {
   }
 
   #requeue(entries: readonly UserEntry[]): void {
-    const ids = new Set(entries.map((entry) => entry.id));
+    const moved = new Set<Entry>(entries);
     const now = Date.now();
     // A later time than the attempt before, even if the clock went back: other tabs tell attempts by it.
     const requeued = entries.map((entry) =>
       withStatus({ ...entry, at: Math.max(now, (entry.at ?? 0) + 1) }, 'queued'),
     );
-    for (const id of ids) this.#own.add(id);
-    this.#entries = [...this.#entries.filter((e) => !ids.has(e.id)), ...requeued];
+    for (const entry of entries) this.#own.add(entry.id);
+    // Only these entries move: a bot message with the same id (a record no tab of ours wrote) stays.
+    this.#entries = [...this.#entries.filter((e) => !moved.has(e)), ...requeued];
     this.#changed();
     this.#pump();
   }

@@ -704,6 +704,20 @@ describe('messages that arrive on their own (human agents)', () => {
     assert.equal(conversation.entries.length, 1);
   });
 
+  test('a retry moves only the message retried, not a bot message that shares its id', async () => {
+    // A record no tab of ours would write (a user message with a Haptik message's entry id), read from storage.
+    const saved: Entry[] = [{ role: 'user', id: 'h-5', text: 'odd', body: 'odd', status: 'failed' }];
+    const store: TranscriptStore = { load: () => saved, save: () => undefined, clear: () => undefined };
+    const conversation = new Conversation(async () => ({ messages: [] }), {}, store);
+    const five = parseReply({ message: [{ id: 5, body: textBody('five') }] });
+    conversation.receive(five);
+    conversation.retry('h-5');
+    await flush();
+    assert.deepEqual(view(conversation.entries), ['bot:five', 'user:odd:sent']);
+    conversation.receive(five);
+    assert.equal(conversation.entries.length, 2, 'still shown once');
+  });
+
   test("one delivered late goes before those Haptik numbered after it, but never above the user's last message", () => {
     const conversation = new Conversation(async () => ({ messages: [] }));
     const agent = { id: 2, name: 'Asha', profile_image: '', is_automated: false };
