@@ -214,8 +214,9 @@ export class Conversation {
 
   /** Notes the Haptik ids of the bot messages put in the transcript (into `ids`: a set made for all of it). */
   #noted(added: readonly Entry[], ids = this.#haptikIds): Set<string> | undefined {
-    for (const entry of ids ? added : []) {
-      if (entry.role === 'bot' && entry.message.id !== undefined) ids!.add(entry.message.id);
+    if (!ids) return undefined;
+    for (const entry of added) {
+      if (entry.role === 'bot' && entry.message.id !== undefined) ids.add(entry.message.id);
     }
     return ids;
   }

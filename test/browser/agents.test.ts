@@ -64,6 +64,20 @@ async function chat(network: FakeNetwork, options: { mode?: string; persist?: st
   return el;
 }
 
+/** A chat that sent `text`, with its agents' stream (`stream`) opened after that send. */
+async function listening(
+  text: string,
+  options: Parameters<typeof chat>[1] = {},
+  network = new FakeNetwork().answer(reply()),
+) {
+  const stream = eventStream();
+  network.streamAnswer = () => stream.response;
+  const el = await chat(network, options);
+  await el.send(text);
+  await waitUntil(() => network.streams.length === 1, 'the stream is opened after the send');
+  return { stream, network, el };
+}
+
 describe('human agents', () => {
   beforeEach(() => localStorage.clear());
 
@@ -109,12 +123,7 @@ describe('human agents', () => {
   });
 
   it('resumes after the last event seen: on reconnect and on the next page load', async () => {
-    const first = eventStream();
-    const network = new FakeNetwork().answer(reply());
-    network.streamAnswer = () => first.response;
-    const el = await chat(network, { persist: 'local' });
-    await el.send('hello');
-    await waitUntil(() => network.streams.length === 1);
+    const { stream: first, network, el } = await listening('hello', { persist: 'local' });
     first.send('e7-1', 'chat_pinned', event(ASHA));
     first.send('e7-2', 'message', event(ASHA, { id: 601, body: textBody('Still there?') }));
     await waitUntil(() => botTexts(el).includes('Still there?'));
@@ -146,12 +155,11 @@ describe('human agents', () => {
   });
 
   it('a new conversation ends the old one\u2019s stream; the next resumes after the last event seen', async () => {
-    const first = eventStream();
-    const network = new FakeNetwork().answer(reply()).answer(reply());
-    network.streamAnswer = () => first.response;
-    const el = await chat(network, { persist: 'local' });
-    await el.send('old topic');
-    await waitUntil(() => network.streams.length === 1);
+    const {
+      stream: first,
+      network,
+      el,
+    } = await listening('old topic', { persist: 'local' }, new FakeNetwork().answer(reply()).answer(reply()));
     first.send('e5-1', 'message', event(ASHA, { id: 901, body: textBody('About the old topic') }));
     await waitUntil(() => botTexts(el).includes('About the old topic'));
     await el.clear();
@@ -170,12 +178,7 @@ describe('human agents', () => {
   });
 
   it('moving the element on the page keeps its one stream, and a message still arrives once', async () => {
-    const stream = eventStream();
-    const network = new FakeNetwork().answer(reply());
-    network.streamAnswer = () => stream.response;
-    const el = await chat(network);
-    await el.send('talk to a human');
-    await waitUntil(() => network.streams.length === 1);
+    const { stream, network, el } = await listening('talk to a human');
     stream.send('e3-1', 'chat_pinned', event(ASHA));
     await waitUntil(() => systemLines(el).length === 1, 'the agent holds the conversation');
     const elsewhere = document.createElement('section');
@@ -208,12 +211,7 @@ describe('human agents', () => {
   });
 
   it('counts agent messages as unread while the launcher is closed', async () => {
-    const stream = eventStream();
-    const network = new FakeNetwork().answer(reply());
-    network.streamAnswer = () => stream.response;
-    const el = await chat(network, { mode: 'launcher' });
-    await el.send('hi');
-    await waitUntil(() => network.streams.length === 1);
+    const { stream, el } = await listening('hi', { mode: 'launcher' });
     stream.send('e2-1', 'message', event(ASHA, { id: 701, body: textBody('Are you there?') }));
     await waitUntil(() => part(el, 'badge')?.textContent === '1', 'one unread');
   });
@@ -249,12 +247,7 @@ describe('two widgets on one stored conversation, as two tabs of a site', () => 
   });
 
   it("a new conversation started in one ends the other's agents' stream", async () => {
-    const stream = eventStream();
-    const network = new FakeNetwork().answer(reply());
-    network.streamAnswer = () => stream.response;
-    const first = await chat(network, { persist: 'local' });
-    await first.send('hello');
-    await waitUntil(() => network.streams.length === 1);
+    const { network, el: first } = await listening('hello', { persist: 'local' });
     const second = await chat(new FakeNetwork(), { persist: 'local' });
     await second.clear();
     await waitUntil(
