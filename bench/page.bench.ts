@@ -13,9 +13,14 @@
  *   visitor's panel is made when first wanted), after GC.
  * "Visible" is the first animation frame in which the widget's launcher (ours) or message input (the
  * others; neither has a launcher) has a size; the empty page's is its own text's.
+ * The floor: a bare element, a dozen lines in a module file that define a custom element drawing one round
+ * button in its shadow root with one constructed style sheet: the least any widget that puts a launcher
+ * on a page through a script tag does. What it adds to the empty page is what no launcher can go below on
+ * this machine.
  * Then: where the launcher's time goes (its scripts' request waterfall, compile, evaluate, microtasks,
- * style, layout, paint), beside deep-chat's, and what it adds to the empty page against issue 13's goals
- * (+50 ms wall, +15 ms script, +0.3 MiB heap at 4x), each also as a ratio to deep-chat.
+ * style, layout, paint), beside the floor's and deep-chat's, and what it adds to the empty page against
+ * issue 13's goals (+50 ms wall, +15 ms script, +0.3 MiB heap at 4x), each also as a ratio to what the
+ * floor adds and to what deep-chat adds.
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -54,6 +59,22 @@ window.WebChat.renderWebChat(
   document.getElementById('webchat'),
 );`;
 
+/** The floor (see above): a launcher button and nothing else, as a module file (served as `/floor.js`). */
+const FLOOR = `
+customElements.define('bare-launcher', class extends HTMLElement {
+  connectedCallback() {
+    const root = this.attachShadow({ mode: 'open' });
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(':host { position: fixed; inset-block-end: 20px; inset-inline-end: 20px }' +
+      'button { inline-size: 56px; block-size: 56px; border: none; border-radius: 50%; background: #0b57d0; color: #fff }');
+    root.adoptedStyleSheets = [sheet];
+    const button = document.createElement('button');
+    button.setAttribute('aria-label', 'Open chat');
+    button.textContent = '?';
+    root.append(button);
+  }
+});`;
+
 const CONTENDERS: Contender[] = [
   // Its "visible" is its own text's first frame: the baseline every widget's wall time is added to.
   { name: 'empty page', head: '', body: '<p>Hello.</p>', target: `document.querySelector('p')`, scripts: [] },
@@ -63,6 +84,13 @@ const CONTENDERS: Contender[] = [
     body: '<p>Hello.</p><haptik-chat business-id="343"></haptik-chat>',
     target: `document.querySelector('haptik-chat')?.shadowRoot?.querySelector('[part~="launcher"]')`,
     scripts: ['/dist/'],
+  },
+  {
+    name: 'the floor: a bare element',
+    head: '<script type="module" src="/floor.js"></script>',
+    body: '<p>Hello.</p><bare-launcher></bare-launcher>',
+    target: `document.querySelector('bare-launcher')?.shadowRoot?.querySelector('button')`,
+    scripts: ['/floor.js'],
   },
   {
     name: 'deep-chat 2.4.2',
@@ -108,6 +136,7 @@ const TYPES: Record<string, string> = {
 function startServer(): Promise<Server> {
   const pages = new Map(CONTENDERS.map((c, i) => [`/${i}.html`, page(c)]));
   pages.set('/web-chat-start.js', WEB_CHAT_START);
+  pages.set('/floor.js', FLOOR);
   const allowed = [
     'dist',
     'bench/node_modules/deep-chat/dist',
@@ -370,10 +399,11 @@ console.log(
   ),
 );
 
-// Where our launcher's time goes, beside the empty page's and deep-chat's (times from navigation; phases as
-// main-thread time).
+// Where our launcher's time goes, beside the empty page's, the floor's and deep-chat's (times from
+// navigation; phases as main-thread time).
 const breakdownOf = (name: string) => results.find((r) => r.name.startsWith(name))?.sample;
 const launcher = breakdownOf('haptik-chat')!;
+const floor = breakdownOf('the floor')!;
 const deepChat = breakdownOf('deep-chat')!;
 const emptyPage = breakdownOf('empty page')!;
 console.log(
@@ -381,7 +411,7 @@ console.log(
 );
 console.log(
   table(
-    ['step', 'empty page', 'haptik-chat', 'deep-chat'],
+    ['step', 'empty page', 'haptik-chat', 'the floor', 'deep-chat'],
     (
       [
         ['HTML parsed (at)', 'htmlParsed'],
@@ -395,7 +425,13 @@ console.log(
         ['paint', 'paint'],
         ['visible (at)', 'navToVisible'],
       ] as Array<[string, keyof Sample]>
-    ).map(([label, key]) => [label, ms(emptyPage[key]), ms(launcher[key]), ms(deepChat[key])]),
+    ).map(([label, key]) => [
+      label,
+      ms(emptyPage[key]),
+      ms(launcher[key]),
+      ms(floor[key]),
+      ms(deepChat[key]),
+    ]),
   ),
 );
 
@@ -406,11 +442,25 @@ const over = (s: Sample) => ({
   heap: (s.heap - emptyPage.heap) / 2 ** 20,
 });
 const ourCost = over(launcher);
+const floorCost = over(floor);
 const theirCost = over(deepChat);
-console.log(`\nWhat the launcher adds to the empty page: goals, and ratios to deep-chat in this run\n`);
+console.log(
+  `\nWhat the launcher adds to the empty page: goals, and ratios to the floor and to deep-chat in this run` +
+    `\n(a goal under what the floor adds is one no launcher loaded by a script tag meets on this machine)\n`,
+);
 console.log(
   table(
-    ['measure', 'haptik-chat adds', 'goal', 'ratio to goal', 'deep-chat adds', 'ratio to deep-chat'],
+    [
+      'measure',
+      'haptik-chat adds',
+      'goal',
+      'ratio to goal',
+      'the floor adds',
+      "the floor's ratio to goal",
+      'ratio to the floor',
+      'deep-chat adds',
+      'ratio to deep-chat',
+    ],
     (
       [
         ['wall time to visible', 'wall', 50, ms],
@@ -422,14 +472,17 @@ console.log(
       format(ourCost[key]),
       format(goal),
       (ourCost[key] / goal).toFixed(2),
+      format(floorCost[key]),
+      (floorCost[key] / goal).toFixed(2),
+      (ourCost[key] / floorCost[key]).toFixed(2),
       format(theirCost[key]),
       (ourCost[key] / theirCost[key]).toFixed(2),
     ]),
   ),
 );
 
-// Ratios to ours, of what each widget adds to the empty page.
-const [empty, ours, ...others] = results;
+// Ratios to ours, of what each other widget adds to the empty page.
+const [empty, ours, , ...others] = results;
 const added = (s: Sample, key: keyof Sample): number =>
   s[key] -
   (key.startsWith('bytes') || key === 'heap' || key === 'scriptingToVisible' ? empty!.sample[key] : 0);
