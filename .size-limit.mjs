@@ -73,7 +73,9 @@ export default [
     // 31.2: agents' late messages in Haptik's order, and two tabs sending at once showing one order.
     // 31.5: that order worked out exchange by exchange (a third review found tabs still disagreeing, and a
     // reply moved away from its question), and a copy relayed by a third tab no longer undoing a newer state.
-    limit: '31.5 KB',
+    // 31.6: a tab that goes away mid-send leaves its messages failed, with a retry, in the other tabs
+    // (they showed them on their way until reloaded): 31.54.
+    limit: '31.6 KB',
   },
   {
     name: 'on demand: the menu, the new-conversation question and the rating form (panel-extras)',
@@ -124,7 +126,7 @@ export default [
     path: ['dist/haptik-chat.iife.js'],
     gzip: true,
     // Everything in one file, DOMPurify and the seven other languages included. 59.7: the tabs' reviews
-    // (59.6 with them).
-    limit: '59.7 KB',
+    // (59.6 with them). 59.8: a tab going away mid-send (as above; 59.76).
+    limit: '59.8 KB',
   },
 ];

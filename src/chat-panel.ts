@@ -21,7 +21,13 @@ import {
 import { parseReply, type Agent, type QuickReply } from './hsl.js';
 import type { PanelHost } from './panel-host.js';
 import type { Extras, ExtrasHost } from './panel-extras.js';
-import { createChatStore, hasStoredConversation, type ChatStore, type StoreOptions } from './persistence.js';
+import {
+  createChatStore,
+  hasStoredConversation,
+  writeDue,
+  type ChatStore,
+  type StoreOptions,
+} from './persistence.js';
 import { renderComposer } from './render/composer.js';
 import { renderHeader } from './render/header.js';
 import type { RenderContext } from './render/context.js';
@@ -239,6 +245,7 @@ export class ChatPanel implements ReactiveController {
     this.#watch();
     if (!this.#agents || this.#agents.closed) this.#openAgentStream();
     window.addEventListener('online', this.#onOnline);
+    window.addEventListener('pagehide', this.#onPagehide);
     window.visualViewport?.addEventListener('resize', this.#onViewportResize);
     this.#fullScreen.addEventListener('change', this.#onViewportResize);
     this.#host.addEventListener('keydown', this.#onKeydown as EventListener);
@@ -252,9 +259,8 @@ export class ChatPanel implements ReactiveController {
 
   hostDisconnected(): void {
     this.#part?.setConnected(false);
-    this.#unwatch?.();
-    this.#unwatch = undefined;
     window.removeEventListener('online', this.#onOnline);
+    window.removeEventListener('pagehide', this.#onPagehide);
     window.removeEventListener('message', this.#onWebViewMessage);
     window.visualViewport?.removeEventListener('resize', this.#onViewportResize);
     this.#fullScreen.removeEventListener('change', this.#onViewportResize);
@@ -263,10 +269,13 @@ export class ChatPanel implements ReactiveController {
     this.#host.removeEventListener('pointerdown', this.#onPointerdown as EventListener);
     document.removeEventListener('securitypolicyviolation', this.#onViolation);
     // Moving the element (re-parenting, a portal) disconnects and reconnects it in one go: only
-    // an element that stays removed gives up what is in flight.
+    // an element that stays removed gives up what is in flight, and then stops listening to the other
+    // tabs, once they have heard of it (reconnecting listens again).
     queueMicrotask(() => {
       if (this.#host.isConnected) return;
       this.#conversation.dispose();
+      this.#unwatch?.();
+      this.#unwatch = undefined;
       this.#closeAgentStream();
     });
   }
@@ -646,6 +655,12 @@ export class ChatPanel implements ReactiveController {
 
   // Lit calls listeners with the host as `this`, so the panel's listeners are arrow functions.
   readonly #onOnline = (): void => this.#conversation.resendOffline();
+
+  /** The page is going away: what this tab was to send fails here and, written now, in the other tabs. */
+  readonly #onPagehide = (): void => {
+    this.#conversation.leave();
+    writeDue();
+  };
 
   readonly #onPointerdown = (event: PointerEvent): void => {
     this.#tapped = /touch|pen/.test(event.pointerType);

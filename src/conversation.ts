@@ -129,11 +129,18 @@ const numberedAfter = (a: string, b: string): boolean =>
 /** How far an attempt got: nothing follows `sent`, and a failure follows sending (a guess, too: see restored). */
 const STAGE: Record<UserStatus, number> = { queued: 0, sending: 1, failed: 2, sent: 3 };
 
+/**
+ * An attempt's stage, where failing offline comes before failing for good: a page that goes away (leave)
+ * turns its messages waiting to be back online into plain failures at the same time, which a stale copy
+ * relayed by another tab must not undo.
+ */
+const stage = (entry: UserEntry): number => STAGE[entry.status] - (entry.offline ? 0.5 : 0);
+
 /** Whether `a` is an earlier state of the user message `b` (an attempt before, or a step back in this one). */
 const older = (a: Entry, b: Entry): boolean =>
   a.role === 'user' &&
   b.role === 'user' &&
-  ((a.at ?? 0) < (b.at ?? 0) || ((a.at ?? 0) === (b.at ?? 0) && STAGE[a.status] < STAGE[b.status]));
+  ((a.at ?? 0) < (b.at ?? 0) || ((a.at ?? 0) === (b.at ?? 0) && stage(a) < stage(b)));
 
 /** Whether `a` was written before `b`: by time, then id, so that every tab gives the same answer. */
 const earlier = (a: Entry, b: Entry): boolean =>
@@ -439,6 +446,20 @@ export class Conversation {
     this.#inFlight = undefined;
     inFlight.controller.abort();
     this.#update(inFlight.id, (entry) => withStatus(entry, 'failed', { maybeDelivered: true }));
+    this.#changed();
+  }
+
+  /**
+   * The page is going away (its tab closed, reloaded or navigated): nobody else sends its messages. What it
+   * was sending or still had to send fails, as a reload shows them (restored): saved, so the other tabs
+   * offer a retry instead of showing them on their way until they reload.
+   */
+  leave(): void {
+    this.#inFlight?.controller.abort();
+    this.#inFlight = undefined;
+    const entries = this.#entries.map((entry) => (this.#own.has(entry.id) ? restored(entry) : entry));
+    if (entries.every((entry, i) => entry === this.#entries[i])) return;
+    this.#entries = entries;
     this.#changed();
   }
 

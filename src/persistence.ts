@@ -113,9 +113,12 @@ function pickStorage(mode: PersistMode): Storage | undefined {
   }
 }
 
-/** The stores' writes due at the end of this task: done at once before any store reads storage. */
+/**
+ * The stores' writes due at the end of this task: done at once before any store reads storage, and by
+ * the panel as the page goes away (a page removed by another's script may run no more microtasks).
+ */
 const due = new Set<() => void>();
-const writeDue = () => due.forEach((write) => write());
+export const writeDue = (): void => due.forEach((write) => write());
 
 /**
  * Whether storage holds a conversation for these options: a record this version reads, not expired, with

@@ -246,6 +246,20 @@ describe('two widgets on one stored conversation, as two tabs of a site', () => 
     expect(status(second)).to.equal('sent');
   });
 
+  it('one removed from the page while sending leaves that message failed, with a retry, in the other', async () => {
+    const network = new FakeNetwork();
+    network.hold(reply(textBody('Never seen')));
+    const first = await chat(network, { persist: 'local' });
+    const second = await chat(new FakeNetwork(), { persist: 'local' });
+    void first.send('hello');
+    await waitUntil(() => status(second) === 'sending', 'the other shows it on its way');
+    // A single-page app's route change: the element goes, and with it the one tab that would send.
+    first.remove();
+    await waitUntil(() => status(second) === 'failed', 'the other hears that it failed');
+    expect(part(second, 'error')!.textContent).to.contain('may already have it');
+    expect(part(second, 'retry')).to.exist;
+  });
+
   it("a new conversation started in one ends the other's agents' stream", async () => {
     const { network, el: first } = await listening('hello', { persist: 'local' });
     const second = await chat(new FakeNetwork(), { persist: 'local' });

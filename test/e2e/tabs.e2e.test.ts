@@ -130,3 +130,29 @@ test('a new conversation started in one tab starts in the other too', async () =
   await bothShow([a, b], GREETING_END, ['hello', 'Hi! I am the haptik-chat demo bot.', GREETING_END]);
   await context.close();
 });
+
+test('a tab closed while its message is on the way leaves it failed, with a retry, in the other tabs', async () => {
+  const context = await session.browser.newContext();
+  const posts: string[] = [];
+  const a = await openTab(context, posts);
+  const b = await openTab(context, posts);
+  const c = await openTab(context, posts);
+  // The bot never answers the writer: its message stays on the way until its tab closes.
+  await a.route('**/api/haptik', () => undefined);
+  await say(a, 'hi');
+  for (const page of [b, c]) {
+    await page.locator('haptik-chat [part~="status"]', { hasText: 'Sending…' }).waitFor();
+  }
+  await a.close();
+  for (const page of [b, c]) {
+    const error = page.locator('haptik-chat [part~="user"] [part~="error"]');
+    await error.waitFor();
+    assert.match((await error.textContent()) ?? '', /may already have it/, 'it may have reached the bot');
+    assert.equal(await page.locator('haptik-chat [part~="status"]', { hasText: 'Sending…' }).count(), 0);
+  }
+  // Another tab sends it again, once, and both remaining tabs show the answer.
+  await b.locator('haptik-chat [part~="retry"]').click();
+  await bothShow([b, c], GREETING_END, ['hi', 'Hi! I am the haptik-chat demo bot.', GREETING_END]);
+  assert.deepEqual(posts, ['hi', 'hi'], "the closed tab's attempt, then the retry");
+  await context.close();
+});

@@ -237,6 +237,54 @@ describe('Conversation offline and teardown', () => {
     conversation.resume();
     assert.equal(signals.length, 2, 'the queued message goes once resumed');
   });
+
+  test("leave (the page going away) fails and saves what only this page would send; other tabs' stay", async () => {
+    const saves: Entry[][] = [];
+    const store: TranscriptStore = {
+      load: () => [],
+      save: (entries) => void saves.push([...entries]),
+      clear: () => undefined,
+    };
+    const { calls, send } = scriptedSend();
+    const signals: AbortSignal[] = [];
+    const conversation = new Conversation(
+      (body, signal) => {
+        signals.push(signal);
+        return send(body);
+      },
+      {},
+      store,
+    );
+    conversation.submit('offline');
+    calls[0]!.reject(new ChatError('offline', 'You are offline.'));
+    await flush();
+    conversation.submit('on its way');
+    conversation.submit('waiting');
+    // Another tab's message waiting its turn there: that tab sends it, and says what became of it.
+    const theirs: UserEntry = {
+      role: 'user',
+      id: 'u-other',
+      text: 'theirs',
+      body: 'theirs',
+      status: 'queued',
+    };
+    conversation.merge([...conversation.entries, theirs]);
+    conversation.leave();
+    assert.equal(signals[1]!.aborted, true);
+    const status = (entries: readonly Entry[]) =>
+      entries.map((e) =>
+        e.role === 'user'
+          ? `${e.text}:${e.status}${e.maybeDelivered ? ':maybe' : ''}${e.offline ? ':offline' : ''}`
+          : '',
+      );
+    const expected = ['offline:failed', 'on its way:failed:maybe', 'waiting:failed', 'theirs:queued'];
+    assert.deepEqual(status(conversation.entries), expected);
+    assert.deepEqual(status(saves.at(-1)!), expected, 'saved, so the other tabs show it too');
+    assert.equal(calls.length, 2, 'nothing more is sent');
+    const saved = saves.length;
+    conversation.leave();
+    assert.equal(saves.length, saved, 'leaving again changes nothing');
+  });
 });
 
 describe('Conversation time, hidden messages and ratings', () => {
@@ -339,6 +387,18 @@ describe('Conversation across tabs (merge)', () => {
     };
     return { saves, store };
   };
+
+  test('a stale copy relayed by a third tab does not put back an offline message its tab failed on leaving', () => {
+    const conversation = new Conversation(async () => ({ messages: [] }));
+    const waiting = user('u-a', 'failed', { at: 5, offline: true });
+    conversation.merge([waiting]);
+    // Its tab went away (leave): nobody will send it when the browser is back online.
+    conversation.merge([user('u-a', 'failed', { at: 5 })]);
+    conversation.merge([waiting]);
+    const [entry] = conversation.entries as UserEntry[];
+    assert.equal(entry!.status, 'failed');
+    assert.equal(entry!.offline, undefined, 'failed, with a retry; not "sent when you are back online"');
+  });
 
   test("another tab's entries merge by id in its order; its version wins for what this page did not write", () => {
     const { saves, store } = recordingStore();
