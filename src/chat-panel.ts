@@ -246,6 +246,7 @@ export class ChatPanel implements ReactiveController {
     if (!this.#agents || this.#agents.closed) this.#openAgentStream();
     window.addEventListener('online', this.#onOnline);
     window.addEventListener('pagehide', this.#onPagehide);
+    window.addEventListener('pageshow', this.#onPageshow);
     window.visualViewport?.addEventListener('resize', this.#onViewportResize);
     this.#fullScreen.addEventListener('change', this.#onViewportResize);
     this.#host.addEventListener('keydown', this.#onKeydown as EventListener);
@@ -261,6 +262,7 @@ export class ChatPanel implements ReactiveController {
     this.#part?.setConnected(false);
     window.removeEventListener('online', this.#onOnline);
     window.removeEventListener('pagehide', this.#onPagehide);
+    window.removeEventListener('pageshow', this.#onPageshow);
     window.removeEventListener('message', this.#onWebViewMessage);
     window.visualViewport?.removeEventListener('resize', this.#onViewportResize);
     this.#fullScreen.removeEventListener('change', this.#onViewportResize);
@@ -660,6 +662,14 @@ export class ChatPanel implements ReactiveController {
   readonly #onPagehide = (): void => {
     this.#conversation.leave();
     writeDue();
+  };
+
+  /**
+   * Back from the back-forward cache, where the other tabs' messages may not have reached it: what they
+   * wrote meanwhile is read again, and they are asked again (#watch).
+   */
+  readonly #onPageshow = (event: PageTransitionEvent): void => {
+    if (event.persisted) this.#watch();
   };
 
   readonly #onPointerdown = (event: PointerEvent): void => {

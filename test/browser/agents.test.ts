@@ -260,6 +260,22 @@ describe('two widgets on one stored conversation, as two tabs of a site', () => 
     expect(part(second, 'retry')).to.exist;
   });
 
+  it('one back from the back-forward cache takes what another tab wrote meanwhile', async () => {
+    const el = await chat(new FakeNetwork().answer(reply(textBody('Hello there'))), { persist: 'local' });
+    await el.send('hello');
+    await waitUntil(() => botTexts(el).includes('Hello there'));
+    await new Promise((resolve) => setTimeout(resolve));
+    // Another tab started a new conversation while this page was cached: its post never came.
+    const key = Object.keys(localStorage).find((name) =>
+      localStorage.getItem(name)!.includes('Hello there'),
+    )!;
+    const record = JSON.parse(localStorage.getItem(key)!) as { since?: number };
+    const since = Math.max(Date.now(), (record.since ?? 0) + 1);
+    localStorage.setItem(key, JSON.stringify({ v: 2, savedAt: since, cid: 'other-tab', since, entries: [] }));
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    await waitUntil(() => parts(el, 'message').length === 0, 'it shows the new conversation');
+  });
+
   it("a new conversation started in one ends the other's agents' stream", async () => {
     const { network, el: first } = await listening('hello', { persist: 'local' });
     const second = await chat(new FakeNetwork(), { persist: 'local' });
