@@ -254,6 +254,7 @@ export class ChatPanel implements ReactiveController {
     this.#host.addEventListener('pointerdown', this.#onPointerdown as EventListener);
     document.addEventListener('securitypolicyviolation', this.#onViolation);
     this.#onViewportResize();
+    this.#conversation.back();
     this.#conversation.resume();
     if (navigator.onLine) this.#conversation.resendOffline();
   }
@@ -271,11 +272,12 @@ export class ChatPanel implements ReactiveController {
     this.#host.removeEventListener('pointerdown', this.#onPointerdown as EventListener);
     document.removeEventListener('securitypolicyviolation', this.#onViolation);
     // Moving the element (re-parenting, a portal) disconnects and reconnects it in one go: only
-    // an element that stays removed gives up what is in flight, and then stops listening to the other
-    // tabs, once they have heard of it (reconnecting listens again).
+    // an element that stays removed gives up what it was sending or still had to send (put back, it sends
+    // again what had not gone out), and then stops listening to the other tabs, once they have heard of it
+    // (reconnecting listens again).
     queueMicrotask(() => {
       if (this.#host.isConnected) return;
-      this.#conversation.dispose();
+      this.#conversation.leave();
       this.#unwatch?.();
       this.#unwatch = undefined;
       this.#closeAgentStream();
@@ -415,7 +417,7 @@ export class ChatPanel implements ReactiveController {
   #connect(): void {
     const key = conversationKey(this.#host);
     if (key === this.#key) return;
-    this.#conversation?.dispose();
+    this.#conversation?.leave();
     this.#closeAgentStream();
     if (this.#host.persist === 'none') this.#store?.forget();
     this.#key = key;
@@ -666,10 +668,12 @@ export class ChatPanel implements ReactiveController {
 
   /**
    * Back from the back-forward cache, where the other tabs' messages may not have reached it: what they
-   * wrote meanwhile is read again, and they are asked again (#watch).
+   * wrote meanwhile is read again, they are asked again (#watch), and what had not gone out goes (back()).
    */
   readonly #onPageshow = (event: PageTransitionEvent): void => {
-    if (event.persisted) this.#watch();
+    if (!event.persisted) return;
+    this.#watch();
+    this.#conversation.back();
   };
 
   readonly #onPointerdown = (event: PointerEvent): void => {

@@ -197,6 +197,8 @@ export class Conversation {
    */
   readonly #guesses = new WeakMap<Entry, Entry>();
   #guessed = false;
+  /** The messages leave() failed that had not gone out yet (waiting their turn, or to be back online). */
+  readonly #left = new Set<Entry>();
   readonly #send: SendFunction;
   readonly #store: TranscriptStore | undefined;
   readonly #callbacks: ConversationCallbacks;
@@ -437,33 +439,35 @@ export class Conversation {
   }
 
   /**
-   * Aborts what is in flight (the element was removed from the page): that message is marked failed,
-   * since it may have reached the bot. Messages still waiting their turn stay queued for `resume()`.
-   */
-  dispose(): void {
-    const inFlight = this.#inFlight;
-    if (!inFlight) return;
-    this.#inFlight = undefined;
-    inFlight.controller.abort();
-    this.#update(inFlight.id, (entry) => withStatus(entry, 'failed', { maybeDelivered: true }));
-    this.#changed();
-  }
-
-  /**
-   * The page is going away (its tab closed, reloaded or navigated): nobody else sends its messages. What it
-   * was sending or still had to send fails, as a reload shows them (restored): saved, so the other tabs
-   * offer a retry instead of showing them on their way until they reload.
+   * The page is going away (its tab closed, reloaded or navigated; the element removed; another
+   * conversation taking this one's place): nobody else sends its messages. What it was sending or still
+   * had to send fails, as a reload shows them (restored): saved, so the other tabs offer a retry instead
+   * of showing them on their way until they reload. back() sends again what had not gone out.
    */
   leave(): void {
     this.#inFlight?.controller.abort();
     this.#inFlight = undefined;
     const entries = this.#entries.map((entry) => (this.#own.has(entry.id) ? restored(entry) : entry));
     if (entries.every((entry, i) => entry === this.#entries[i])) return;
+    // What was on its way may have reached the bot: only the user sends it again.
+    entries.forEach((entry, i) => {
+      if (entry !== this.#entries[i] && !(entry as UserEntry).maybeDelivered) this.#left.add(entry);
+    });
     this.#entries = entries;
     this.#changed();
   }
 
-  /** Sends what is queued (the element is back on the page). */
+  /**
+   * The page is back (from the back-forward cache; the element put back): what leave() failed before it
+   * ever went out goes again, in its order, unless another tab took it up meanwhile.
+   */
+  back(): void {
+    const again = this.#entries.filter((entry): entry is UserEntry => this.#left.has(entry));
+    this.#left.clear();
+    if (again.length) this.#requeue(again);
+  }
+
+  /** Sends what is queued. */
   resume(): void {
     this.#pump();
   }

@@ -246,18 +246,22 @@ describe('two widgets on one stored conversation, as two tabs of a site', () => 
     expect(status(second)).to.equal('sent');
   });
 
-  it('one removed from the page while sending leaves that message failed, with a retry, in the other', async () => {
+  it('one removed from the page while sending leaves its messages failed, with a retry, in the other', async () => {
     const network = new FakeNetwork();
     network.hold(reply(textBody('Never seen')));
     const first = await chat(network, { persist: 'local' });
     const second = await chat(new FakeNetwork(), { persist: 'local' });
     void first.send('hello');
-    await waitUntil(() => status(second) === 'sending', 'the other shows it on its way');
+    void first.send('and this');
+    const statuses = () => parts(second, 'user').map((message) => message.getAttribute('data-status'));
+    await waitUntil(() => `${statuses()}` === 'sending,queued', 'the other shows them on their way');
     // A single-page app's route change: the element goes, and with it the one tab that would send.
     first.remove();
-    await waitUntil(() => status(second) === 'failed', 'the other hears that it failed');
-    expect(part(second, 'error')!.textContent).to.contain('may already have it');
-    expect(part(second, 'retry')).to.exist;
+    await waitUntil(() => `${statuses()}` === 'failed,failed', 'the other hears that they failed');
+    const errors = parts(second, 'error').map((line) => line.textContent);
+    expect(errors[0]).to.contain('may already have it');
+    expect(errors[1]).not.to.contain('may already have it');
+    expect(parts(second, 'retry')).to.have.length(2);
   });
 
   it('one back from the back-forward cache takes what another tab wrote meanwhile', async () => {

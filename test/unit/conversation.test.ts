@@ -220,24 +220,6 @@ describe('Conversation offline and teardown', () => {
     ]);
   });
 
-  test('dispose aborts the request in flight (failed: it may have arrived); the queue waits for resume', async () => {
-    const signals: AbortSignal[] = [];
-    const conversation = new Conversation(
-      (_body, signal) =>
-        new Promise<ParsedReply>(() => {
-          signals.push(signal);
-        }),
-    );
-    conversation.submit('a');
-    conversation.submit('b');
-    conversation.dispose();
-    assert.equal(signals[0]!.aborted, true);
-    assert.deepEqual(view(conversation.entries), ['user:a:failed', 'user:b:queued']);
-    assert.equal(conversation.pending, false);
-    conversation.resume();
-    assert.equal(signals.length, 2, 'the queued message goes once resumed');
-  });
-
   test("leave (the page going away) fails and saves what only this page would send; other tabs' stay", async () => {
     const saves: Entry[][] = [];
     const store: TranscriptStore = {
@@ -271,6 +253,7 @@ describe('Conversation offline and teardown', () => {
     conversation.merge([...conversation.entries, theirs]);
     conversation.leave();
     assert.equal(signals[1]!.aborted, true);
+    assert.equal(conversation.pending, false);
     const status = (entries: readonly Entry[]) =>
       entries.map((e) =>
         e.role === 'user'
@@ -284,6 +267,44 @@ describe('Conversation offline and teardown', () => {
     const saved = saves.length;
     conversation.leave();
     assert.equal(saves.length, saved, 'leaving again changes nothing');
+  });
+});
+
+describe('Conversation leaving the page and back', () => {
+  test('back (from the back-forward cache, or put back on the page) sends again what leave failed before it went out', async () => {
+    const { calls, send } = scriptedSend();
+    const conversation = new Conversation(send);
+    conversation.submit('offline');
+    calls[0]!.reject(new ChatError('offline', 'You are offline.'));
+    await flush();
+    for (const text of ['on its way', 'waiting', 'taken up']) conversation.submit(text);
+    conversation.leave();
+    const byText = (text: string) =>
+      conversation.entries.find((e): e is UserEntry => e.role === 'user' && e.text === text)!;
+    // Meanwhile another tab sent one of them again (a later attempt): that one is the other tab's now.
+    const taken = byText('taken up');
+    conversation.merge(
+      conversation.entries.map((e) =>
+        e === taken ? { ...taken, status: 'sending', at: (taken.at ?? 0) + 10 } : e,
+      ),
+    );
+    conversation.back();
+    assert.deepEqual(
+      calls.map((call) => call.body),
+      ['offline', 'on its way', 'offline'],
+      'what never went out goes again, in its order',
+    );
+    calls[2]!.resolve(parseReply(reply(textBody('got it'))));
+    await flush();
+    assert.deepEqual(
+      calls.map((call) => call.body),
+      ['offline', 'on its way', 'offline', 'waiting'],
+    );
+    assert.equal(byText('on its way').status, 'failed', 'what may have reached the bot waits for a Retry');
+    assert.equal(byText('on its way').maybeDelivered, true);
+    assert.equal(byText('taken up').status, 'sending', "the other tab's attempt, not sent from here");
+    conversation.back();
+    assert.equal(calls.length, 4, 'back a second time sends nothing more');
   });
 });
 
