@@ -126,6 +126,9 @@ const haptikNumber = (entry: Entry): string | undefined =>
 const numberedAfter = (a: string, b: string): boolean =>
   a.length > b.length || (a.length === b.length && a > b);
 
+/** How long after leaving a page (or element) that comes back still sends what had not gone out. */
+const BACK_WITHIN_MS = 10 * 60_000;
+
 /** How far an attempt got: nothing follows `sent`, and a failure follows sending (a guess, too: see restored). */
 const STAGE: Record<UserStatus, number> = { queued: 0, sending: 1, failed: 2, sent: 3 };
 
@@ -199,6 +202,7 @@ export class Conversation {
   #guessed = false;
   /** The messages leave() failed that had not gone out yet (waiting their turn, or to be back online). */
   readonly #left = new Set<Entry>();
+  #leftAt = 0;
   readonly #send: SendFunction;
   readonly #store: TranscriptStore | undefined;
   readonly #callbacks: ConversationCallbacks;
@@ -357,6 +361,7 @@ export class Conversation {
     this.#inFlight?.controller.abort();
     this.#inFlight = undefined;
     this.#own = new Set();
+    this.#left.clear();
     this.#entries = entries;
     this.#haptikIds = undefined;
     this.#quickRepliesDismissed = false;
@@ -449,6 +454,7 @@ export class Conversation {
     this.#inFlight = undefined;
     const entries = this.#entries.map((entry) => (this.#own.has(entry.id) ? restored(entry) : entry));
     if (entries.every((entry, i) => entry === this.#entries[i])) return;
+    this.#leftAt = Date.now();
     // What was on its way may have reached the bot: only the user sends it again.
     entries.forEach((entry, i) => {
       if (entry !== this.#entries[i] && !(entry as UserEntry).maybeDelivered) this.#left.add(entry);
@@ -459,12 +465,16 @@ export class Conversation {
 
   /**
    * The page is back (from the back-forward cache; the element put back): what leave() failed before it
-   * ever went out goes again, in its order, unless another tab took it up meanwhile.
+   * ever went out goes again, in its order, if it is still where the conversation ends (nothing said since,
+   * in any tab, and none of it taken up by another) and it left less than {@link BACK_WITHIN_MS} ago.
+   * Otherwise it stays failed, with a retry: sent by itself, it would come out of place.
    */
   back(): void {
-    const again = this.#entries.filter((entry): entry is UserEntry => this.#left.has(entry));
+    const left = this.#left.size;
+    if (!left) return;
+    const again = this.#entries.slice(-left).filter((entry): entry is UserEntry => this.#left.has(entry));
+    if (again.length === left && Date.now() - this.#leftAt < BACK_WITHIN_MS) this.#requeue(again);
     this.#left.clear();
-    if (again.length) this.#requeue(again);
   }
 
   /** Sends what is queued. */

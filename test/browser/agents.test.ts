@@ -264,6 +264,24 @@ describe('two widgets on one stored conversation, as two tabs of a site', () => 
     expect(parts(second, 'retry')).to.have.length(2);
   });
 
+  it('one put back on the page sends what had not gone out; what may have reached the bot waits for a Retry', async () => {
+    const network = new FakeNetwork();
+    network.hold(reply(textBody('Never seen')));
+    network.answer(reply(textBody('Got the second')));
+    const el = await chat(network, { persist: 'local' });
+    const parent = el.parentElement!;
+    void el.send('hello');
+    void el.send('and this');
+    await waitUntil(() => network.requests.length === 1);
+    el.remove();
+    await new Promise((resolve) => setTimeout(resolve));
+    parent.append(el);
+    await waitUntil(() => botTexts(el).includes('Got the second'), 'the waiting message went out');
+    const sent = network.requests.map((request) => (request.body as { message_body: string }).message_body);
+    expect(sent).to.deep.equal(['hello', 'and this']);
+    expect(parts(el, 'retry')).to.have.length(1, 'the first may have reached the bot: the user decides');
+  });
+
   it('one back from the back-forward cache takes what another tab wrote meanwhile', async () => {
     const el = await chat(new FakeNetwork().answer(reply(textBody('Hello there'))), { persist: 'local' });
     await el.send('hello');

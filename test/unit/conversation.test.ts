@@ -271,40 +271,68 @@ describe('Conversation offline and teardown', () => {
 });
 
 describe('Conversation leaving the page and back', () => {
-  test('back (from the back-forward cache, or put back on the page) sends again what leave failed before it went out', async () => {
+  /** A conversation that sent `texts` (the first is on its way, the rest wait their turn), then left. */
+  const leftWith = (...texts: string[]) => {
     const { calls, send } = scriptedSend();
     const conversation = new Conversation(send);
-    conversation.submit('offline');
-    calls[0]!.reject(new ChatError('offline', 'You are offline.'));
-    await flush();
-    for (const text of ['on its way', 'waiting', 'taken up']) conversation.submit(text);
+    for (const text of texts) conversation.submit(text);
     conversation.leave();
     const byText = (text: string) =>
       conversation.entries.find((e): e is UserEntry => e.role === 'user' && e.text === text)!;
-    // Meanwhile another tab sent one of them again (a later attempt): that one is the other tab's now.
-    const taken = byText('taken up');
-    conversation.merge(
-      conversation.entries.map((e) =>
-        e === taken ? { ...taken, status: 'sending', at: (taken.at ?? 0) + 10 } : e,
-      ),
-    );
+    return { calls, conversation, byText };
+  };
+
+  test('back (from the back-forward cache, or put back on the page) sends again, in order, what had not gone out', async () => {
+    const { calls, conversation, byText } = leftWith('on its way', 'waiting', 'also waiting');
     conversation.back();
     assert.deepEqual(
       calls.map((call) => call.body),
-      ['offline', 'on its way', 'offline'],
-      'what never went out goes again, in its order',
+      ['on its way', 'waiting'],
     );
-    calls[2]!.resolve(parseReply(reply(textBody('got it'))));
+    calls[1]!.resolve(parseReply(reply(textBody('got it'))));
     await flush();
     assert.deepEqual(
       calls.map((call) => call.body),
-      ['offline', 'on its way', 'offline', 'waiting'],
+      ['on its way', 'waiting', 'also waiting'],
     );
     assert.equal(byText('on its way').status, 'failed', 'what may have reached the bot waits for a Retry');
     assert.equal(byText('on its way').maybeDelivered, true);
-    assert.equal(byText('taken up').status, 'sending', "the other tab's attempt, not sent from here");
     conversation.back();
-    assert.equal(calls.length, 4, 'back a second time sends nothing more');
+    assert.equal(calls.length, 3, 'back a second time sends nothing more');
+  });
+
+  test('back sends nothing once the conversation moved on: a message taken up or written in another tab', () => {
+    for (const moveOn of ['taken up', 'written']) {
+      const { calls, conversation, byText } = leftWith('on its way', 'waiting', 'then this');
+      const last = byText('then this');
+      conversation.merge(
+        moveOn === 'taken up'
+          ? // Another tab sent the last one again (a later attempt): it is that tab's now, and went first.
+            conversation.entries.map((e) =>
+              e === last ? { ...last, status: 'sending', at: (last.at ?? 0) + 10 } : e,
+            )
+          : [
+              ...conversation.entries,
+              { role: 'user', id: 'u-other', text: 'later', body: 'later', status: 'sent' },
+            ],
+      );
+      conversation.back();
+      assert.equal(calls.length, 1, moveOn);
+      assert.equal(byText('waiting').status, 'failed', `${moveOn}: it waits for a Retry`);
+    }
+  });
+
+  test('back sends nothing when the page comes back long after it left', () => {
+    const { calls, conversation, byText } = leftWith('on its way', 'waiting');
+    const now = Date.now;
+    Date.now = () => now() + 11 * 60_000;
+    try {
+      conversation.back();
+    } finally {
+      Date.now = now;
+    }
+    assert.equal(calls.length, 1);
+    assert.equal(byText('waiting').status, 'failed', 'it waits for a Retry');
   });
 });
 
