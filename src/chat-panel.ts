@@ -255,7 +255,6 @@ export class ChatPanel implements ReactiveController {
     document.addEventListener('securitypolicyviolation', this.#onViolation);
     this.#onViewportResize();
     this.#conversation.back();
-    this.#conversation.resume();
     if (navigator.onLine) this.#conversation.resendOffline();
   }
 

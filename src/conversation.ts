@@ -452,13 +452,17 @@ export class Conversation {
   leave(): void {
     this.#inFlight?.controller.abort();
     this.#inFlight = undefined;
-    const entries = this.#entries.map((entry) => (this.#own.has(entry.id) ? restored(entry) : entry));
-    if (entries.every((entry, i) => entry === this.#entries[i])) return;
-    this.#leftAt = Date.now();
-    // What was on its way may have reached the bot: only the user sends it again.
-    entries.forEach((entry, i) => {
-      if (entry !== this.#entries[i] && !(entry as UserEntry).maybeDelivered) this.#left.add(entry);
+    let failed = false;
+    const entries = this.#entries.map((entry) => {
+      const shown = this.#own.has(entry.id) ? restored(entry) : entry;
+      if (shown === entry) return entry;
+      failed = true;
+      // What was on its way may have reached the bot: only the user sends it again.
+      if (!(shown as UserEntry).maybeDelivered) this.#left.add(shown);
+      return shown;
     });
+    if (!failed) return;
+    this.#leftAt = Date.now();
     this.#entries = entries;
     this.#changed();
   }
@@ -475,11 +479,6 @@ export class Conversation {
     const again = this.#entries.slice(-left).filter((entry): entry is UserEntry => this.#left.has(entry));
     if (again.length === left && Date.now() - this.#leftAt < BACK_WITHIN_MS) this.#requeue(again);
     this.#left.clear();
-  }
-
-  /** Sends what is queued. */
-  resume(): void {
-    this.#pump();
   }
 
   /**

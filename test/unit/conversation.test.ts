@@ -142,7 +142,7 @@ describe('Conversation', () => {
       'user:waiting:failed',
       'user:offline:failed',
     ]);
-    conversation.resume();
+    conversation.back();
     conversation.resendOffline();
     assert.equal(sends, 0);
     const [inFlight, waiting] = conversation.entries;
@@ -592,7 +592,7 @@ describe('Conversation across tabs (merge)', () => {
       return { messages: [] };
     });
     conversation.merge([user('theirs', 'queued'), user('offline', 'failed', { offline: true })]);
-    conversation.resume();
+    conversation.back();
     conversation.resendOffline();
     await flush();
     assert.equal(sends, 0);
